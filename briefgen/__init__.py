@@ -1,0 +1,1 @@
+"""briefgen: briefing notes and joint action plans from typed records."""

@@ -1,0 +1,1 @@
+"""Compose: records -> format-neutral Documents (all content decisions live here)."""

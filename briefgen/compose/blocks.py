@@ -1,0 +1,219 @@
+"""The format-neutral document: the blocks compose produces and every renderer presents.
+
+Everything a reader sees is decided before this point: wording, order, numbering, labels,
+dates, which column comes first, which text is right-to-left. A renderer maps each block to
+its format and decides nothing about content. Style names refer to named styles of the
+theme (`STYLES` lists them); a renderer must support every one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, TypeAlias
+
+import attrs
+
+__all__ = [
+    "STYLES",
+    "Align",
+    "Block",
+    "Cell",
+    "Document",
+    "Heading",
+    "Image",
+    "ListBlock",
+    "ListItem",
+    "Meta",
+    "PageBreak",
+    "Para",
+    "Row",
+    "Run",
+    "Signature",
+    "SignatureBlock",
+    "Table",
+]
+
+#: Paragraph styles a theme defines and a renderer must support.
+STYLES: tuple[str, ...] = (
+    "title",  # document title (already cased by compose)
+    "subtitle",  # line under the title: parties, period, event line
+    "body",  # running text
+    "meta",  # small informational line (version, reference, date of draft)
+    "recital",  # a preamble recital
+    "list",  # text of a bullet or numbered item
+    "cell",  # text in a table body cell
+    "cell.header",  # text in a table header cell
+    "cell.section",  # text of a full-width section row (an area of the plan)
+    "cell.label",  # the label column of a key-value table
+    "signature",  # text of a signature block
+    "marking",  # a stamp in the flow ("Initialled"), right-aligned
+    "annex",  # annex title line ("Annex 1")
+)
+
+#: start = left for left-to-right text, right for right-to-left text.
+Align: TypeAlias = Literal["start", "center", "end", "justify"]
+
+
+@attrs.frozen(kw_only=True)
+class Run:
+    """A stretch of text with one emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class Para:
+    """A paragraph: runs in a named style; rtl marks Arabic (right-to-left) text."""
+
+    runs: tuple[Run, ...]
+    style: str = "body"
+    rtl: bool = False
+    align: Align | None = None  # None: the style's own alignment
+    keep_with_next: bool = False
+
+    @classmethod
+    def of(cls, text: str, style: str = "body", **kwargs: object) -> Para:
+        """A paragraph of one plain run."""
+        return cls(runs=(Run(text=text),), style=style, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def text(self) -> str:
+        """The plain text of all runs."""
+        return "".join(run.text for run in self.runs)
+
+
+@attrs.frozen(kw_only=True)
+class Heading:
+    """A section heading; level 1 is the highest. Numbering, if any, is part of the text."""
+
+    text: str
+    level: int = 1
+    rtl: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class ListItem:
+    """One list entry: its label ("•", "1.", "2.3") hangs to the left of the paragraph."""
+
+    label: str
+    para: Para
+
+
+@attrs.frozen(kw_only=True)
+class ListBlock:
+    """A bulleted or numbered list; compose has chosen every label."""
+
+    items: tuple[ListItem, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Cell:
+    """A table cell; spans are counted in grid columns and rows."""
+
+    paras: tuple[Para, ...] = ()
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@attrs.frozen(kw_only=True)
+class Row:
+    """A table row.
+
+    header rows come first and repeat on every page; a section row is one full-width cell
+    that heads a group (an area of the plan); body rows never split across pages in DOCX.
+    `ref` names the row for error messages ("initiative 2.1").
+    """
+
+    cells: tuple[Cell, ...]
+    kind: Literal["header", "section", "body"] = "body"
+    ref: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Table:
+    """A table whose columns are relative widths (compose fits them to the content).
+
+    style: "grid" is a data table with rules and a shaded header, "keyvalue" a two-column
+    label/value table, "plain" a borderless layout table.
+    """
+
+    columns: tuple[float, ...]
+    rows: tuple[Row, ...]
+    style: Literal["grid", "keyvalue", "plain"] = "grid"
+    name: str = ""  # for error messages ("initiatives", "programme")
+    rtl: bool = False  # columns run right to left (an Arabic table)
+
+
+@attrs.frozen(kw_only=True)
+class Image:
+    """A picture (an emblem or a logo), at a fixed height; the path is absolute."""
+
+    path: str
+    height_mm: float = 18.0
+    align: Align = "center"
+
+
+@attrs.frozen(kw_only=True)
+class Signature:
+    """One signatory: caption above the signature line, details (name, rank, title) below."""
+
+    caption: tuple[Para, ...]
+    details: tuple[Para, ...]
+    image: Image | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SignatureBlock:
+    """The signing formula and the signatures side by side, never split across pages.
+
+    Signatures are in reading order, left to right on the page.
+    """
+
+    intro: tuple[Para, ...]
+    signatures: tuple[Signature, ...]
+
+
+@attrs.frozen(kw_only=True)
+class PageBreak:
+    """Start a new page (before an annex)."""
+
+
+Block: TypeAlias = Heading | Para | ListBlock | Table | Image | SignatureBlock | PageBreak
+
+
+@attrs.frozen(kw_only=True)
+class Meta:
+    """Document properties: the renderer writes them into the file (core properties, PDF info)."""
+
+    id: str
+    title: str
+    subject: str = ""
+    author: str = ""
+    created: dt.date | None = None
+    language: str = "en"
+    keywords: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A whole document: page furniture plus the flow of blocks.
+
+    - marking: classification text printed at the top AND bottom of every page.
+    - watermark: large diagonal text on every page (e.g. "DRAFT"), or None.
+    - header: running header from the second page on (a short title), or None.
+    - footer: text on the left of every footer (reference, version).
+    - page_label: the page counter, with {page} and {pages} replaced by real page numbers
+      (PAGE/NUMPAGES fields in DOCX).
+    - rtl: the document's base direction is right to left.
+    """
+
+    meta: Meta
+    blocks: tuple[Block, ...]
+    marking: str | None = None
+    watermark: str | None = None
+    header: str | None = None
+    footer: str = ""
+    page_label: str = "Page {page} of {pages}"
+    rtl: bool = False

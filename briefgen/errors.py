@@ -1,0 +1,76 @@
+"""The one exception tree of briefgen, and the Problem that every input error is made of.
+
+    BriefgenError               anything briefgen reports to a user (the CLI catches only this)
+     ├── InputError             a record file is unreadable or invalid; carries every Problem found
+     ├── ThemeError             a theme folder, its theme.toml, fonts or reference.docx is unusable
+     ├── RenderError            a renderer could not lay out a valid record (names the part)
+     └── OutputError            an output file could not be written
+
+Problems are collected, never raised one at a time: a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+
+import attrs
+
+__all__ = [
+    "BriefgenError",
+    "InputError",
+    "OutputError",
+    "Problem",
+    "RenderError",
+    "Severity",
+    "ThemeError",
+]
+
+
+class Severity(Enum):
+    """How bad a problem is: errors stop a document, warnings only do under --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the source allows."""
+
+    source: str
+    line: int | None = None
+    path: str = ""
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        if self.path:
+            return f"{where}: {self.path}: {prefix}{self.message}"
+        return f"{where}: {prefix}{self.message}"
+
+
+class BriefgenError(Exception):
+    """Root of every error briefgen reports to a user."""
+
+
+class InputError(BriefgenError):
+    """A record file could not be read, parsed or structured; holds all its problems."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ThemeError(BriefgenError):
+    """A theme (theme.toml, fonts, reference.docx, logo) is missing or invalid."""
+
+
+class RenderError(BriefgenError):
+    """A valid record could not be laid out; the message names the record and the part."""
+
+
+class OutputError(BriefgenError):
+    """An output document could not be written."""
