@@ -3,36 +3,223 @@
 A theme folder holds `theme.toml` (PDF page, fonts and styles) and `reference.docx` (the Word
 styles the DOCX renderer uses). `default` ships inside the package; `--theme` takes another
 name under the package's templates or a path to a folder.
+
+A theme's `theme.toml` is laid over the shipped default's, key by key, so a theme states only
+what it changes (`[page] size = "Letter"` is a whole theme). Styles are named with dots and
+inherit from their parent: `cell.header` takes every property `cell` does not override, and
+`cell` takes them from the top level of `[styles]`. Renderers ask for a style by name
+(`theme.style("cell.header")`) and never hold a literal colour, font or size.
+
+This module reads TOML and checks it; it imports no document library.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import tomllib
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import attrs
 
 from briefgen.errors import ThemeError
 
-__all__ = ["TEMPLATES", "Theme", "load_theme"]
+__all__ = [
+    "FONTS",
+    "PAGE_SIZES",
+    "REQUIRED_STYLES",
+    "TEMPLATES",
+    "FontFamily",
+    "Page",
+    "Style",
+    "Theme",
+    "load_theme",
+]
 
 #: The theme folders that ship with briefgen.
 TEMPLATES = Path(__file__).parent / "templates"
 
+#: The fonts that ship with briefgen (DejaVu Sans, with its licence).
+FONTS = Path(__file__).parent / "fonts"
+
+#: Page sizes in points (width, height), portrait.
+PAGE_SIZES: Mapping[str, tuple[float, float]] = {
+    "A4": (210 * 72 / 25.4, 297 * 72 / 25.4),
+    "Letter": (612.0, 792.0),
+}
+
+#: Styles every theme must define: the paragraph styles of `compose.blocks.STYLES`, the
+#: headings, the table kinds and the page furniture. (A test checks the first group against
+#: `STYLES`; theme does not import compose, which sits above it.)
+REQUIRED_STYLES: tuple[str, ...] = (
+    "title",
+    "subtitle",
+    "body",
+    "meta",
+    "recital",
+    "list",
+    "cell",
+    "cell.header",
+    "cell.section",
+    "cell.label",
+    "signature",
+    "marking",
+    "annex",
+    "heading.1",
+    "heading.2",
+    "heading.3",
+    "table.grid",
+    "table.keyvalue",
+    "table.plain",
+    "signature.rule",
+    "page.marking",
+    "page.watermark",
+    "page.header",
+    "page.footer",
+)
+
+StyleAlign: TypeAlias = Literal["start", "center", "end", "justify"]
+
+_MM = 72 / 25.4
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+_FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+@attrs.frozen(kw_only=True)
+class Style:
+    """One named style, every property resolved; lengths are in points.
+
+    Not every property means something for every style: `fill` shades a table cell,
+    `rule` colours a table's lines or a signature line, `opacity` and `angle` shape the
+    watermark, `indent` is the hanging indent of a list or the left indent of a paragraph.
+    """
+
+    name: str
+    size: float
+    line_height: float
+    bold: bool
+    italic: bool
+    colour: str
+    align: StyleAlign
+    space_before: float
+    space_after: float
+    indent: float
+    keep_with_next: bool
+    fill: str | None
+    rule: str | None
+    rule_width: float
+    padding: float
+    opacity: float
+    angle: float
+
+    @property
+    def leading(self) -> float:
+        """Distance between baselines, in points."""
+        return self.size * self.line_height
+
+
+@attrs.frozen(kw_only=True)
+class Page:
+    """The page: size and margins in points, and where the furniture sits.
+
+    `marking`, `header` and `footer` are distances from the page edge to the baseline of the
+    classification marking, the running header and the footer line.
+    """
+
+    size: str
+    width: float
+    height: float
+    top: float
+    bottom: float
+    left: float
+    right: float
+    marking: float
+    header: float
+    footer: float
+    logo: Path | None
+    logo_height: float
+
+
+@attrs.frozen(kw_only=True)
+class FontFamily:
+    """The four faces of the text font, as resolved file paths."""
+
+    regular: Path
+    bold: Path
+    italic: Path
+    bold_italic: Path
+
+    def face(self, *, bold: bool, italic: bool) -> Path:
+        """The file of one face."""
+        if bold:
+            return self.bold_italic if italic else self.bold
+        return self.italic if italic else self.regular
+
+
+@attrs.frozen(kw_only=True)
+class _Parsed:
+    page: Page
+    fonts: FontFamily
+    styles: Mapping[str, Style]
+
 
 @attrs.frozen(kw_only=True)
 class Theme:
-    """A loaded theme folder."""
+    """A loaded theme folder.
+
+    `data` is the theme's settings after laying them over the default theme's;
+    `fingerprint` identifies them, so renderers can cache what they derive from a theme
+    (reportlab paragraph styles) across equal Theme objects, pickled ones included.
+    """
 
     name: str
     root: Path
     data: dict[str, Any] = attrs.field(eq=False, repr=False)
+    source: Path = attrs.field(
+        default=attrs.Factory(lambda self: self.root / "theme.toml", takes_self=True),
+        eq=False,
+        repr=False,
+    )
+    _parsed: _Parsed = attrs.field(
+        default=attrs.Factory(lambda self: _parse(self.data, self.root, self.source), takes_self=True),
+        eq=False,
+        repr=False,
+        alias="parsed",
+    )
+    fingerprint: str = attrs.field(
+        default=attrs.Factory(lambda self: _fingerprint(self.root, self.data), takes_self=True),
+        repr=False,
+    )
 
     @property
     def reference_docx(self) -> Path:
         """The Word template whose styles the DOCX renderer uses."""
         return self.root / "reference.docx"
+
+    @property
+    def page(self) -> Page:
+        """Page size, margins and furniture positions."""
+        return self._parsed.page
+
+    @property
+    def fonts(self) -> FontFamily:
+        """The text font's four faces."""
+        return self._parsed.fonts
+
+    @property
+    def styles(self) -> Mapping[str, Style]:
+        """Every named style."""
+        return self._parsed.styles
+
+    def style(self, name: str) -> Style:
+        """The style called `name`; a name the theme lacks is a ThemeError."""
+        try:
+            return self._parsed.styles[name]
+        except KeyError:
+            raise ThemeError(f"{self.source}: styles.{name}: no such style") from None
 
 
 def load_theme(theme: str | Path | None = None) -> Theme:
@@ -44,9 +231,249 @@ def load_theme(theme: str | Path | None = None) -> Theme:
     if not root.is_dir():
         shipped = ", ".join(sorted(p.name for p in TEMPLATES.iterdir() if p.is_dir()))
         raise ThemeError(f"theme {theme!s}: no such folder (shipped themes: {shipped})")
+    root = root.resolve()
     toml_path = root / "theme.toml"
+    own = _read_toml(toml_path) if toml_path.exists() else {}
+    default_path = (TEMPLATES / "default" / "theme.toml").resolve()
+    data = own if toml_path == default_path else _merge(_read_toml(default_path), own)
+    return Theme(name=root.name, root=root, data=data, source=toml_path)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(toml_path.read_text(encoding="utf-8")) if toml_path.exists() else {}
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ThemeError(f"{toml_path}: {exc}") from exc
-    return Theme(name=root.name, root=root.resolve(), data=data)
+        raise ThemeError(f"{path}: {exc}") from exc
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`over` laid on `base`: tables merge key by key, anything else replaces."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _fingerprint(root: Path, data: Mapping[str, Any]) -> str:
+    blob = json.dumps([str(root), data], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+class _Checker:
+    """Reads typed values out of theme.toml and names file and key when one is wrong."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+
+    def fail(self, key: str, message: str) -> ThemeError:
+        return ThemeError(f"{self.source}: {key}: {message}")
+
+    def table(self, data: Mapping[str, Any], key: str) -> dict[str, Any]:
+        value = data.get(key.rsplit(".", 1)[-1], {})
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table, got {_show(value)}")
+        return value
+
+    def unknown(self, table: Mapping[str, Any], key: str, known: tuple[str, ...]) -> None:
+        for name in table:
+            if name not in known:
+                raise self.fail(
+                    _join(key, name), f"unknown key (known keys: {', '.join(known)})"
+                )
+
+    def number(self, value: object, key: str, *, low: float = 0.0, high: float = 1e4) -> float:
+        # bool is an int in Python; `size = true` is a mistake, not 1 pt.
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(key, f"expected a number, got {_show(value)}")
+        if not low <= value <= high:
+            raise self.fail(key, f"expected a number from {low:g} to {high:g}, got {value!r}")
+        return float(value)
+
+    def boolean(self, value: object, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"expected true or false, got {_show(value)}")
+        return value
+
+    def string(self, value: object, key: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(key, f"expected a string, got {_show(value)}")
+        return value
+
+    def choice(self, value: object, key: str, choices: tuple[str, ...]) -> str:
+        text = self.string(value, key)
+        if text not in choices:
+            raise self.fail(key, f"expected one of {', '.join(choices)}, got {text!r}")
+        return text
+
+    def colour(self, value: object, key: str, palette: Mapping[str, str]) -> str:
+        text = self.string(value, key)
+        if text in palette:
+            return palette[text]
+        if not _HEX.fullmatch(text):
+            raise self.fail(
+                key,
+                f"expected a colour as #RRGGBB or a name from [colours], got {text!r}"
+                + (f" (names: {', '.join(sorted(palette))})" if palette else ""),
+            )
+        return text.upper()
+
+
+def _show(value: object) -> str:
+    kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string"}.get(
+        type(value), type(value).__name__
+    )
+    return f"{kind} ({value!r})" if not isinstance(value, dict | list) else kind
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+_TOP_KEYS = ("description", "page", "fonts", "colours", "styles")
+_PAGE_KEYS = ("size", "margins_mm", "marking_mm", "header_mm", "footer_mm", "logo", "logo_height_mm")
+_MARGIN_KEYS = ("top", "bottom", "left", "right")
+_ALIGNS: tuple[str, ...] = ("start", "center", "end", "justify")
+
+
+def _style_properties(
+    check: _Checker, palette: Mapping[str, str]
+) -> dict[str, Callable[[object, str], object]]:
+    """How each style property is read; the keys are the property names of theme.toml."""
+
+    def optional_colour(value: object, key: str) -> str | None:
+        return None if value == "none" else check.colour(value, key, palette)
+
+    return {
+        "size": lambda v, k: check.number(v, k, low=1, high=400),
+        "line_height": lambda v, k: check.number(v, k, low=0.8, high=4),
+        "bold": check.boolean,
+        "italic": check.boolean,
+        "colour": lambda v, k: check.colour(v, k, palette),
+        "align": lambda v, k: check.choice(v, k, _ALIGNS),
+        "space_before": lambda v, k: check.number(v, k, high=400),
+        "space_after": lambda v, k: check.number(v, k, high=400),
+        "indent": lambda v, k: check.number(v, k, high=400),
+        "keep_with_next": check.boolean,
+        "fill": optional_colour,
+        "rule": optional_colour,
+        "rule_width": lambda v, k: check.number(v, k, high=20),
+        "padding": lambda v, k: check.number(v, k, high=100),
+        "opacity": lambda v, k: check.number(v, k, high=1),
+        "angle": lambda v, k: check.number(v, k, low=-360, high=360),
+    }
+
+
+def _parse(data: Mapping[str, Any], root: Path, source: Path) -> _Parsed:
+    check = _Checker(source)
+    check.unknown(data, "", _TOP_KEYS)
+    if "description" in data:
+        check.string(data["description"], "description")
+
+    colours = check.table(data, "colours")
+    palette = {name: check.colour(value, f"colours.{name}", {}) for name, value in colours.items()}
+
+    page = _parse_page(check, check.table(data, "page"), root)
+    fonts = _parse_fonts(check, check.table(data, "fonts"), root)
+    styles = _parse_styles(check, check.table(data, "styles"), palette)
+    return _Parsed(page=page, fonts=fonts, styles=styles)
+
+
+def _parse_page(check: _Checker, table: Mapping[str, Any], root: Path) -> Page:
+    check.unknown(table, "page", _PAGE_KEYS)
+    for key in _PAGE_KEYS[:5]:
+        if key not in table:
+            raise check.fail(f"page.{key}", "required key missing")
+    size = check.choice(table["size"], "page.size", tuple(PAGE_SIZES))
+    width, height = PAGE_SIZES[size]
+    margins = check.table(table, "page.margins_mm")
+    check.unknown(margins, "page.margins_mm", _MARGIN_KEYS)
+    side: dict[str, float] = {}
+    for key in _MARGIN_KEYS:
+        if key not in margins:
+            raise check.fail(f"page.margins_mm.{key}", "required key missing")
+        side[key] = check.number(margins[key], f"page.margins_mm.{key}", high=100) * _MM
+    if side["left"] + side["right"] > width * 0.8 or side["top"] + side["bottom"] > height * 0.8:
+        raise check.fail("page.margins_mm", "the margins leave too little room for text")
+    logo: Path | None = None
+    if table.get("logo"):
+        logo = _find_file(check, table["logo"], "page.logo", (root,))
+    return Page(
+        size=size,
+        width=width,
+        height=height,
+        top=side["top"],
+        bottom=side["bottom"],
+        left=side["left"],
+        right=side["right"],
+        marking=check.number(table["marking_mm"], "page.marking_mm", high=100) * _MM,
+        header=check.number(table["header_mm"], "page.header_mm", high=100) * _MM,
+        footer=check.number(table["footer_mm"], "page.footer_mm", high=100) * _MM,
+        logo=logo,
+        logo_height=check.number(table.get("logo_height_mm", 15), "page.logo_height_mm", high=100)
+        * _MM,
+    )
+
+
+def _find_file(check: _Checker, value: object, key: str, folders: tuple[Path, ...]) -> Path:
+    name = check.string(value, key)
+    for folder in folders:
+        path = folder / name
+        if path.is_file():
+            return path.resolve()
+    where = " or ".join(str(folder) for folder in folders)
+    raise check.fail(key, f"file not found: {name!r} (looked in {where})")
+
+
+def _parse_fonts(check: _Checker, table: Mapping[str, Any], root: Path) -> FontFamily:
+    check.unknown(table, "fonts", _FACES)
+    faces: dict[str, Path] = {}
+    for face in _FACES:
+        if face not in table:
+            raise check.fail(f"fonts.{face}", "required key missing")
+        path = _find_file(check, table[face], f"fonts.{face}", (root, FONTS))
+        if path.suffix.lower() != ".ttf":
+            raise check.fail(f"fonts.{face}", f"expected a TrueType file (.ttf), got {path.name!r}")
+        faces[face] = path
+    return FontFamily(**faces)
+
+
+def _parse_styles(
+    check: _Checker, table: Mapping[str, Any], palette: Mapping[str, str]
+) -> dict[str, Style]:
+    readers = _style_properties(check, palette)
+    base: dict[str, object] = {}
+    for prop, read in readers.items():
+        if prop not in table:
+            raise check.fail(f"styles.{prop}", "required key missing (the base of every style)")
+        base[prop] = read(table[prop], f"styles.{prop}")
+
+    styles: dict[str, Style] = {}
+
+    def walk(name: str, node: Mapping[str, Any], inherited: dict[str, object]) -> None:
+        own = dict(inherited)
+        for key, value in node.items():
+            if isinstance(value, dict):
+                continue
+            if key not in readers:
+                raise check.fail(
+                    f"styles.{_join(name, key)}",
+                    f"unknown style property (known: {', '.join(readers)})",
+                )
+            own[key] = readers[key](value, f"styles.{_join(name, key)}")
+        if name:
+            styles[name] = Style(name=name, **own)  # type: ignore[arg-type]
+        for key, value in node.items():
+            if isinstance(value, dict):
+                walk(_join(name, key), value, own)
+
+    walk("", table, base)
+    for name in REQUIRED_STYLES:
+        if name not in styles:
+            raise check.fail(f"styles.{name}", "required style missing")
+    return styles

@@ -1,0 +1,99 @@
+"""The command line: the only place that parses arguments, prints and exits.
+
+Exit codes: 0 all is well, 1 some documents or records failed, 2 usage error.
+Only BriefgenError is caught; anything else is a bug and shows its traceback.
+Heavy libraries (reportlab, python-docx) are imported only by commands that render.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from briefgen.errors import BriefgenError, InputError
+
+__all__ = ["main"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefgen")
+def cli() -> None:
+    """Briefing notes and joint action plans from typed records."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> int:
+    """Validate record files (default: inputs/); print every problem as FILE:LINE: PATH: MESSAGE."""
+    from briefgen.load import discover, load
+
+    files = discover(paths or (Path("inputs"),))
+    failed = 0
+    for file in files:
+        try:
+            load(file)
+        except InputError as exc:
+            failed += 1
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+    valid = len(files) - failed
+    click.echo(f"checked {len(files)} files: {valid} valid, {failed} with problems", err=True)
+    return 1 if failed else 0
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["plan", "brief"]))
+def schema(kind: str) -> int:
+    """Print the JSON Schema (draft 2020-12) of a plan or brief file."""
+    from briefgen.schema import schema as make_schema
+
+    click.echo(json.dumps(make_schema(kind), indent=2, ensure_ascii=False))  # type: ignore[arg-type]
+    return 0
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["plan", "brief"]))
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+def new(kind: str, file: Path | None) -> int:
+    """Write a commented skeleton of a plan or brief to FILE (or print it)."""
+    text = resources.files("briefgen").joinpath("skeletons", f"{kind}.yaml").read_text("utf-8")
+    if file is None:
+        click.echo(text, nl=False)
+        return 0
+    if file.exists():
+        raise click.UsageError(f"{file} already exists; choose another name or remove it first")
+    try:
+        with file.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {file}: {exc.strerror}") from None
+    click.echo(f"wrote {file}: fill in every \"\" and run: briefgen check {file}", err=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="briefgen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return 1
+    except InputError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        return 1
+    except BriefgenError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 1
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,927 @@
+"""Load record files (YAML, JSON, TOML) into Plan and Brief records, reporting every problem.
+
+The one cattrs converter lives here. It is strict: text fields take only strings, numbers
+only numbers, booleans only true/false (no `123 -> "123"`, no `7.9 -> 7`), unknown keys are
+refused, dates take a date or an ISO string. YAML is read with the YAML 1.2 core schema, so
+`no`, `on` and `012` stay what they look like instead of becoming booleans and octals.
+
+Every problem of a file is collected and raised at once as an `InputError`, each problem
+carrying the file, the line of the offending key or value, and the field path.
+
+Links are resolved relative to the linking file: `parties: plan.yaml` takes the parties of
+another record, `deliverables: [{plan: plan.yaml}]` loads a plan. Each linked file is loaded
+once per call, and a cycle of links is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import tomllib
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import cattrs
+import yaml
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from briefgen.errors import InputError, Problem
+from briefgen.model import (
+    Brief,
+    FieldPath,
+    InvalidRecord,
+    Language,
+    LocalText,
+    PartyId,
+    Plan,
+    RecordId,
+    Record,
+    format_path,
+    id_problem,
+    party_id_problem,
+)
+
+__all__ = [
+    "FORMATS",
+    "Loaded",
+    "converter",
+    "discover",
+    "load",
+    "load_with_sources",
+    "structure",
+    "unstructure",
+]
+
+#: File extensions briefgen reads, and the parser for each.
+FORMATS: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
+
+#: Largest YAML node tree (counting every alias expansion) we agree to build.
+MAX_NODES = 200_000
+#: Largest record file read, in bytes.
+MAX_BYTES = 20 * 1024 * 1024
+
+_KINDS: dict[str, type[Plan] | type[Brief]] = {"plan": Plan, "brief": Brief}
+
+
+class _Failure(Exception):
+    """A structuring failure located by path, raised by the strict hooks."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Describing values in messages.
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"text {shown!r}"
+    if isinstance(value, dt.datetime):
+        return f"date-time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"date {value.isoformat()}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list | tuple):
+        return "a list"
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# The converter.
+
+
+def _strict_str(value: object, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    hint = " (write it in quotes)" if isinstance(value, int | float | dt.date) else ""
+    raise _Failure(f"expected text, got {_describe(value)}{hint}")
+
+
+def _strict_int(value: object, _: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    hint = " (without quotes)" if isinstance(value, str) and value.strip().isdigit() else ""
+    raise _Failure(f"expected a whole number, got {_describe(value)}{hint}")
+
+
+def _strict_float(value: object, _: type) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    raise _Failure(f"expected a number, got {_describe(value)}")
+
+
+def _strict_bool(value: object, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _Failure(f"expected true or false, got {_describe(value)}")
+
+
+def _structure_date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _Failure(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Failure(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
+
+
+def _structure_datetime(value: object, _: type) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and "T" in value.upper() or isinstance(value, str) and " " in value:
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Failure(
+        f"expected a date and time (YYYY-MM-DDTHH:MM), got {_describe(value)}"
+    )
+
+
+_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
+
+
+def _structure_time(value: object, _: type) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str) and (match := _TIME.fullmatch(value.strip())):
+        return dt.time(int(match[1]), int(match[2]))
+    raise _Failure(f'expected a time of day ("HH:MM" in quotes), got {_describe(value)}')
+
+
+def _checked_str(problem: Callable[[str], str | None]) -> Callable[[object, type], str]:
+    def structure(value: object, tp: type) -> str:
+        text = _strict_str(value, tp)
+        message = problem(text)
+        if message:
+            raise _Failure(message)
+        return text
+
+    return structure
+
+
+def _language_list() -> str:
+    return ", ".join(sorted(lang.value for lang in Language))
+
+
+def _structure_localtext(value: object, _: type) -> LocalText:
+    if isinstance(value, LocalText):
+        return value
+    if isinstance(value, str):
+        return LocalText(value)
+    if isinstance(value, Mapping):
+        allowed = {lang.value for lang in Language}
+        bad = [k for k in value if k not in allowed]
+        if bad:
+            raise _Failure(
+                f"unknown language {bad[0]!r} (languages: {_language_list()})", (str(bad[0]),)
+            )
+        if not value:
+            raise _Failure("needs a text in at least one language")
+        for key, text in value.items():
+            if not isinstance(text, str):
+                raise _Failure(f"expected text, got {_describe(text)}", (str(key),))
+        return LocalText(dict(value))
+    raise _Failure(
+        f"expected text, or a mapping of language to text, got {_describe(value)}"
+    )
+
+
+def _unstructure_localtext(text: LocalText) -> str | dict[str, str]:
+    if text.plain:
+        return text.values[0][1]
+    return {"" if lang is None else lang.value: value for lang, value in text.values}
+
+
+def _enum_hook(cls: type[Enum]) -> Callable[[object, type], Enum]:
+    allowed = [member.value for member in cls]
+
+    def structure(value: object, _: type) -> Enum:
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value:
+                    return member
+        listed = ", ".join(allowed)
+        raise _Failure(f"must be one of {listed}; got {_describe(value)}")
+
+    return structure
+
+
+def _is_sequence(tp: Any) -> bool:
+    return typing.get_origin(tp) in (tuple, list, Sequence) and not _is_literal(tp)
+
+
+def _is_literal(tp: Any) -> bool:
+    return typing.get_origin(tp) is Literal
+
+
+def _key(field: attrs.Attribute[Any]) -> str:
+    """The name of a field in the input file."""
+    return str(field.metadata.get("key", field.name))
+
+
+def _attrs_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
+    def factory(cls: type) -> Callable[[Any, type], Any]:
+        overrides = {
+            f.name: override(rename=_key(f)) for f in attrs.fields(cls) if _key(f) != f.name
+        }
+        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **overrides)
+
+        def structure(value: Any, tp: type) -> Any:
+            if isinstance(value, cls):  # an already loaded, linked record part
+                return value
+            if not isinstance(value, Mapping):
+                raise _Failure(f"expected a mapping of fields, got {_describe(value)}")
+            return inner(value, tp)
+
+        return structure
+
+    return factory
+
+
+def _attrs_unstructure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any], Any]]:
+    def factory(cls: type) -> Callable[[Any], Any]:
+        overrides = {
+            f.name: override(rename=_key(f)) for f in attrs.fields(cls) if _key(f) != f.name
+        }
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides)
+
+    return factory
+
+
+def _sequence_hook(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
+    def factory(tp: type) -> Callable[[Any, type], Any]:
+        (item_type, *_rest) = typing.get_args(tp) or (Any,)
+        item = conv.get_structure_hook(item_type)
+
+        def structure(value: Any, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list | tuple):
+                raise _Failure(f"expected a list, got {_describe(value)}")
+            out: list[Any] = []
+            errors: list[tuple[int, Exception]] = []
+            for index, entry in enumerate(value):
+                try:
+                    out.append(item(entry, item_type))
+                except Exception as exc:  # collected, then raised together with their index
+                    errors.append((index, exc))
+            if errors:
+                raise _Located(errors)
+            return tuple(out)
+
+        return structure
+
+    return factory
+
+
+def _mapping_hook(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
+    def factory(tp: type) -> Callable[[Any, type], Any]:
+        key_type, value_type = typing.get_args(tp)
+        value_hook = conv.get_structure_hook(value_type)
+
+        def structure(value: Any, _: type) -> dict[str, Any]:
+            if not isinstance(value, Mapping):
+                raise _Failure(f"expected a mapping, got {_describe(value)}")
+            out: dict[str, Any] = {}
+            errors: list[tuple[str | int, Exception]] = []
+            for key, entry in value.items():
+                if not isinstance(key, str):
+                    errors.append((str(key), _Failure(f"expected a text key, got {_describe(key)}")))
+                    continue
+                try:
+                    out[key] = value_hook(entry, value_type)
+                except Exception as exc:  # collected, then raised together with their key
+                    errors.append((key, exc))
+            if errors:
+                raise _Located(errors)
+            return out
+
+        return structure
+
+    return factory
+
+
+class _Located(Exception):
+    """Errors below a list or mapping, each with its index or key."""
+
+    def __init__(self, errors: Sequence[tuple[str | int, Exception]]) -> None:
+        super().__init__("invalid entries")
+        self.errors = list(errors)
+
+
+_STRUCTURE_ERRORS = (ClassValidationError, IterableValidationError, InvalidRecord, _Failure, _Located)
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(int, _strict_int)
+    conv.register_structure_hook(float, _strict_float)
+    conv.register_structure_hook(bool, _strict_bool)
+    conv.register_structure_hook(RecordId, _checked_str(id_problem))
+    conv.register_structure_hook(PartyId, _checked_str(party_id_problem))
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
+    conv.register_structure_hook(dt.time, _structure_time)
+    conv.register_structure_hook(LocalText, _structure_localtext)
+    conv.register_unstructure_hook(LocalText, _unstructure_localtext)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
+    conv.register_unstructure_hook(dt.time, lambda t: t.strftime("%H:%M"))
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_hook
+    )
+    conv.register_structure_hook_factory(_is_sequence, _sequence_hook(conv))
+    conv.register_structure_hook_factory(
+        lambda t: typing.get_origin(t) in (dict, Mapping), _mapping_hook(conv)
+    )
+    conv.register_structure_hook_factory(attrs.has, _attrs_structure(conv))
+    conv.register_unstructure_hook_factory(attrs.has, _attrs_unstructure(conv))
+    return conv
+
+
+#: The one converter: files' plain data <-> records.
+converter = _make_converter()
+
+
+def structure(data: Mapping[str, Any], cls: type[Record]) -> Record:
+    """Build a record from plain data, raising the converter's own errors."""
+    return converter.structure(data, cls)
+
+
+def unstructure(record: Record) -> dict[str, Any]:
+    """Plain data for a record: what a file holding it would contain."""
+    data: dict[str, Any] = converter.unstructure(record)
+    data["kind"] = record.kind  # omitted as a default, but every file names its kind
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+# Turning converter errors into located problems.
+
+
+def _problems(exc: BaseException, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """Flatten a structuring error into (path, message) pairs."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from _problems(sub, (*path, _field_key(exc, note.name)))
+        for sub in without:
+            yield from _problems(sub, path)
+    elif isinstance(exc, IterableValidationError):
+        with_notes_i, without_i = exc.group_exceptions()
+        for sub, inote in with_notes_i:
+            yield from _problems(sub, (*path, inote.index))
+        for sub in without_i:
+            yield from _problems(sub, path)
+    elif isinstance(exc, _Located):
+        for where, sub in exc.errors:
+            yield from _problems(sub, (*path, where))
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        allowed = ", ".join(_key(f) for f in attrs.fields(exc.cl))
+        for extra in sorted(exc.extra_fields):
+            yield (*path, extra), f"unknown field (allowed here: {allowed})"
+    elif isinstance(exc, InvalidRecord):
+        for sub_path, message in exc.problems:
+            yield (*path, *sub_path), message
+    elif isinstance(exc, _Failure):
+        sub_path = exc.args[1] if len(exc.args) > 1 else ()
+        yield (*path, *sub_path), str(exc.args[0])
+    elif isinstance(exc, KeyError):
+        yield path, "required field missing"
+    else:
+        yield path, str(exc) or type(exc).__name__
+
+
+def _field_key(exc: ClassValidationError, name: str) -> str:
+    """The input key for an attribute named in a class validation error."""
+    cls = getattr(exc, "cl", None)
+    if cls is not None and attrs.has(cls):
+        for field in attrs.fields(cls):
+            if field.name == name:
+                return _key(field)
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing files, remembering where things are.
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core schema scalars (plus YAML 1.1 timestamps, which dates need)."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:timestamp",
+    re.compile(
+        r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+        |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+         (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+         (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+        re.X,
+    ),
+    list("0123456789"),
+)
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """Safe construction that refuses duplicate keys and YAML 1.1 merge keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not supported", key_node.start_mark
+                )
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r} (first at line {seen[key].start_mark.line + 1})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+try:
+    from yaml.cyaml import CParser as _Parser  # libyaml: parsing and composing in C
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Parser(  # type: ignore[no-redef]
+        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+
+class _Loader(_Parser, _Constructor, _Resolver):
+    """The fast parser with our resolver and constructor."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _Constructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:map", _Constructor.construct_yaml_map  # type: ignore[type-var]
+)
+
+
+def _rejoin_flow_commas(root: yaml.Node, text: str) -> None:
+    """Read `{activity: aid, search and rescue, outcome: x}` as the author meant it.
+
+    In a flow mapping a comma ends a plain value, so YAML reads "search and rescue" as a key
+    without a value. Such an entry (a plain key of several words, no value, on the same line
+    as a plain value before it) can only be the rest of that value: it is joined back, with
+    the text exactly as written. A one-word key is left alone, to be reported if unknown.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            if node.flow_style:
+                merged: list[tuple[yaml.Node, yaml.Node]] = []
+                for key, value in node.value:
+                    previous = merged[-1][1] if merged else None
+                    if (
+                        previous is not None
+                        and isinstance(previous, yaml.ScalarNode)
+                        and not previous.style
+                        and previous.tag == "tag:yaml.org,2002:str"
+                        and isinstance(key, yaml.ScalarNode)
+                        and not key.style
+                        and " " in key.value.strip()
+                        and isinstance(value, yaml.ScalarNode)
+                        and value.value == ""
+                        and not value.style
+                        and key.start_mark.line == previous.end_mark.line
+                    ):
+                        previous.value = text[previous.start_mark.index : key.end_mark.index]
+                        previous.end_mark = key.end_mark
+                        continue
+                    merged.append((key, value))
+                node.value = merged
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _count_nodes(node: yaml.Node, limit: int) -> int:
+    """Nodes in the tree with every alias expanded, stopping early past `limit`."""
+    sizes: dict[int, int] = {}
+
+    def size(n: yaml.Node) -> int:
+        key = id(n)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = limit + 1  # a node inside itself (a recursive alias) is too big
+        total = 1
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                total += size(k) + size(v)
+                if total > limit:
+                    break
+        elif isinstance(n, yaml.SequenceNode):
+            for item in n.value:
+                total += size(item)
+                if total > limit:
+                    break
+        sizes[key] = total
+        return total
+
+    return size(node)
+
+
+@attrs.frozen
+class _Source:
+    """A parsed file: its data, and a way to find the line of a field path."""
+
+    name: str
+    data: Any
+    locate: Callable[[FieldPath], int | None]
+
+
+def _yaml_locator(root: yaml.Node | None) -> Callable[[FieldPath], int | None]:
+    def locate(path: FieldPath) -> int | None:
+        if root is None:
+            return None
+        node: yaml.Node = root
+        line = node.start_mark.line + 1
+        for part in path:
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        line = key_node.start_mark.line + 1
+                        node = value_node
+                        break
+                else:
+                    return line
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return line
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line
+
+    return locate
+
+
+def _toml_locator(text: str) -> Callable[[FieldPath], int | None]:
+    """Best-effort lines for TOML (tomllib keeps no positions): scan for keys and tables."""
+    lines = text.splitlines()
+
+    def locate(path: FieldPath) -> int | None:
+        start, found = 0, None
+        prefix: list[str] = []
+        for part in path:
+            if isinstance(part, int):
+                name = ".".join(prefix)
+                header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*\]\]")
+                count = -1
+                for index in range(start, len(lines)):
+                    if header.match(lines[index]):
+                        count += 1
+                        if count == part:
+                            start, found = index, index + 1
+                            break
+                continue
+            prefix.append(part)
+            key = re.compile(
+                rf"""^\s*(?:\[\[?\s*)?(?:[\w.-]+\.)?["']?{re.escape(part)}["']?\s*(?:=|\]|\.)"""
+            )
+            for index in range(start, len(lines)):
+                if key.match(lines[index]):
+                    start, found = index, index + 1
+                    break
+            else:
+                return found
+        return found
+
+    return locate
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _parse(path: Path, name: str) -> _Source:
+    """Read and parse a file; a file that is not valid data raises InputError with its line."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError([Problem(source=name, message=f"not a record file (extensions: {known})")])
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError([Problem(source=name, message="file not found")]) from None
+    except OSError as exc:
+        raise InputError([Problem(source=name, message=f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        limit = MAX_BYTES // (1024 * 1024)
+        raise InputError([Problem(source=name, message=f"larger than {limit} MB; not a record")])
+    if b"\x00" in raw[:8192]:
+        raise InputError([Problem(source=name, message="binary file, not a text record")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [
+                Problem(
+                    source=name,
+                    line=line,
+                    message=f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                )
+            ]
+        ) from None
+    if fmt == "yaml":
+        return _parse_yaml(text, name)
+    if fmt == "json":
+        try:
+            data = json.loads(text, object_pairs_hook=_json_pairs)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                [Problem(source=name, line=exc.lineno, message=f"invalid JSON: {exc.msg} (column {exc.colno})")]
+            ) from None
+        except ValueError as exc:
+            raise InputError([Problem(source=name, message=f"invalid JSON: {exc}")]) from None
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError:
+            node = None
+        return _Source(name, data, _yaml_locator(node))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line = int(match[1]) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        column = f" (column {match[2]})" if match else ""
+        raise InputError(
+            [Problem(source=name, line=line, message=f"invalid TOML: {message}{column}")]
+        ) from None
+    return _Source(name, data, _toml_locator(text))
+
+
+def _parse_yaml(text: str, name: str) -> _Source:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            _rejoin_flow_commas(node, text)
+        if node is not None and _count_nodes(node, MAX_NODES) > MAX_NODES:
+            raise InputError(
+                [
+                    Problem(
+                        source=name,
+                        message=f"more than {MAX_NODES} values once aliases are expanded "
+                        "(an alias bomb?); refused",
+                    )
+                ]
+            )
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        if "could not determine a constructor" in what:
+            what = f"tag {exc.problem.split('tag ')[-1] if exc.problem else ''} is not allowed"
+        column = f" (column {mark.column + 1})" if mark else ""
+        raise InputError([Problem(source=name, line=line, message=f"invalid YAML: {what}{column}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(source=name, message=f"invalid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Problem(source=name, message="nested too deeply")]) from None
+    finally:
+        loader.dispose()
+    return _Source(name, data, _yaml_locator(node))
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading records and their links.
+
+
+@attrs.frozen
+class Loaded:
+    """A loaded record and every file it was made from (the record's own file first)."""
+
+    record: Record
+    sources: tuple[Path, ...]
+
+
+def _display(path: Path) -> str:
+    """A file name as a user wrote it: relative to the current folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Session:
+    """One load call: linked files are loaded once each, and cycles are caught."""
+
+    def __init__(self) -> None:
+        self.done: dict[Path, Record] = {}
+        self.stack: list[Path] = []
+        self.sources: dict[Path, None] = {}
+        self.linked_problems: list[Problem] = []
+
+    def load(self, path: Path) -> Record:
+        path = path.resolve()
+        if path in self.done:
+            return self.done[path]
+        self.sources[path] = None
+        self.stack.append(path)
+        try:
+            record = self._load(path)
+        finally:
+            self.stack.pop()
+        self.done[path] = record
+        return record
+
+    def _load(self, path: Path) -> Record:
+        name = _display(path)
+        source = _parse(path, name)
+        data = source.data
+        problems: list[Problem] = []
+
+        def report(at: FieldPath, message: str) -> None:
+            problems.append(
+                Problem(source=name, line=source.locate(at), path=format_path(at), message=message)
+            )
+
+        if not isinstance(data, Mapping):
+            raise InputError(
+                [Problem(source=name, line=1, message=f"expected a mapping of fields, got {_describe(data)}")]
+            )
+        kind = data.get("kind")
+        if kind not in _KINDS:
+            message = (
+                "required field missing (kind: plan or kind: brief)"
+                if "kind" not in data
+                else f"must be one of brief, plan; got {_describe(kind)}"
+            )
+            report(("kind",), message)
+            raise InputError(problems)
+        data = dict(data)
+        broken = self._resolve_links(path, data, report)
+        try:
+            record = structure(data, _KINDS[kind])
+        except _STRUCTURE_ERRORS as exc:  # every structuring error becomes a located problem
+            for at, message in _problems(exc, ()):
+                if not any(at[: len(b)] == b for b in broken):
+                    report(at, message)
+        if problems:
+            problems.sort(key=lambda p: (p.line or 0, p.path))
+            raise InputError([*problems, *self.linked_problems])
+        return record
+
+    def _resolve_links(
+        self, path: Path, data: dict[str, Any], report: Callable[[FieldPath, str], None]
+    ) -> list[FieldPath]:
+        """Replace link strings by the records they name; return the paths of broken links.
+
+        A broken link is reported once; problems that follow from it are not reported again.
+        """
+        broken: list[FieldPath] = []
+        parties = data.get("parties")
+        if isinstance(parties, str):
+            linked = self._follow(path, parties, ("parties",), report)
+            if linked is None:
+                broken.append(("parties",))
+                data["parties"] = ()
+            else:
+                data["parties"] = linked.parties
+        deliverables = data.get("deliverables")
+        if isinstance(deliverables, list):
+            resolved: list[Any] = []
+            for index, entry in enumerate(deliverables):
+                if isinstance(entry, Mapping) and isinstance(entry.get("plan"), str):
+                    at: FieldPath = ("deliverables", index, "plan")
+                    linked = self._follow(path, entry["plan"], at, report)
+                    if linked is not None and not isinstance(linked, Plan):
+                        report(at, f"{entry['plan']} is a {linked.kind}; a deliverable must be a plan")
+                        linked = None
+                    if linked is None:
+                        broken.append(("deliverables",))
+                        continue
+                    entry = {**entry, "plan": linked}
+                resolved.append(entry)
+            data["deliverables"] = resolved
+        return broken
+
+    def _follow(
+        self, path: Path, link: str, at: FieldPath, report: Callable[[FieldPath, str], None]
+    ) -> Record | None:
+        target = (path.parent / link).resolve()
+        if target in self.stack:
+            chain = " -> ".join(_display(p) for p in [*self.stack[self.stack.index(target):], target])
+            report(at, f"link cycle: {chain}")
+            return None
+        if not target.is_file():
+            report(at, f"linked file {link} not found (looked for {_display(target)})")
+            return None
+        try:
+            return self.load(target)
+        except InputError as exc:
+            report(at, f"linked file {link} is invalid (its problems follow)")
+            self.linked_problems.extend(p for p in exc.problems if p not in self.linked_problems)
+            return None
+
+
+def load_with_sources(path: str | Path) -> Loaded:
+    """Load one record file and its links; raise InputError listing every problem found."""
+    session = _Session()
+    record = session.load(Path(path))
+    return Loaded(record=record, sources=tuple(session.sources))
+
+
+def discover(paths: Sequence[str | Path]) -> list[Path]:
+    """The record files named by `paths`: files as given, folders walked recursively.
+
+    Hidden files and folders are skipped; the result is sorted and free of duplicates.
+    A path that does not exist raises InputError.
+    """
+    found: dict[Path, None] = {}
+    missing: list[Problem] = []
+    for entry in map(Path, paths):
+        if entry.is_dir():
+            for file in sorted(entry.rglob("*")):
+                hidden = any(part.startswith(".") for part in file.relative_to(entry).parts)
+                if file.is_file() and file.suffix.lower() in FORMATS and not hidden:
+                    found[file] = None
+        elif entry.is_file():
+            found[entry] = None
+        else:
+            missing.append(Problem(source=str(entry), message="no such file or folder"))
+    if missing:
+        raise InputError(missing)
+    return list(found)
+
+
+def load(path: str | Path) -> Record:
+    """Load one record file (YAML, JSON or TOML) into a Plan or a Brief."""
+    return load_with_sources(path).record
+
+

@@ -1,0 +1,740 @@
+"""Records: the typed shape of a plan and a brief, and the invariants of each one.
+
+Records are frozen, keyword-only attrs classes. They know nothing of files, Word or PDF:
+`load` makes them from files, `compose` reads them. A record that exists is valid: every
+single-record invariant (dates in order, party ids unique, references that name a party) is
+checked when it is made, and a violation raises `InvalidRecord` naming every bad field.
+
+A key whose input name is not the attribute name (`from`, a Python keyword) carries it in
+the field metadata under "key"; the loader and the JSON Schema read it from there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from enum import Enum
+from typing import Any, Literal, NewType, TypeAlias
+
+import attrs
+
+__all__ = [
+    "ID_PATTERN",
+    "Action",
+    "Agreement",
+    "AgreementStatus",
+    "Basis",
+    "Brief",
+    "BriefStatus",
+    "Classification",
+    "Clearance",
+    "Column",
+    "Deliverable",
+    "Event",
+    "EventKind",
+    "FieldPath",
+    "Initiative",
+    "InvalidRecord",
+    "Language",
+    "LastContact",
+    "LocalText",
+    "MeetingFormat",
+    "NextStep",
+    "Participant",
+    "Party",
+    "PartyId",
+    "Period",
+    "Person",
+    "Plan",
+    "PlanStatus",
+    "Press",
+    "ProgrammeItem",
+    "Recommendation",
+    "Record",
+    "RecordId",
+    "Risk",
+    "Section",
+    "Sensitivity",
+    "Signatory",
+    "Signing",
+    "TalkingPoint",
+    "TalkingPointKind",
+]
+
+#: A location inside a record: keys and list indices, e.g. ("sections", 1, "initiatives", 0).
+FieldPath: TypeAlias = tuple[str | int, ...]
+
+
+class InvalidRecord(ValueError):
+    """A record broke its own invariants; `problems` holds (field path, message) pairs."""
+
+    def __init__(self, problems: Sequence[tuple[FieldPath, str]]) -> None:
+        self.problems: tuple[tuple[FieldPath, str], ...] = tuple(problems)
+        super().__init__("; ".join(f"{format_path(p)}: {m}" for p, m in self.problems))
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """Render a field path as `sections[1].initiatives[0].outcome`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerations. Values are what a user writes in the file.
+
+
+class Language(Enum):
+    """A language briefgen writes documents in."""
+
+    AR = "ar"
+    AZ = "az"
+    EN = "en"
+    RU = "ru"
+    UZ = "uz"
+
+
+class PlanStatus(Enum):
+    """Where a plan stands: a draft, initialled by negotiators, or signed."""
+
+    DRAFT = "draft"
+    INITIALLED = "initialled"
+    SIGNED = "signed"
+
+
+class BriefStatus(Enum):
+    """A brief is a draft until it is final."""
+
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class Action(Enum):
+    """What the brief asks of the reader."""
+
+    INFORMATION = "information"
+    DECISION = "decision"
+    SIGNATURE = "signature"
+    APPROVAL = "approval"
+
+
+class Classification(Enum):
+    """Security marking printed at the top and bottom of every page."""
+
+    PUBLIC = "public"
+    OFFICIAL = "official"
+    OFFICIAL_USE = "official-use"
+    OFFICIAL_SENSITIVE = "official-sensitive"
+    RESTRICTED = "restricted"
+    CONFIDENTIAL = "confidential"
+    SECRET = "secret"
+
+
+class EventKind(Enum):
+    """The kind of meeting a brief prepares."""
+
+    OFFICIAL_VISIT = "official_visit"
+    WORKING_VISIT = "working_visit"
+    BILATERAL_MEETING = "bilateral_meeting"
+    COURTESY_CALL = "courtesy_call"
+    MARGINS_OF_CONFERENCE = "margins_of_conference"
+    PHONE_CALL = "phone_call"
+
+
+class MeetingFormat(Enum):
+    """Who sits at the table."""
+
+    TETE_A_TETE = "tete_a_tete"
+    DELEGATIONS = "delegations"
+    WORKING_LUNCH = "working_lunch"
+
+
+class Press(Enum):
+    """Press arrangements for a meeting or a programme item."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    PHOTO_OP = "photo_op"
+    NONE = "none"
+
+
+class TalkingPointKind(Enum):
+    """Proactive points are made; reactive ones only if raised; defensive ones if pressed."""
+
+    PROACTIVE = "proactive"
+    REACTIVE = "reactive"
+    DEFENSIVE = "defensive"
+
+
+class AgreementStatus(Enum):
+    """The state of an earlier or pending agreement."""
+
+    IN_FORCE = "in_force"
+    SIGNED = "signed"
+    INITIALLED = "initialled"
+    DRAFT = "draft"
+    EXPIRED = "expired"
+
+
+class Sensitivity(Enum):
+    """How sensitive a risk is."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Column(Enum):
+    """A column of a plan's table of initiatives."""
+
+    NO = "no"
+    AREA = "area"
+    ACTIVITY = "activity"
+    TIMEFRAME = "timeframe"
+    VENUE = "venue"
+    RESPONSIBLE = "responsible"
+    OUTCOME = "outcome"
+
+
+#: The table of initiatives when a plan does not choose its columns.
+DEFAULT_COLUMNS: tuple[Column, ...] = (
+    Column.NO,
+    Column.ACTIVITY,
+    Column.TIMEFRAME,
+    Column.RESPONSIBLE,
+    Column.OUTCOME,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# Text in one or several languages.
+
+
+@attrs.frozen(init=False)
+class LocalText:
+    """Text in one or more languages.
+
+    Written as a plain string (in the record's own language) or as a mapping of language
+    code to text. The plain form is kept under the language None, so that the same record
+    serves a document in any language: compose resolves None to the record's language.
+    """
+
+    values: tuple[tuple[Language | None, str], ...]
+
+    def __init__(self, value: str | Mapping[Language | str | None, str]) -> None:
+        if isinstance(value, str):
+            items: list[tuple[Language | None, str]] = [(None, value)]
+        else:
+            items = [
+                (None if k is None else Language(k), v) for k, v in value.items()
+            ]
+        object.__setattr__(self, "values", tuple(items))
+
+    @property
+    def plain(self) -> bool:
+        """True when the text was written as a plain string."""
+        return len(self.values) == 1 and self.values[0][0] is None
+
+    @property
+    def languages(self) -> frozenset[Language | None]:
+        """The languages this text has a value in (None: the record's own language)."""
+        return frozenset(lang for lang, _ in self.values)
+
+    def get(self, lang: Language | None) -> str | None:
+        """The text in `lang` exactly, or None when it has no value in that language."""
+        for key, text in self.values:
+            if key is lang:
+                return text
+        return None
+
+    def resolve(self, lang: Language, own: Language) -> str | None:
+        """The text for a document in `lang`, reading a plain string as language `own`."""
+        found = self.get(lang)
+        if found is None and lang is own:
+            found = self.get(None)
+        return found
+
+    def any(self) -> str:
+        """Some value, preferring the plain one, then English, then the first given."""
+        return self.get(None) or self.get(Language.EN) or self.values[0][1]
+
+    def texts(self) -> Iterator[str]:
+        """Every value of the text, in the order written."""
+        return (text for _, text in self.values)
+
+    def __str__(self) -> str:
+        return self.any()
+
+
+def _fail(attribute: attrs.Attribute[Any], message: str, *sub: str | int) -> InvalidRecord:
+    """The error a field validator raises: located at the field (and `sub` below it)."""
+    return InvalidRecord([((attribute.name, *sub), message)])
+
+
+def _nonempty_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A LocalText (or list of them) must have at least one value and no blank one."""
+    if value is None:
+        return
+    listed = isinstance(value, tuple)
+    texts = value if isinstance(value, tuple) else (value,)
+    for index, text in enumerate(texts):
+        if not isinstance(text, LocalText):
+            continue
+        at: tuple[int, ...] = (index,) if listed else ()
+        if not text.values:
+            raise _fail(attribute, "needs a text in at least one language", *at)
+        for lang, item in text.values:
+            if not item.strip():
+                where = () if lang is None else (lang.value,)
+                raise _fail(attribute, "must not be empty", *at, *where)
+
+
+def _text(*, default: Any = attrs.NOTHING) -> Any:
+    """A LocalText field (required unless a default is given) that must not be blank."""
+    return attrs.field(default=default, validator=_nonempty_text)
+
+
+def _texts() -> Any:
+    """A list of LocalText; empty by default."""
+    return attrs.field(factory=tuple, validator=_nonempty_text)
+
+
+def _check_plain(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str) and not value.strip():
+        raise _fail(attribute, "must not be empty")
+
+
+def _plain(*, default: Any = attrs.NOTHING) -> Any:
+    """A plain string field that must not be blank when given."""
+    return attrs.field(default=default, validator=_check_plain)
+
+
+def _at_least(n: int, what: str, *, link: bool = False) -> Any:
+    """A list field with at least `n` entries (`link`: the file may name another record)."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: Sequence[object]) -> None:
+        if len(value) < n:
+            raise _fail(attribute, f"needs at least {n} {what}, got {len(value)}")
+        _nonempty_text(_inst, attribute, value)
+
+    return attrs.field(validator=check, metadata={"min_items": n, "link": link})
+
+
+# ---------------------------------------------------------------------------------------------
+# Parties and people.
+
+#: Allowed record ids: they name output files.
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+_RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
+)
+ID_RULE = "1-100 of lowercase letters, digits, '.', '_', '-', starting with a letter or digit"
+
+
+#: A record id: it names the output files, so it is confined to safe file names.
+RecordId = NewType("RecordId", str)
+#: A party id: the key other fields use to refer to a party.
+PartyId = NewType("PartyId", str)
+
+_PARTY_ID = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+PARTY_ID_RULE = "1-32 of lowercase letters, digits, '_', '-', starting with a letter"
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` cannot be a record id, or None when it can."""
+    if not ID_PATTERN.fullmatch(value):
+        return f"{value!r} is not a valid id ({ID_RULE})"
+    if value.split(".")[0] in _RESERVED_NAMES:
+        return f"{value!r} is a device name on Windows; choose another id"
+    return None
+
+
+def party_id_problem(value: str) -> str | None:
+    """Why `value` cannot be a party id, or None when it can."""
+    if not _PARTY_ID.fullmatch(value):
+        return f"{value!r} is not a valid party id ({PARTY_ID_RULE})"
+    return None
+
+
+def _checked(problem: Any) -> Any:
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        message = problem(value) if isinstance(value, str) else f"expected text, got {value!r}"
+        if message:
+            raise _fail(attribute, message)
+
+    return check
+
+
+_check_id = _checked(id_problem)
+_check_party_id = _checked(party_id_problem)
+
+
+@attrs.frozen(kw_only=True)
+class Signatory:
+    """The person who signs for a party."""
+
+    name: LocalText = _text()
+    title: LocalText | None = _text(default=None)
+    rank: LocalText | None = _text(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Party:
+    """A side of the plan or the meeting: an organisation of a state.
+
+    `language` is the party's own language (for alternat originals and native-script names);
+    when absent it is inferred from the texts the party gives.
+    """
+
+    id: PartyId = attrs.field(validator=_check_party_id)
+    state: LocalText = _text()
+    organisation: LocalText = _text()
+    short: LocalText | None = _text(default=None)
+    signatory: Signatory | None = None
+    emblem: str | None = _plain(default=None)
+    language: Language | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Person:
+    """Someone a brief is addressed to, prepared by or mentions."""
+
+    name: LocalText = _text()
+    title: LocalText | None = _text(default=None)
+    unit: LocalText | None = _text(default=None)
+    phone: str | None = _plain(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Clearance:
+    """Someone who cleared the brief, and when."""
+
+    name: LocalText = _text()
+    title: LocalText | None = _text(default=None)
+    date: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Participant:
+    """A member of a delegation."""
+
+    name: LocalText = _text()
+    title: LocalText | None = _text(default=None)
+    role: LocalText | None = _text(default=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan.
+
+
+@attrs.frozen(kw_only=True)
+class Period:
+    """The years a plan covers, `from` to `to` inclusive."""
+
+    start: int = attrs.field(metadata={"key": "from"})
+    end: int = attrs.field(metadata={"key": "to"})
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[FieldPath, str]] = []
+        for name, year in (("from", self.start), ("to", self.end)):
+            if not 1900 <= year <= 2200:
+                problems.append(((name,), f"{year} is not a plausible year (1900-2200)"))
+        if self.start > self.end:
+            problems.append((("to",), f"{self.end} is before from ({self.start})"))
+        if problems:
+            raise InvalidRecord(problems)
+
+
+@attrs.frozen(kw_only=True)
+class Basis:
+    """The instrument a plan implements (an umbrella agreement or MoU)."""
+
+    title: LocalText = _text()
+    date: dt.date | None = None
+    place: LocalText | None = _text(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Initiative:
+    """One row of the table of initiatives.
+
+    `responsible` maps a party id to the body responsible on that side.
+    """
+
+    activity: LocalText = _text()
+    timeframe: LocalText | None = _text(default=None)
+    venue: LocalText | None = _text(default=None)
+    responsible: Mapping[str, LocalText] = attrs.field(factory=dict)
+    outcome: LocalText | None = _text(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Section:
+    """An area of cooperation and its initiatives."""
+
+    area: LocalText = _text()
+    initiatives: tuple[Initiative, ...] = _at_least(1, "initiative")
+
+
+@attrs.frozen(kw_only=True)
+class Signing:
+    """Where, when and in which languages the plan is signed."""
+
+    place: LocalText | None = _text(default=None)
+    date: dt.date | None = None
+    copies: int = 2
+    authentic_languages: tuple[Language, ...] = ()
+    prevailing_language: Language | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[FieldPath, str]] = []
+        if not 1 <= self.copies <= 20:
+            problems.append((("copies",), f"{self.copies} is not between 1 and 20"))
+        if len(set(self.authentic_languages)) != len(self.authentic_languages):
+            problems.append((("authentic_languages",), "a language is listed twice"))
+        if (
+            self.prevailing_language is not None
+            and self.prevailing_language not in self.authentic_languages
+        ):
+            listed = ", ".join(lang.value for lang in self.authentic_languages) or "none"
+            problems.append(
+                (
+                    ("prevailing_language",),
+                    f"{self.prevailing_language.value!r} is not one of the authentic "
+                    f"languages ({listed})",
+                )
+            )
+        if problems:
+            raise InvalidRecord(problems)
+
+
+def _check_parties(parties: Sequence[Party], problems: list[tuple[FieldPath, str]]) -> set[str]:
+    """Party ids must be unique; returns the set of ids."""
+    seen: set[str] = set()
+    for index, party in enumerate(parties):
+        if party.id in seen:
+            problems.append((("parties", index, "id"), f"duplicate party id {party.id!r}"))
+        seen.add(party.id)
+    return seen
+
+
+def _known(ids: set[str]) -> str:
+    return ", ".join(sorted(ids)) or "none"
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A joint action plan (or a concept note of proposed initiatives) between parties."""
+
+    kind: Literal["plan"] = "plan"
+    id: RecordId = attrs.field(validator=_check_id)
+    status: PlanStatus = PlanStatus.DRAFT
+    version: str | None = _plain(default=None)
+    date: dt.date | None = None
+    reference: str | None = _plain(default=None)
+    classification: Classification | None = None
+    binding: bool = True
+    language: Language = Language.EN
+    title: LocalText = _text()
+    short_title: LocalText | None = _text(default=None)
+    period: Period | None = None
+    parties: tuple[Party, ...] = _at_least(2, "parties", link=True)
+    basis: Basis | None = None
+    preamble: tuple[LocalText, ...] = _texts()
+    columns: tuple[Column, ...] | None = None
+    sections: tuple[Section, ...] = _at_least(1, "section")
+    final_provisions: tuple[LocalText, ...] = _texts()
+    signing: Signing | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[FieldPath, str]] = []
+        ids = _check_parties(self.parties, problems)
+        for s, section in enumerate(self.sections):
+            for i, initiative in enumerate(section.initiatives):
+                for key in initiative.responsible:
+                    if key not in ids:
+                        problems.append(
+                            (
+                                ("sections", s, "initiatives", i, "responsible", key),
+                                f"{key!r} is not a party of this plan (parties: {_known(ids)})",
+                            )
+                        )
+        if self.columns is not None:
+            if not self.columns:
+                problems.append((("columns",), "must list at least one column"))
+            if len(set(self.columns)) != len(self.columns):
+                problems.append((("columns",), "a column is listed twice"))
+            if self.columns and not {Column.ACTIVITY} <= set(self.columns):
+                problems.append((("columns",), "must include 'activity'"))
+        if problems:
+            raise InvalidRecord(problems)
+
+    @property
+    def table_columns(self) -> tuple[Column, ...]:
+        """The columns of the table of initiatives, in order."""
+        return self.columns or DEFAULT_COLUMNS
+
+
+# ---------------------------------------------------------------------------------------------
+# The brief.
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """The meeting or visit the brief prepares."""
+
+    kind: EventKind = EventKind.BILATERAL_MEETING
+    title: LocalText = _text()
+    start: dt.datetime
+    end: dt.datetime | None = None
+    venue: LocalText | None = _text(default=None)
+    parent_event: LocalText | None = _text(default=None)
+    format: MeetingFormat | None = None
+    press: Press | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.end is None:
+            return
+        if (self.start.tzinfo is None) != (self.end.tzinfo is None):
+            raise InvalidRecord([(("end",), "give a time zone on both start and end, or on neither")])
+        if self.end < self.start:
+            raise InvalidRecord(
+                [(("end",), f"{self.end.isoformat()} is before start ({self.start.isoformat()})")]
+            )
+
+
+@attrs.frozen(kw_only=True)
+class ProgrammeItem:
+    """One item of the programme of the visit."""
+
+    date: dt.date
+    time: dt.time | None = None
+    item: LocalText = _text()
+    venue: LocalText | None = _text(default=None)
+    press: Press | None = None
+
+
+@attrs.frozen(kw_only=True)
+class TalkingPoint:
+    """A topic and the points to make on it."""
+
+    topic: LocalText = _text()
+    kind: TalkingPointKind = TalkingPointKind.PROACTIVE
+    points: tuple[LocalText, ...] = _at_least(1, "point")
+
+
+@attrs.frozen(kw_only=True)
+class LastContact:
+    """The last time the two sides met."""
+
+    date: dt.date | None = None
+    place: LocalText | None = _text(default=None)
+    outcome: LocalText | None = _text(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """An agreement between the sides, past or pending."""
+
+    title: LocalText = _text()
+    date: dt.date | None = None
+    status: AgreementStatus | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Deliverable:
+    """A plan to be signed or adopted at the meeting; summarised in the brief's annex."""
+
+    plan: Plan = attrs.field(metadata={"link": True})
+
+
+@attrs.frozen(kw_only=True)
+class Risk:
+    """A difficult issue, how sensitive it is and how to handle it."""
+
+    issue: LocalText = _text()
+    sensitivity: Sensitivity | None = None
+    handling: LocalText | None = _text(default=None)
+
+
+@attrs.frozen(kw_only=True)
+class Recommendation:
+    """What the reader is asked to do: a verb (Note, Sign, Agree, Approve) and its object."""
+
+    verb: LocalText = _text()
+    text: LocalText = _text()
+
+
+@attrs.frozen(kw_only=True)
+class NextStep:
+    """A follow-up action after the meeting."""
+
+    action: LocalText = _text()
+    owner: LocalText | None = _text(default=None)
+    due: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Brief:
+    """A briefing note for a principal before a meeting or visit."""
+
+    kind: Literal["brief"] = "brief"
+    id: RecordId = attrs.field(validator=_check_id)
+    status: BriefStatus = BriefStatus.DRAFT
+    version: str | None = _plain(default=None)
+    date: dt.date | None = None
+    reference: str | None = _plain(default=None)
+    classification: Classification | None = None
+    action: Action | None = None
+    language: Language = Language.EN
+    to: Person | None = None
+    prepared_by: Person | None = None
+    cleared_by: tuple[Clearance, ...] = ()
+    event: Event
+    host: PartyId
+    guest: PartyId
+    parties: tuple[Party, ...] = _at_least(1, "party", link=True)
+    purpose: LocalText | None = _text(default=None)
+    summary: tuple[LocalText, ...] = _texts()
+    objectives: tuple[LocalText, ...] = _texts()
+    their_objectives: tuple[LocalText, ...] = _texts()
+    participants: Mapping[str, tuple[Participant, ...]] = attrs.field(factory=dict)
+    programme: tuple[ProgrammeItem, ...] = ()
+    talking_points: tuple[TalkingPoint, ...] = ()
+    background: tuple[LocalText, ...] = _texts()
+    last_contact: LastContact | None = None
+    agreements: tuple[Agreement, ...] = ()
+    deliverables: tuple[Deliverable, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    recommendations: tuple[Recommendation, ...] = ()
+    next_steps: tuple[NextStep, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[FieldPath, str]] = []
+        ids = _check_parties(self.parties, problems)
+        for field in ("host", "guest"):
+            value = getattr(self, field)
+            if ids and value not in ids:
+                problems.append(((field,), f"{value!r} is not a party (parties: {_known(ids)})"))
+        if self.host == self.guest:
+            problems.append((("guest",), f"the guest cannot also be the host ({self.host!r})"))
+        for key in self.participants:
+            if ids and key not in ids:
+                problems.append(
+                    (("participants", key), f"{key!r} is not a party (parties: {_known(ids)})")
+                )
+        if problems:
+            raise InvalidRecord(problems)
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id."""
+        return next(p for p in self.parties if p.id == party_id)
+
+
+#: Either kind of record.
+Record: TypeAlias = Plan | Brief
