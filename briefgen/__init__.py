@@ -1,9 +1,15 @@
 """briefgen: briefing notes and joint action plans (DOCX and PDF) from typed records.
 
-The public API is `load` (a file to a Plan or Brief record); the stages after it are added to
-`__all__` as they land. Everything else is internal.
+    record = briefgen.load("inputs/az-uz-2026/plan.yaml")   # a Plan or a Brief
+    document = briefgen.compose(record, "en")               # format-neutral blocks
+    pdf = briefgen.render(record, "pdf")                     # bytes of a PDF (or "docx")
+    report = briefgen.build(["inputs"], "outputs")           # many records, written to files
 """
 
+# The renderers live in the subpackage briefgen.render; import it before binding the public
+# function of the same name, so that importing a renderer later cannot rebind the name.
+import briefgen.render as _renderers  # noqa: F401
+from briefgen.build import Report, build, compose, render
 from briefgen.errors import BriefgenError, InputError, OutputError, Problem, RenderError, ThemeError
 from briefgen.load import load
 from briefgen.model import Brief, Plan
@@ -16,6 +22,10 @@ __all__ = [
     "Plan",
     "Problem",
     "RenderError",
+    "Report",
     "ThemeError",
+    "build",
+    "compose",
     "load",
+    "render",
 ]

@@ -76,6 +76,55 @@ def new(kind: str, file: Path | None) -> int:
     return 0
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"),
+              show_default=True, help="Folder the documents are written to.")
+@click.option("-f", "--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
+              help="Output format; give twice for both (default: DOCX for a brief, PDF for a plan).")
+@click.option("--lang", default=None, help="Language of the documents (default: each record's own).")
+@click.option("--theme", default=None, help="A theme name or a theme folder (default: default).")
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a missing translation) as errors.")
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    lang: str | None,
+    theme: str | None,
+    strict: bool,
+) -> int:
+    """Build documents from record files (default: inputs/) into a folder."""
+    import time
+
+    from briefgen.build import build as run_build
+    from briefgen.model import Language
+
+    if lang is not None and lang not in {x.value for x in Language}:
+        known = ", ".join(sorted(x.value for x in Language))
+        raise click.BadParameter(f"{lang!r} is not a language briefgen writes ({known})", param_hint="--lang")
+    started = time.perf_counter()
+    report = run_build(
+        paths or (Path("inputs"),),
+        out_dir,
+        formats=formats or None,  # type: ignore[arg-type]
+        lang=lang,
+        theme=theme,
+        strict=strict,
+    )
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    for _file, problems in report.failed:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"built {len(report.built)}, failed {len(report.failed)} in {elapsed:.1f} s"
+        + (f" -> {out_dir}" if report.built else ""),
+        err=True,
+    )
+    return 0 if report.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)

@@ -6,13 +6,18 @@ about text lives in exactly one place.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
 __all__ = [
     "RTL_LANGUAGES",
     "TURKIC_LANGUAGES",
+    "az_ordinal_suffix",
+    "format_date",
+    "format_time",
     "is_rtl",
+    "month_name",
     "lower",
     "normalise_uzbek",
     "sanitise",
@@ -67,3 +72,55 @@ _UZ_MARK = re.compile("([OoGg])['\u2018\u2019\u02bc`]")
 def normalise_uzbek(text: str) -> str:
     """Write Uzbek oʻ and gʻ with U+02BB, whatever apostrophe the input used."""
     return _UZ_MARK.sub("\\1\u02bb", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates in each language's official form (month names from CLDR via Babel).
+
+# The Azerbaijani ordinal suffix follows the vowel of the last numeral word of the year:
+# 2025 (beş) -ci, 2026 (altı) -cı, 2014 (dörd) -cü, 2009 (doqquz) -cu.
+_AZ_UNITS = {1: "ci", 2: "ci", 3: "cü", 4: "cü", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cu"}
+_AZ_TENS = {1: "cu", 2: "ci", 3: "cu", 4: "cı", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cı"}
+
+
+def az_ordinal_suffix(number: int) -> str:
+    """The suffix of an Azerbaijani ordinal numeral: 2025-ci, 2026-cı, 2014-cü, 2009-cu."""
+    if number % 10:
+        return _AZ_UNITS[number % 10]
+    if number % 100:
+        return _AZ_TENS[(number // 10) % 10]
+    if number % 1000:
+        return "cü"  # yüz
+    return "ci"  # min
+
+
+_BABEL_LOCALES = {"en": "en", "az": "az", "ru": "ru", "uz": "uz", "ar": "ar"}
+
+
+def month_name(month: int, lang: str, *, context: str = "format") -> str:
+    """The month's name in `lang` as CLDR gives it (genitive for Russian dates)."""
+    from babel.dates import get_month_names
+
+    names = get_month_names("wide", context=context, locale=_BABEL_LOCALES.get(lang, "en"))
+    return str(names[month])
+
+
+def format_date(value: dt.date, lang: str) -> str:
+    """A date in the official form of `lang`.
+
+    en "3 December 2025"; az "3 dekabr 2025-ci il"; ru "3 декабря 2025 года";
+    uz "2025-yil 3-dekabr"; ar "3 ديسمبر 2025".
+    """
+    month = month_name(value.month, lang)
+    if lang == "az":
+        return f"{value.day} {month} {value.year}-{az_ordinal_suffix(value.year)} il"
+    if lang == "ru":
+        return f"{value.day} {month} {value.year} года"
+    if lang == "uz":
+        return f"{value.year}-yil {value.day}-{month}"
+    return f"{value.day} {month} {value.year}"
+
+
+def format_time(value: dt.time) -> str:
+    """A time of day as ministries write it: 24-hour, HH:MM."""
+    return f"{value.hour:02d}:{value.minute:02d}"

@@ -13,6 +13,8 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from briefgen.errors import Problem
+
 __all__ = [
     "STYLES",
     "Align",
@@ -207,6 +209,7 @@ class Document:
     - page_label: the page counter, with {page} and {pages} replaced by real page numbers
       (PAGE/NUMPAGES fields in DOCX).
     - rtl: the document's base direction is right to left.
+    - warnings: what compose had to fall back on (e.g. a text missing in the language).
     """
 
     meta: Meta
@@ -217,3 +220,4 @@ class Document:
     footer: str = ""
     page_label: str = "Page {page} of {pages}"
     rtl: bool = False
+    warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False, repr=False)

@@ -1,0 +1,177 @@
+"""Build documents: load -> compose -> render -> write, for one record or many.
+
+Writing is atomic (a temporary file in the target folder, flushed, fsynced, renamed), so an
+interrupted run never leaves a half-written document where a good one was, and a record
+that fails never touches the previous good output of that record. Renderers are imported
+only when a document of their format is rendered.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Literal, TypeAlias
+
+import attrs
+
+from briefgen.compose.blocks import Document
+from briefgen.errors import BriefgenError, InputError, OutputError, Problem, Severity
+from briefgen.model import Brief, Language, Plan, Record
+from briefgen.theme import Theme, load_theme
+
+__all__ = [
+    "FORMATS",
+    "Format",
+    "Report",
+    "build",
+    "compose",
+    "default_formats",
+    "render",
+    "render_document",
+    "write_atomic",
+]
+
+Format: TypeAlias = Literal["docx", "pdf"]
+FORMATS: tuple[Format, ...] = ("docx", "pdf")
+
+
+def compose(record: Record, lang: Language | str | None = None) -> Document:
+    """The format-neutral Document of a record, in `lang` (default: the record's language)."""
+    language = Language(lang) if isinstance(lang, str) else lang
+    if isinstance(record, Plan):
+        from briefgen.compose.plan import compose_plan
+
+        return compose_plan(record, language)
+    from briefgen.compose.brief import compose_brief
+
+    return compose_brief(record, language)
+
+
+def render_document(document: Document, fmt: Format, theme: Theme | None = None) -> bytes:
+    """Render a Document to the bytes of a DOCX or PDF file."""
+    theme = theme or load_theme()
+    if fmt == "docx":
+        from briefgen.render import docx
+
+        return docx.render(document, theme)
+    if fmt == "pdf":
+        from briefgen.render import pdf
+
+        return pdf.render(document, theme)
+    raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+
+
+def render(
+    record: Record, fmt: Format, *, theme: Theme | None = None, lang: Language | str | None = None
+) -> bytes:
+    """Render a record to the bytes of a DOCX or PDF file."""
+    return render_document(compose(record, lang), fmt, theme)
+
+
+def default_formats(record: Record) -> tuple[Format, ...]:
+    """A brief goes to the minister as DOCX; a plan circulates as PDF."""
+    return ("docx",) if isinstance(record, Brief) else ("pdf",)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that `path` is always either the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """What a build did: the files written, the records that failed, the warnings."""
+
+    built: tuple[Path, ...] = ()
+    failed: tuple[tuple[Path, tuple[Problem, ...]], ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no record failed."""
+        return not self.failed
+
+
+def _problems_of(path: Path, exc: BriefgenError) -> tuple[Problem, ...]:
+    if isinstance(exc, InputError):
+        return exc.problems
+    return (Problem(source=str(path), message=str(exc)),)
+
+
+def build(
+    paths: Sequence[str | Path] | str | Path,
+    out_dir: str | Path = "outputs",
+    *,
+    formats: Iterable[Format] | None = None,
+    lang: Language | str | None = None,
+    theme: Theme | str | Path | None = None,
+    strict: bool = False,
+) -> Report:
+    """Build every record found in `paths` (files, or folders walked) into `out_dir`.
+
+    A record writes `<out_dir>/<id>.<ext>` per format (default: DOCX for a brief, PDF for a
+    plan). One failing record never stops the others; its problems are in the report.
+    With `strict`, warnings (e.g. a text missing in the requested language) fail the record.
+    """
+    from briefgen.load import discover, load
+
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    chosen = tuple(dict.fromkeys(formats)) if formats else None
+    loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
+    out = Path(out_dir)
+    built: list[Path] = []
+    failed: list[tuple[Path, tuple[Problem, ...]]] = []
+    warnings: list[Problem] = []
+    owners: dict[Path, Path] = {}
+    for file in discover(paths):
+        try:
+            record = load(file)
+            document = compose(record, lang)
+            notes = _warnings(document, file)
+            if strict and notes:
+                raise InputError([attrs.evolve(n, severity=Severity.ERROR) for n in notes])
+            warnings.extend(notes)
+            outputs: list[tuple[Path, bytes]] = []
+            for fmt in chosen or default_formats(record):
+                target = out / f"{record.id}.{fmt}"
+                if target in owners:
+                    raise InputError(
+                        [
+                            Problem(
+                                source=str(file),
+                                path="id",
+                                message=f"{record.id!r} is also the id of {owners[target]}; "
+                                "each record needs its own id",
+                            )
+                        ]
+                    )
+                outputs.append((target, render_document(document, fmt, loaded_theme)))
+            for target, data in outputs:  # gather, then write
+                try:
+                    write_atomic(target, data)
+                except OSError as exc:
+                    raise OutputError(f"{target}: cannot write: {exc.strerror}") from exc
+                owners[target] = file
+                built.append(target)
+        except BriefgenError as exc:
+            failed.append((file, _problems_of(file, exc)))
+    return Report(built=tuple(built), failed=tuple(failed), warnings=tuple(warnings))
+
+
+def _warnings(document: Document, file: Path) -> list[Problem]:
+    """Compose's warnings for this document, located at its file."""
+    return [attrs.evolve(w, source=str(file)) for w in document.warnings]

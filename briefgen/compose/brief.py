@@ -1,0 +1,352 @@
+"""Compose a briefing note: header block, the meeting, points to make, background, annexes.
+
+Sections follow the order ministries use (purpose and objectives first, background last,
+the text to be signed in an annex); a section without data is left out, heading and all.
+"""
+
+from __future__ import annotations
+
+
+from briefgen.compose.blocks import (
+    Block,
+    Cell,
+    Document,
+    Heading,
+    ListBlock,
+    ListItem,
+    Meta,
+    PageBreak,
+    Para,
+    Row,
+    Run,
+    Table,
+)
+from briefgen.compose.context import Context
+from briefgen.compose.plan import fit_columns, initiatives_table, plan_furniture
+from briefgen.model import Brief, BriefStatus, Language, LocalText, TalkingPointKind
+from briefgen.text import format_time, is_rtl
+
+__all__ = ["compose_brief"]
+
+_KIND_ORDER = (TalkingPointKind.PROACTIVE, TalkingPointKind.REACTIVE, TalkingPointKind.DEFENSIVE)
+
+
+def _person(ctx: Context, person: object, field: str, *parts: str) -> str:
+    values = [ctx.t(getattr(person, "name"), f"{field}.name")]
+    for part in parts:
+        value = getattr(person, part)
+        if isinstance(value, LocalText):
+            values.append(ctx.t(value, f"{field}.{part}"))
+        elif isinstance(value, str):
+            values.append(ctx.clean(value))
+    return ", ".join(v for v in values if v)
+
+
+def _kv(ctx: Context, label: str, value: str) -> Row:
+    return Row(
+        cells=(Cell(paras=(ctx.para(label, "cell.label"),)), Cell(paras=(ctx.para(value, "cell"),)))
+    )
+
+
+def _table(
+    ctx: Context, name: str, headers: list[str], rows: list[list[str]], groups: list[str] | None = None
+) -> Table:
+    """A data table with one header row; `groups` puts a section row before each new group."""
+    out = [Row(kind="header", cells=tuple(Cell(paras=(ctx.para(h, "cell.header"),)) for h in headers))]
+    previous: str | None = None
+    for index, values in enumerate(rows):
+        if groups is not None and groups[index] != previous:
+            previous = groups[index]
+            out.append(
+                Row(
+                    kind="section",
+                    cells=(Cell(paras=(ctx.para(previous, "cell.section"),), colspan=len(headers)),),
+                )
+            )
+        out.append(
+            Row(
+                ref=f"{name} row {index + 1}",
+                cells=tuple(Cell(paras=(ctx.para(v, "cell"),) if v else ()) for v in values),
+            )
+        )
+    return Table(columns=fit_columns(rows, headers), rows=tuple(out), name=name, rtl=ctx.rtl)
+
+
+def _bullets(ctx: Context, texts: tuple[LocalText, ...], field: str) -> ListBlock:
+    return ListBlock(
+        items=tuple(
+            ListItem(label="•", para=ctx.para(ctx.t(t, f"{field}[{i}]"), "list"))
+            for i, t in enumerate(texts)
+        )
+    )
+
+
+def _header_block(brief: Brief, ctx: Context) -> Table:
+    rows: list[Row] = []
+    if brief.to is not None:
+        rows.append(_kv(ctx, ctx.label("brief", "to"), _person(ctx, brief.to, "to", "title")))
+    if brief.prepared_by is not None:
+        value = _person(ctx, brief.prepared_by, "prepared_by", "title", "unit", "phone")
+        rows.append(_kv(ctx, ctx.label("brief", "from"), value))
+    if brief.date is not None:
+        rows.append(_kv(ctx, ctx.label("brief", "date"), ctx.date(brief.date)))
+    if brief.reference:
+        rows.append(_kv(ctx, ctx.label("brief", "reference"), ctx.clean(brief.reference)))
+    if brief.action is not None:
+        rows.append(_kv(ctx, ctx.label("brief", "action"), ctx.enum("action", brief.action)))
+    status = ctx.enum("brief_status", brief.status)
+    version = (
+        ctx.label("brief", "status_version", status=status, version=ctx.clean(brief.version))
+        if brief.version
+        else status
+    )
+    rows.append(_kv(ctx, ctx.label("brief", "version"), version))
+    for i, clearance in enumerate(brief.cleared_by):
+        value = _person(ctx, clearance, f"cleared_by[{i}]", "title")
+        if clearance.date is not None:
+            value = f"{value} ({ctx.date(clearance.date)})"
+        rows.append(_kv(ctx, ctx.label("brief", "cleared_by"), value))
+    return Table(columns=(1.0, 3.4), rows=tuple(rows), style="keyvalue", name="header block")
+
+
+def _event_line(brief: Brief, ctx: Context) -> str:
+    event = brief.event
+    when = ctx.date(event.start.date())
+    time = format_time(event.start.time())
+    if event.end is not None:
+        if event.end.date() == event.start.date():
+            time = f"{time}–{format_time(event.end.time())}"
+        else:
+            time = f"{time} – {ctx.date(event.end.date())}, {format_time(event.end.time())}"
+    parts = [
+        ctx.enum("event_kind", event.kind),
+        f"{when}, {time}",
+        ctx.t(event.venue, "event.venue"),
+    ]
+    if event.parent_event is not None:
+        parent = ctx.t(event.parent_event, "event.parent_event")
+        parts.append(ctx.label("brief", "parent_event", event=parent))
+    if event.format is not None:
+        parts.append(ctx.label("brief", "format", format=ctx.enum("format", event.format)))
+    if event.press is not None:
+        parts.append(ctx.label("brief", "press", press=ctx.enum("press", event.press)))
+    return ctx.join(parts)
+
+
+def _section(ctx: Context, key: str, *content: Block) -> list[Block]:
+    return [Heading(text=ctx.label("brief", key), level=1, rtl=ctx.rtl), *content]
+
+
+def _participants(brief: Brief, ctx: Context) -> list[Block]:
+    blocks: list[Block] = []
+    order = [brief.host, brief.guest] + [p.id for p in brief.parties if p.id not in (brief.host, brief.guest)]
+    headers = [ctx.label("brief", k) for k in ("col_name", "col_title", "col_role")]
+    for party_id in order:
+        people = brief.participants.get(party_id)
+        if not people:
+            continue
+        index = next(i for i, p in enumerate(brief.parties) if p.id == party_id)
+        party = brief.parties[index]
+        blocks.append(Heading(text=ctx.organisation(party, f"parties[{index}]"), level=2, rtl=ctx.rtl))
+        rows = [
+            [
+                ctx.t(person.name, f"participants.{party_id}[{i}].name"),
+                ctx.t(person.title, f"participants.{party_id}[{i}].title"),
+                ctx.t(person.role, f"participants.{party_id}[{i}].role"),
+            ]
+            for i, person in enumerate(people)
+        ]
+        blocks.append(_table(ctx, f"participants {party_id}", headers, rows))
+    return _section(ctx, "participants", *blocks) if blocks else []
+
+
+def _programme(brief: Brief, ctx: Context) -> list[Block]:
+    if not brief.programme:
+        return []
+    items = sorted(enumerate(brief.programme), key=lambda e: (e[1].date, e[1].time or e[1].date))
+    headers = [ctx.label("brief", k) for k in ("col_time", "col_item", "col_venue", "col_press")]
+    rows = [
+        [
+            format_time(item.time) if item.time else "",
+            ctx.t(item.item, f"programme[{i}].item"),
+            ctx.t(item.venue, f"programme[{i}].venue"),
+            ctx.enum("press", item.press) if item.press else "",
+        ]
+        for i, item in items
+    ]
+    groups = [ctx.date(item.date) for _, item in items]
+    return _section(ctx, "programme", _table(ctx, "programme", headers, rows, groups))
+
+
+def _talking_points(brief: Brief, ctx: Context) -> list[Block]:
+    blocks: list[Block] = []
+    indexed = list(enumerate(brief.talking_points))
+    for kind in _KIND_ORDER:
+        group = [(i, tp) for i, tp in indexed if tp.kind is kind]
+        if not group:
+            continue
+        blocks.append(Heading(text=ctx.enum("talking_point_kind", kind), level=2, rtl=ctx.rtl))
+        for i, point in group:
+            blocks.append(
+                Heading(text=ctx.t(point.topic, f"talking_points[{i}].topic"), level=3, rtl=ctx.rtl)
+            )
+            blocks.append(_bullets(ctx, point.points, f"talking_points[{i}].points"))
+    return _section(ctx, "talking_points", *blocks) if blocks else []
+
+
+def _background(brief: Brief, ctx: Context) -> list[Block]:
+    blocks: list[Block] = [
+        ctx.para(ctx.t(text, f"background[{i}]")) for i, text in enumerate(brief.background)
+    ]
+    return _section(ctx, "background", *blocks) if blocks else []
+
+
+def _last_contact(brief: Brief, ctx: Context) -> list[Block]:
+    contact = brief.last_contact
+    if contact is None:
+        return []
+    where = ", ".join(v for v in (ctx.date(contact.date), ctx.t(contact.place, "last_contact.place")) if v)
+    outcome = ctx.t(contact.outcome, "last_contact.outcome")
+    runs = [Run(text=where, bold=True)] if where else []
+    if outcome:
+        runs.append(Run(text=f": {outcome}" if where else outcome))
+    return _section(ctx, "last_contact", Para(runs=tuple(runs), rtl=is_rtl(where + outcome)))
+
+
+def _agreements(brief: Brief, ctx: Context) -> list[Block]:
+    if not brief.agreements:
+        return []
+    headers = [ctx.label("brief", k) for k in ("col_agreement", "col_date", "col_status")]
+    rows = [
+        [
+            ctx.t(a.title, f"agreements[{i}].title"),
+            ctx.date(a.date),
+            ctx.enum("agreement_status", a.status) if a.status else "",
+        ]
+        for i, a in enumerate(brief.agreements)
+    ]
+    return _section(ctx, "agreements", _table(ctx, "agreements", headers, rows))
+
+
+def _risks(brief: Brief, ctx: Context) -> list[Block]:
+    if not brief.risks:
+        return []
+    headers = [ctx.label("brief", k) for k in ("col_issue", "col_sensitivity", "col_handling")]
+    rows = [
+        [
+            ctx.t(r.issue, f"risks[{i}].issue"),
+            ctx.enum("sensitivity", r.sensitivity) if r.sensitivity else "",
+            ctx.t(r.handling, f"risks[{i}].handling"),
+        ]
+        for i, r in enumerate(brief.risks)
+    ]
+    return _section(ctx, "risks", _table(ctx, "risks", headers, rows))
+
+
+def _recommendations(brief: Brief, ctx: Context) -> list[Block]:
+    if not brief.recommendations:
+        return []
+    items = []
+    for i, rec in enumerate(brief.recommendations):
+        verb = ctx.t(rec.verb, f"recommendations[{i}].verb")
+        rest = ctx.t(rec.text, f"recommendations[{i}].text")
+        para = Para(
+            runs=(Run(text=verb, bold=True), Run(text=f" {rest}")), style="list", rtl=is_rtl(verb)
+        )
+        items.append(ListItem(label=f"{i + 1}.", para=para))
+    return _section(ctx, "recommendations", ListBlock(items=tuple(items)))
+
+
+def _next_steps(brief: Brief, ctx: Context) -> list[Block]:
+    if not brief.next_steps:
+        return []
+    headers = [ctx.label("brief", k) for k in ("col_action", "col_owner", "col_due")]
+    rows = [
+        [ctx.t(s.action, f"next_steps[{i}].action"), ctx.t(s.owner, f"next_steps[{i}].owner"), ctx.date(s.due)]
+        for i, s in enumerate(brief.next_steps)
+    ]
+    return _section(ctx, "next_steps", _table(ctx, "next steps", headers, rows))
+
+
+def _annexes(brief: Brief, ctx: Context) -> list[Block]:
+    blocks: list[Block] = []
+    for number, deliverable in enumerate(brief.deliverables, start=1):
+        plan = deliverable.plan
+        field = f"deliverables[{number - 1}].plan"
+        plan_ctx = Context(lang=ctx.lang, own=plan.language, source=ctx.source, warnings=ctx.warnings)
+        furniture = plan_furniture(plan, plan_ctx)
+        status = ctx.join(
+            [
+                ctx.enum("plan_status", plan.status),
+                ctx.label("document", "version", version=plan.version) if plan.version else "",
+                ctx.date(plan.date),
+                str(furniture["marking"] or ""),
+            ]
+        )
+        blocks += [
+            PageBreak(),
+            ctx.para(ctx.label("document", "annex", number=str(number)), "annex"),
+            Heading(text=plan_ctx.t(plan.title, f"{field}.title"), level=1, rtl=ctx.rtl),
+            ctx.para(status, "meta"),
+            initiatives_table(plan, plan_ctx, field),
+        ]
+    return blocks
+
+
+def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "") -> Document:
+    """The Document of a briefing note in one language (default: the brief's own)."""
+    ctx = Context(lang=lang or brief.language, own=brief.language, source=source or brief.id)
+    title = ctx.t(brief.event.title, "event.title")
+    blocks: list[Block] = [
+        _header_block(brief, ctx),
+        ctx.para(title, "title"),
+        ctx.para(_event_line(brief, ctx), "subtitle"),
+    ]
+    if brief.purpose is not None:
+        blocks += _section(ctx, "purpose", ctx.para(ctx.t(brief.purpose, "purpose")))
+    for key in ("summary", "objectives", "their_objectives"):
+        texts = getattr(brief, key)
+        if texts:
+            blocks += _section(ctx, key, _bullets(ctx, texts, key))
+    for part in (
+        _participants,
+        _programme,
+        _talking_points,
+        _background,
+        _last_contact,
+        _agreements,
+        _risks,
+        _recommendations,
+        _next_steps,
+        _annexes,
+    ):
+        blocks += part(brief, ctx)
+    author = _person(ctx, brief.prepared_by, "prepared_by") if brief.prepared_by else ""
+    footer = ctx.join(
+        [
+            ctx.label("document", "reference", reference=ctx.clean(brief.reference))
+            if brief.reference
+            else "",
+            ctx.label("document", "version", version=ctx.clean(brief.version)) if brief.version else "",
+        ]
+    )
+    return Document(
+        meta=Meta(
+            id=brief.id,
+            title=title,
+            subject=ctx.label("brief", "subject"),
+            author=author,
+            created=brief.date,
+            language=ctx.code,
+        ),
+        blocks=tuple(blocks),
+        marking=ctx.enum("classification", brief.classification) if brief.classification else None,
+        watermark=ctx.label("document", "draft") if brief.status is BriefStatus.DRAFT else None,
+        header=title if len(title) <= 90 else title[:87].rsplit(" ", 1)[0] + " …",
+        footer=footer,
+        page_label=ctx.label("document", "page", page="{page}", pages="{pages}"),
+        rtl=ctx.rtl,
+        warnings=ctx.unique_warnings(),
+    )
+
+

@@ -1,0 +1,180 @@
+"""What every compose step needs: the language, its fixed wording, and text resolution.
+
+A `Context` turns record values into the strings a document prints, in one language:
+LocalText in that language (falling back to the record's own language with a warning),
+labels from `briefgen/labels/<lang>.toml`, dates in the official form, sanitised text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import attrs
+
+from briefgen import text as textmod
+from briefgen.compose.blocks import Para, Run
+from briefgen.errors import Problem, Severity, ThemeError
+from briefgen.model import Language, LocalText, Party
+
+__all__ = ["Context", "labels_for"]
+
+
+@cache
+def labels_for(lang: str) -> dict[str, dict[str, str]]:
+    """The fixed wording of one language, from its label file (read once per process)."""
+    try:
+        raw = resources.files("briefgen").joinpath("labels", f"{lang}.toml").read_text("utf-8")
+    except FileNotFoundError:
+        raise ThemeError(f"no label file for language {lang!r} (briefgen/labels/{lang}.toml)")
+    data: dict[str, Any] = tomllib.loads(raw)
+    return {section: {str(k): str(v) for k, v in table.items()} for section, table in data.items()}
+
+
+def script_of(value: str) -> str:
+    """The script of the first letter of `value` ("LATIN", "CYRILLIC", "ARABIC", ...)."""
+    for char in value:
+        if char.isalpha():
+            return unicodedata.name(char, "UNKNOWN").split(" ")[0]
+    return "UNKNOWN"
+
+
+@attrs.define
+class Context:
+    """Composing one document in one language.
+
+    `lang` is the document's language; `own` is the record's language, in which its plain
+    strings are written. Warnings (a text missing in `lang`) are collected in `warnings`.
+    """
+
+    lang: Language
+    own: Language
+    source: str
+    warnings: list[Problem] = attrs.field(factory=list)
+
+    @property
+    def code(self) -> str:
+        """The language code, e.g. "en"."""
+        return self.lang.value
+
+    @property
+    def rtl(self) -> bool:
+        """The document's language is written right to left."""
+        return self.code in textmod.RTL_LANGUAGES
+
+    def unique_warnings(self) -> tuple[Problem, ...]:
+        """The warnings collected so far, each once."""
+        return tuple(dict.fromkeys(self.warnings))
+
+    def label(self, section: str, key: str, **values: str) -> str:
+        """A fixed phrase of the document's language, with its placeholders filled."""
+        table = labels_for(self.code)
+        try:
+            phrase = table[section][key]
+        except KeyError:
+            raise ThemeError(
+                f"briefgen/labels/{self.code}.toml: no label [{section}] {key}"
+            ) from None
+        return phrase.format(**values) if values else phrase
+
+    def enum(self, section: str, value: Any) -> str:
+        """The label of an enum member (its value is the key)."""
+        return self.label(section, str(value.value))
+
+    def t(self, value: LocalText | None, field: str = "") -> str:
+        """The text of `value` in the document's language ("" for None)."""
+        if value is None:
+            return ""
+        found = value.resolve(self.lang, self.own)
+        if found is None:
+            found = value.resolve(self.own, self.own)
+            if found is None:
+                found = value.any()
+            self.warnings.append(
+                Problem(
+                    source=self.source,
+                    path=field,
+                    message=f"no {self.code} text; the {self.own.value} text is used",
+                    severity=Severity.WARNING,
+                )
+            )
+        return self.clean(found)
+
+    def clean(self, value: str) -> str:
+        """Text as it may appear in a document: sanitised, Uzbek marks normalised."""
+        value = textmod.sanitise(value)
+        return textmod.normalise_uzbek(value) if self.code == "uz" else value
+
+    def native(self, value: LocalText | None, party: Party) -> str | None:
+        """The text in the party's own language when that is in another script.
+
+        A reader cannot transliterate Arabic or Cyrillic names; a signature block shows them
+        as the party writes them.
+        """
+        if value is None:
+            return None
+        lang = party_language(party)
+        if lang is None or lang is self.lang:
+            return None
+        own = value.get(lang)
+        shown = self.t(value)
+        if own is None or script_of(own) == script_of(shown):
+            return None
+        return self.clean(own)
+
+    def date(self, value: dt.date | None) -> str:
+        """A date in the document language's official form."""
+        return "" if value is None else textmod.format_date(value, self.code)
+
+    def upper(self, value: str) -> str:
+        """Capitals as the document's language writes them."""
+        return textmod.upper(value, self.code)
+
+    def para(self, value: str, style: str = "body", **kwargs: Any) -> Para:
+        """A paragraph of plain text, right-to-left when the text is."""
+        return Para(runs=(Run(text=value),), style=style, rtl=textmod.is_rtl(value), **kwargs)
+
+    def join(self, parts: list[str]) -> str:
+        """Parts joined by the document's separator, empty parts left out."""
+        return self.label("document", "separator").join(p for p in parts if p)
+
+    def enumerate(self, items: list[str]) -> str:
+        """"A, B and C" in the document's language."""
+        if len(items) <= 1:
+            return "".join(items)
+        comma = self.label("document", "list_comma")
+        return f"{comma.join(items[:-1])} {self.label('document', 'and')} {items[-1]}"
+
+    def organisation(self, party: Party, field: str) -> str:
+        """The party's full name: "Ministry of ... of the Republic of ..."."""
+        organisation = self.t(party.organisation, f"{field}.organisation")
+        state = self.t(party.state, f"{field}.state")
+        if state and state.lower() not in organisation.lower():
+            return self.label("organisation", "of_state", organisation=organisation, state=state)
+        return organisation
+
+    def short(self, party: Party, field: str) -> str:
+        """The party's short name (its organisation when it has none)."""
+        if party.short is not None:
+            return self.t(party.short, f"{field}.short")
+        return self.t(party.organisation, f"{field}.organisation")
+
+
+def party_language(party: Party) -> Language | None:
+    """The party's own language: given, or the one its state name is written in.
+
+    The party id counts when it is a language code; otherwise the single non-English
+    language of its state name.
+    """
+    if party.language is not None:
+        return party.language
+    langs = {lang for lang in party.state.languages if lang is not None}
+    for lang in langs:
+        if lang.value == party.id:
+            return lang
+    others = [lang for lang in langs if lang is not Language.EN]
+    return others[0] if len(others) == 1 else None
