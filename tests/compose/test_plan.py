@@ -1,0 +1,195 @@
+"""Compose of plans, tested on the Document as plain data (nothing is rendered)."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from briefgen.compose.blocks import Heading, ListBlock, Para, SignatureBlock, Table
+from briefgen.compose.plan import compose_plan, fit_columns
+from briefgen.load import load
+from briefgen.model import Column, Plan, PlanStatus
+
+AZ_UZ = "inputs/az-uz-2026/plan.yaml"
+AZ_PS = "inputs/az-ps-2026/plan.yaml"
+
+
+@pytest.fixture(scope="module")
+def az_uz() -> Plan:
+    record = load(AZ_UZ)
+    assert isinstance(record, Plan)
+    return record
+
+
+def table_of(plan: Plan) -> Table:
+    return next(b for b in compose_plan(plan).blocks if isinstance(b, Table))
+
+
+def row_texts(table: Table) -> list[list[str]]:
+    return [[" ".join(p.text for p in c.paras) for c in row.cells] for row in table.rows]
+
+
+def test_initiatives_are_numbered_by_area_then_item(az_uz: Plan) -> None:
+    """Areas are numbered 1, 2, 3 in section rows and initiatives 1.1, 1.2, 2.1 under them."""
+    table = table_of(az_uz)
+    sections = [r for r in table.rows if r.kind == "section"]
+    assert [r.cells[0].paras[0].text.split(" ")[0] for r in sections] == ["1.", "2.", "3."]
+    body = [r for r in table.rows if r.kind == "body"]
+    assert [r.cells[0].paras[0].text for r in body] == ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]
+    assert [r.ref for r in body][:2] == ["initiative 1.1", "initiative 1.2"]
+
+
+def test_responsible_column_has_a_sub_column_per_party(az_uz: Plan) -> None:
+    """The header spans two rows: Responsible over one sub-column per party, headed by its short name."""
+    table = table_of(az_uz)
+    first, second = table.rows[0], table.rows[1]
+    assert first.kind == second.kind == "header"
+    responsible = next(c for c in first.cells if c.paras and c.paras[0].text == "Responsible")
+    assert responsible.colspan == 2
+    assert [c.paras[0].text for c in second.cells if c.paras] == ["MES of Azerbaijan", "MES of Uzbekistan"]
+    assert len(table.columns) == 6
+    assert all(row.cells[0].rowspan == 2 for row in table.rows[:1])
+
+
+def test_section_rows_span_the_whole_table(az_uz: Plan) -> None:
+    """A section row is one cell spanning every grid column."""
+    table = table_of(az_uz)
+    for row in table.rows:
+        if row.kind == "section":
+            assert len(row.cells) == 1 and row.cells[0].colspan == len(table.columns)
+
+
+def test_columns_select_and_order_the_table() -> None:
+    """The concept-note columns give Area | Proposed initiative | Expected outcome, areas spanning."""
+    plan = load(AZ_PS)
+    assert isinstance(plan, Plan)
+    table = table_of(plan)
+    assert row_texts(table)[0] == ["Area", "Proposed initiative", "Expected outcome"]
+    assert not any(r.kind == "section" for r in table.rows)
+    spanning = [r.cells[0] for r in table.rows if r.kind == "body" and r.cells[0].rowspan > 1]
+    assert [c.paras[0].text for c in spanning] == ["Training and capacity building"]
+
+
+def test_explicit_columns_reorder(az_uz: Plan) -> None:
+    """`columns` picks which columns appear and in which order."""
+    plan = attrs.evolve(az_uz, columns=(Column.ACTIVITY, Column.OUTCOME, Column.NO))
+    assert row_texts(table_of(plan))[0] == ["Activity", "Expected outcome", "No."]
+
+
+def test_title_is_in_capitals_with_language_aware_casing(az_uz: Plan) -> None:
+    """The title block prints the title in capitals (Azerbaijani i -> İ in an az document)."""
+    document = compose_plan(az_uz)
+    assert document.blocks[0].text.startswith("PLAN OF JOINT ACTIONS BETWEEN")  # type: ignore[union-attr]
+
+
+def test_nonbinding_plan_uses_participants_and_will(az_uz: Plan) -> None:
+    """binding: false switches to the non-binding vocabulary everywhere."""
+    texts = all_text(compose_plan(az_uz))
+    assert "hereinafter referred to as “the Participants”" in texts
+    assert "have come to the following understanding:" in texts
+    assert "Signed at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English languages, all texts being equally valid." in texts
+    assert "the English text will prevail." in texts
+
+
+def test_binding_plan_uses_parties_and_shall(az_uz: Plan) -> None:
+    """binding: true uses treaty wording: Parties, agreed as follows, done, shall prevail."""
+    texts = all_text(compose_plan(attrs.evolve(az_uz, binding=True)))
+    assert "hereinafter referred to as “the Parties”" in texts
+    assert "have agreed as follows:" in texts
+    assert (
+        "Done at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English "
+        "languages, all texts being equally authentic. In case of divergence of interpretation, the "
+        "English text shall prevail." in texts
+    )
+
+
+def test_signature_blocks_follow_the_formula(az_uz: Plan) -> None:
+    """The last block is the signing formula with a signature per party, 'For the <organisation> of the <state>'."""
+    block = compose_plan(az_uz).blocks[-1]
+    assert isinstance(block, SignatureBlock)
+    captions = [s.caption[0].text for s in block.signatures]
+    assert captions == [
+        "For the Ministry of Emergency Situations of the Republic of Azerbaijan",
+        "For the Ministry of Emergency Situations of the Republic of Uzbekistan",
+    ]
+    assert [s.details[0].text for s in block.signatures] == ["Kamaladdin Heydarov", "Botir Kudratkhodjaev"]
+    assert block.intro[0].keep_with_next
+
+
+def test_arabic_name_appears_right_to_left_in_the_signature_block() -> None:
+    """A party writing in another script gets its own-language name too, marked right-to-left."""
+    plan = load(AZ_PS)
+    assert isinstance(plan, Plan)
+    block = compose_plan(plan).blocks[-1]
+    assert isinstance(block, SignatureBlock)
+    palestine = block.signatures[1]
+    arabic = [p for p in palestine.details if p.rtl]
+    assert [p.text for p in arabic] == ["أحمد المتني", "سفير دولة فلسطين"]
+    assert not any(p.rtl for p in block.signatures[0].details)
+
+
+def test_final_provisions_are_numbered(az_uz: Plan) -> None:
+    """Final provisions come under their heading, numbered 1., 2., 3."""
+    blocks = compose_plan(az_uz).blocks
+    index = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Final provisions")
+    provisions = blocks[index + 1]
+    assert isinstance(provisions, ListBlock)
+    assert [i.label for i in provisions.items] == ["1.", "2.", "3."]
+
+
+def test_page_furniture_of_a_draft(az_uz: Plan) -> None:
+    """A draft carries the DRAFT watermark, its marking, and reference and version in the footer."""
+    document = compose_plan(az_uz)
+    assert document.watermark == "DRAFT"
+    assert document.marking == "FOR OFFICIAL USE ONLY"
+    assert document.footer.startswith("Ref. MES-IRD/2025/PL-041 · Version 0.3")
+    assert document.header == "Plan of Joint Actions 2026–2027"
+    assert document.page_label == "Page {page} of {pages}"
+
+
+def test_initialled_plan_has_a_marking_instead_of_a_watermark(az_uz: Plan) -> None:
+    """An initialled plan is no draft: no watermark, a small 'Initialled' marking instead."""
+    document = compose_plan(attrs.evolve(az_uz, status=PlanStatus.INITIALLED))
+    assert document.watermark is None
+    first = document.blocks[0]
+    assert isinstance(first, Para) and first.style == "marking" and first.text == "Initialled"
+
+
+def test_every_record_string_reaches_the_document(az_uz: Plan) -> None:
+    """Every English text of the record appears somewhere in the composed document."""
+    texts = all_text(compose_plan(az_uz))
+    for section in az_uz.sections:
+        for initiative in section.initiatives:
+            assert str(initiative.activity) in texts
+            assert str(initiative.outcome) in texts
+    for recital in az_uz.preamble:
+        assert str(recital) in texts
+
+
+def test_fit_columns_gives_long_text_more_room_but_never_a_word_per_line() -> None:
+    """Widths grow with the text and never fall below the longest word of a column."""
+    widths = fit_columns([["1.1", "a long activity " * 10, "2026"]], ["No.", "Activity", "Timeframe"])
+    assert widths[1] > widths[2] > widths[0] * 0.5
+    assert widths[2] >= len("Timeframe") * 0.9
+
+
+def all_text(document: object) -> str:
+    """Every text in a document, joined by newlines."""
+    out: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, Para):
+            out.append(value.text)
+        elif isinstance(value, Heading):
+            out.append(value.text)
+        elif isinstance(value, str):
+            return
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item)
+        elif attrs.has(type(value)):
+            for field in attrs.fields(type(value)):
+                walk(getattr(value, field.name))
+
+    walk(document)
+    return "\n".join(out)
