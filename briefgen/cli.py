@@ -72,19 +72,36 @@ def new(kind: str, file: Path | None) -> int:
             handle.write(text)
     except OSError as exc:
         raise click.UsageError(f"cannot write {file}: {exc.strerror}") from None
-    click.echo(f"wrote {file}: fill in every \"\" and run: briefgen check {file}", err=True)
+    click.echo(f'wrote {file}: fill in every "" and run: briefgen check {file}', err=True)
     return 0
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="Folder the documents are written to.")
-@click.option("-f", "--format", "formats", type=click.Choice(["docx", "pdf"]), multiple=True,
-              help="Output format; give twice for both (default: DOCX for a brief, PDF for a plan).")
-@click.option("--lang", default=None, help="Language of the documents (default: each record's own).")
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder the documents are written to.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(["docx", "pdf"]),
+    multiple=True,
+    help="Output format; give twice for both (default: DOCX for a brief, PDF for a plan).",
+)
+@click.option(
+    "--lang", default=None, help="Language of the documents (default: each record's own)."
+)
 @click.option("--theme", default=None, help="A theme name or a theme folder (default: default).")
-@click.option("--strict", is_flag=True, help="Treat warnings (e.g. a missing translation) as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings (e.g. a missing translation) as errors."
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -101,7 +118,9 @@ def build(
 
     if lang is not None and lang not in {x.value for x in Language}:
         known = ", ".join(sorted(x.value for x in Language))
-        raise click.BadParameter(f"{lang!r} is not a language briefgen writes ({known})", param_hint="--lang")
+        raise click.BadParameter(
+            f"{lang!r} is not a language briefgen writes ({known})", param_hint="--lang"
+        )
     started = time.perf_counter()
     report = run_build(
         paths or (Path("inputs"),),

@@ -16,6 +16,7 @@ once per call, and a cycle of links is an error.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 import re
 import tomllib
@@ -44,8 +45,8 @@ from briefgen.model import (
     LocalText,
     PartyId,
     Plan,
-    RecordId,
     Record,
+    RecordId,
     format_path,
     id_problem,
     party_id_problem,
@@ -73,7 +74,7 @@ MAX_BYTES = 20 * 1024 * 1024
 _KINDS: dict[str, type[Plan] | type[Brief]] = {"plan": Plan, "brief": Brief}
 
 
-class _Failure(Exception):
+class _StructureError(Exception):
     """A structuring failure located by path, raised by the strict hooks."""
 
 
@@ -110,31 +111,31 @@ def _strict_str(value: object, _: type) -> str:
     if isinstance(value, str):
         return value
     hint = " (write it in quotes)" if isinstance(value, int | float | dt.date) else ""
-    raise _Failure(f"expected text, got {_describe(value)}{hint}")
+    raise _StructureError(f"expected text, got {_describe(value)}{hint}")
 
 
 def _strict_int(value: object, _: type) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     hint = " (without quotes)" if isinstance(value, str) and value.strip().isdigit() else ""
-    raise _Failure(f"expected a whole number, got {_describe(value)}{hint}")
+    raise _StructureError(f"expected a whole number, got {_describe(value)}{hint}")
 
 
 def _strict_float(value: object, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
-    raise _Failure(f"expected a number, got {_describe(value)}")
+    raise _StructureError(f"expected a number, got {_describe(value)}")
 
 
 def _strict_bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
         return value
-    raise _Failure(f"expected true or false, got {_describe(value)}")
+    raise _StructureError(f"expected true or false, got {_describe(value)}")
 
 
 def _structure_date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise _Failure(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
+        raise _StructureError(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -142,18 +143,18 @@ def _structure_date(value: object, _: type) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _Failure(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
+    raise _StructureError(f"expected a date (YYYY-MM-DD), got {_describe(value)}")
 
 
 def _structure_datetime(value: object, _: type) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and "T" in value.upper() or isinstance(value, str) and " " in value:
+    if isinstance(value, str) and ("T" in value.upper() or " " in value):
         try:
             return dt.datetime.fromisoformat(value)
         except ValueError:
             pass
-    raise _Failure(
+    raise _StructureError(
         f"expected a date and time (YYYY-MM-DDTHH:MM), got {_describe(value)}"
     )
 
@@ -166,7 +167,7 @@ def _structure_time(value: object, _: type) -> dt.time:
         return value
     if isinstance(value, str) and (match := _TIME.fullmatch(value.strip())):
         return dt.time(int(match[1]), int(match[2]))
-    raise _Failure(f'expected a time of day ("HH:MM" in quotes), got {_describe(value)}')
+    raise _StructureError(f'expected a time of day ("HH:MM" in quotes), got {_describe(value)}')
 
 
 def _checked_str(problem: Callable[[str], str | None]) -> Callable[[object, type], str]:
@@ -174,7 +175,7 @@ def _checked_str(problem: Callable[[str], str | None]) -> Callable[[object, type
         text = _strict_str(value, tp)
         message = problem(text)
         if message:
-            raise _Failure(message)
+            raise _StructureError(message)
         return text
 
     return structure
@@ -193,16 +194,16 @@ def _structure_localtext(value: object, _: type) -> LocalText:
         allowed = {lang.value for lang in Language}
         bad = [k for k in value if k not in allowed]
         if bad:
-            raise _Failure(
+            raise _StructureError(
                 f"unknown language {bad[0]!r} (languages: {_language_list()})", (str(bad[0]),)
             )
         if not value:
-            raise _Failure("needs a text in at least one language")
+            raise _StructureError("needs a text in at least one language")
         for key, text in value.items():
             if not isinstance(text, str):
-                raise _Failure(f"expected text, got {_describe(text)}", (str(key),))
+                raise _StructureError(f"expected text, got {_describe(text)}", (str(key),))
         return LocalText(dict(value))
-    raise _Failure(
+    raise _StructureError(
         f"expected text, or a mapping of language to text, got {_describe(value)}"
     )
 
@@ -224,13 +225,18 @@ def _enum_hook(cls: type[Enum]) -> Callable[[object, type], Enum]:
                 if member.value == value:
                     return member
         listed = ", ".join(allowed)
-        raise _Failure(f"must be one of {listed}; got {_describe(value)}")
+        raise _StructureError(f"must be one of {listed}; got {_describe(value)}")
 
     return structure
 
 
 def _is_sequence(tp: Any) -> bool:
     return typing.get_origin(tp) in (tuple, list, Sequence) and not _is_literal(tp)
+
+
+def _is_mapping(tp: Any) -> bool:
+    origin: Any = typing.get_origin(tp)
+    return origin in (dict, Mapping)
 
 
 def _is_literal(tp: Any) -> bool:
@@ -244,16 +250,24 @@ def _key(field: attrs.Attribute[Any]) -> str:
 
 def _attrs_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
     def factory(cls: type) -> Callable[[Any, type], Any]:
-        overrides = {
-            f.name: override(rename=_key(f)) for f in attrs.fields(cls) if _key(f) != f.name
+        attrs.resolve_types(cls)
+        overrides: dict[str, Any] = {
+            f.name: override(
+                rename=_key(f) if _key(f) != f.name else None,
+                struct_hook=_validated(conv, f) if f.validator is not None else None,
+            )
+            for f in attrs.fields(cls)
+            if _key(f) != f.name or f.validator is not None
         }
-        inner = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=True, **overrides)
+        inner: Callable[[Any, Any], Any] = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, **overrides
+        )
 
         def structure(value: Any, tp: type) -> Any:
             if isinstance(value, cls):  # an already loaded, linked record part
                 return value
             if not isinstance(value, Mapping):
-                raise _Failure(f"expected a mapping of fields, got {_describe(value)}")
+                raise _StructureError(f"expected a mapping of fields, got {_describe(value)}")
             return inner(value, tp)
 
         return structure
@@ -261,9 +275,33 @@ def _attrs_structure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, 
     return factory
 
 
+def _validated(conv: cattrs.Converter, field: attrs.Attribute[Any]) -> Callable[[Any, Any], Any]:
+    """The field's own hook, then its validator.
+
+    A field validator (blank text, too few entries, a bad id) otherwise runs only when the
+    whole record is built, that is only once every other field of the record is valid: a
+    blank title would be reported only after a bad party was fixed. Run here, its problem is
+    reported together with the others. Invariants across fields still wait for the record.
+    """
+    hook = conv.get_structure_hook(field.type)
+    validator = field.validator
+    if validator is None:
+        return hook
+
+    def structure(value: Any, tp: Any) -> Any:
+        result = hook(value, tp)
+        try:
+            validator(None, field, result)
+        except InvalidRecord as exc:  # located at the field; cattrs adds the field itself
+            raise InvalidRecord([(path[1:], message) for path, message in exc.problems]) from None
+        return result
+
+    return structure
+
+
 def _attrs_unstructure(conv: cattrs.Converter) -> Callable[[type], Callable[[Any], Any]]:
     def factory(cls: type) -> Callable[[Any], Any]:
-        overrides = {
+        overrides: dict[str, Any] = {
             f.name: override(rename=_key(f)) for f in attrs.fields(cls) if _key(f) != f.name
         }
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **overrides)
@@ -278,7 +316,7 @@ def _sequence_hook(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, ty
 
         def structure(value: Any, _: type) -> tuple[Any, ...]:
             if not isinstance(value, list | tuple):
-                raise _Failure(f"expected a list, got {_describe(value)}")
+                raise _StructureError(f"expected a list, got {_describe(value)}")
             out: list[Any] = []
             errors: list[tuple[int, Exception]] = []
             for index, entry in enumerate(value):
@@ -287,7 +325,7 @@ def _sequence_hook(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, ty
                 except Exception as exc:  # collected, then raised together with their index
                     errors.append((index, exc))
             if errors:
-                raise _Located(errors)
+                raise _EntryError(errors)
             return tuple(out)
 
         return structure
@@ -297,24 +335,25 @@ def _sequence_hook(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, ty
 
 def _mapping_hook(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
     def factory(tp: type) -> Callable[[Any, type], Any]:
-        key_type, value_type = typing.get_args(tp)
+        _key_type, value_type = typing.get_args(tp)
         value_hook = conv.get_structure_hook(value_type)
 
         def structure(value: Any, _: type) -> dict[str, Any]:
             if not isinstance(value, Mapping):
-                raise _Failure(f"expected a mapping, got {_describe(value)}")
+                raise _StructureError(f"expected a mapping, got {_describe(value)}")
             out: dict[str, Any] = {}
             errors: list[tuple[str | int, Exception]] = []
             for key, entry in value.items():
                 if not isinstance(key, str):
-                    errors.append((str(key), _Failure(f"expected a text key, got {_describe(key)}")))
+                    message = f"expected a text key, got {_describe(key)}"
+                    errors.append((str(key), _StructureError(message)))
                     continue
                 try:
                     out[key] = value_hook(entry, value_type)
                 except Exception as exc:  # collected, then raised together with their key
                     errors.append((key, exc))
             if errors:
-                raise _Located(errors)
+                raise _EntryError(errors)
             return out
 
         return structure
@@ -322,7 +361,7 @@ def _mapping_hook(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, typ
     return factory
 
 
-class _Located(Exception):
+class _EntryError(Exception):
     """Errors below a list or mapping, each with its index or key."""
 
     def __init__(self, errors: Sequence[tuple[str | int, Exception]]) -> None:
@@ -330,7 +369,13 @@ class _Located(Exception):
         self.errors = list(errors)
 
 
-_STRUCTURE_ERRORS = (ClassValidationError, IterableValidationError, InvalidRecord, _Failure, _Located)
+_STRUCTURE_ERRORS = (
+    ClassValidationError,
+    IterableValidationError,
+    InvalidRecord,
+    _StructureError,
+    _EntryError,
+)
 
 
 def _make_converter() -> cattrs.Converter:
@@ -353,9 +398,7 @@ def _make_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_hook
     )
     conv.register_structure_hook_factory(_is_sequence, _sequence_hook(conv))
-    conv.register_structure_hook_factory(
-        lambda t: typing.get_origin(t) in (dict, Mapping), _mapping_hook(conv)
-    )
+    conv.register_structure_hook_factory(_is_mapping, _mapping_hook(conv))
     conv.register_structure_hook_factory(attrs.has, _attrs_structure(conv))
     conv.register_unstructure_hook_factory(attrs.has, _attrs_unstructure(conv))
     return conv
@@ -395,17 +438,20 @@ def _problems(exc: BaseException, path: FieldPath) -> Iterator[tuple[FieldPath, 
             yield from _problems(sub, (*path, inote.index))
         for sub in without_i:
             yield from _problems(sub, path)
-    elif isinstance(exc, _Located):
+    elif isinstance(exc, _EntryError):
         for where, sub in exc.errors:
             yield from _problems(sub, (*path, where))
     elif isinstance(exc, ForbiddenExtraKeysError):
-        allowed = ", ".join(_key(f) for f in attrs.fields(exc.cl))
+        keys = [_key(f) for f in attrs.fields(exc.cl)]
+        allowed = ", ".join(keys)
         for extra in sorted(exc.extra_fields):
-            yield (*path, extra), f"unknown field (allowed here: {allowed})"
+            close = difflib.get_close_matches(str(extra), keys, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            yield (*path, extra), f"unknown field{hint} (allowed here: {allowed})"
     elif isinstance(exc, InvalidRecord):
         for sub_path, message in exc.problems:
             yield (*path, *sub_path), message
-    elif isinstance(exc, _Failure):
+    elif isinstance(exc, _StructureError):
         sub_path = exc.args[1] if len(exc.args) > 1 else ()
         yield (*path, *sub_path), str(exc.args[0])
     elif isinstance(exc, KeyError):
@@ -481,15 +527,37 @@ class _Constructor(yaml.constructor.SafeConstructor):
                 raise yaml.constructor.ConstructorError(
                     "while reading a mapping",
                     node.start_mark,
-                    f"duplicate key {key!r} (first at line {seen[key].start_mark.line + 1})",
+                    f"duplicate key {key!r}, first at line {seen[key].start_mark.line + 1}",
                     key_node.start_mark,
                 )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """YAML 1.2 core integers: `012` is twelve (YAML 1.1, and PyYAML, read it as octal ten)."""
+        text = str(self.construct_scalar(node))
+        sign = -1 if text.startswith("-") else 1
+        digits = text.lstrip("+-")
+        if digits.startswith("0o"):
+            return sign * int(digits[2:], 8)
+        if digits.startswith("0x"):
+            return sign * int(digits[2:], 16)
+        return sign * int(digits, 10)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date-like scalar that is no real date (`2025-13-01`) stays text for the converter.
+
+        PyYAML would raise a bare ValueError with no line; as text it is reported, located,
+        by the date hook ("expected a date (YYYY-MM-DD), got text '2025-13-01'").
+        """
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
 
 try:
-    from yaml.cyaml import CParser as _Parser  # libyaml: parsing and composing in C
+    from yaml._yaml import CParser as _Parser  # libyaml: parsing and composing in C
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
     class _Parser(  # type: ignore[no-redef]
@@ -513,6 +581,14 @@ class _Loader(_Parser, _Constructor, _Resolver):
 
 _Constructor.add_constructor(
     "tag:yaml.org,2002:map", _Constructor.construct_yaml_map  # type: ignore[type-var]
+)
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:int",
+    _Constructor.construct_yaml_int,  # type: ignore[type-var]
+)
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _Constructor.construct_yaml_timestamp,  # type: ignore[type-var]
 )
 
 
@@ -664,6 +740,38 @@ def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of a JSON text (for its lines), or None when YAML cannot read it."""
+    loader = _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+    except yaml.YAMLError:
+        node = None
+    finally:
+        loader.dispose()
+    return node
+
+
+def _duplicate_key_lines(text: str) -> tuple[int | None, int | None]:
+    """The lines of the earliest repeated key of a JSON text and of its first use, if found."""
+    root = _compose(text)
+    found: list[tuple[int, int]] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if isinstance(key, yaml.ScalarNode) and key.value in seen:
+                    found.append((line, seen[key.value]))
+                seen.setdefault(key.value, line)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return min(found) if found else (None, None)
+
+
 def _parse(path: Path, name: str) -> _Source:
     """Read and parse a file; a file that is not valid data raises InputError with its line."""
     fmt = FORMATS.get(path.suffix.lower())
@@ -701,25 +809,23 @@ def _parse(path: Path, name: str) -> _Source:
         try:
             data = json.loads(text, object_pairs_hook=_json_pairs)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                [Problem(source=name, line=exc.lineno, message=f"invalid JSON: {exc.msg} (column {exc.colno})")]
-            ) from None
-        except ValueError as exc:
-            raise InputError([Problem(source=name, message=f"invalid JSON: {exc}")]) from None
-        try:
-            node = yaml.compose(text, Loader=_Loader)
-        except yaml.YAMLError:
-            node = None
-        return _Source(name, data, _yaml_locator(node))
+            message = f"invalid JSON: {exc.msg} (column {exc.colno})"
+            raise InputError([Problem(source=name, line=exc.lineno, message=message)]) from None
+        except ValueError as exc:  # a duplicate key: json keeps no positions, YAML does
+            repeated, first = _duplicate_key_lines(text)
+            where = f", first at line {first}" if first else ""
+            message = f"invalid JSON: {exc}{where}"
+            raise InputError([Problem(source=name, line=repeated, message=message)]) from None
+        return _Source(name, data, _yaml_locator(_compose(text)))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line = int(match[1]) if match else None
+        at_line = int(match[1]) if match else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         column = f" (column {match[2]})" if match else ""
         raise InputError(
-            [Problem(source=name, line=line, message=f"invalid TOML: {message}{column}")]
+            [Problem(source=name, line=at_line, message=f"invalid TOML: {message}{column}")]
         ) from None
     return _Source(name, data, _toml_locator(text))
 
@@ -746,9 +852,22 @@ def _parse_yaml(text: str, name: str) -> _Source:
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
         if "could not determine a constructor" in what:
-            what = f"tag {exc.problem.split('tag ')[-1] if exc.problem else ''} is not allowed"
+            tag = what.split("tag ")[-1].strip("'")
+            tag = tag.replace("tag:yaml.org,2002:", "!!")
+            what = f"tag {tag} is not allowed; only plain data is read"
         column = f" (column {mark.column + 1})" if mark else ""
-        raise InputError([Problem(source=name, line=line, message=f"invalid YAML: {what}{column}")]) from None
+        context = ""
+        started = exc.context_mark
+        if (  # the parser notices late; where the broken list or mapping starts helps most
+            not isinstance(exc, yaml.constructor.ConstructorError)
+            and exc.context
+            and started is not None
+            and mark is not None
+            and started.line != mark.line
+        ):
+            context = f"; {exc.context} that starts at line {started.line + 1}"
+        message = f"invalid YAML: {what}{column}{context}"
+        raise InputError([Problem(source=name, line=line, message=message)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(source=name, message=f"invalid YAML: {exc}")]) from None
     except RecursionError:
@@ -812,9 +931,8 @@ class _Session:
             )
 
         if not isinstance(data, Mapping):
-            raise InputError(
-                [Problem(source=name, line=1, message=f"expected a mapping of fields, got {_describe(data)}")]
-            )
+            message = f"expected a mapping of fields, got {_describe(data)}"
+            raise InputError([Problem(source=name, line=1, message=message)])
         kind = data.get("kind")
         if kind not in _KINDS:
             message = (
@@ -861,7 +979,8 @@ class _Session:
                     at: FieldPath = ("deliverables", index, "plan")
                     linked = self._follow(path, entry["plan"], at, report)
                     if linked is not None and not isinstance(linked, Plan):
-                        report(at, f"{entry['plan']} is a {linked.kind}; a deliverable must be a plan")
+                        kind = linked.kind
+                        report(at, f"{entry['plan']} is a {kind}; a deliverable must be a plan")
                         linked = None
                     if linked is None:
                         broken.append(("deliverables",))
@@ -876,11 +995,14 @@ class _Session:
     ) -> Record | None:
         target = (path.parent / link).resolve()
         if target in self.stack:
-            chain = " -> ".join(_display(p) for p in [*self.stack[self.stack.index(target):], target])
+            looped = [*self.stack[self.stack.index(target) :], target]
+            chain = " -> ".join(_display(p) for p in looped)
             report(at, f"link cycle: {chain}")
             return None
         if not target.is_file():
-            report(at, f"linked file {link} not found (looked for {_display(target)})")
+            looked = _display(target)
+            where = "" if looked == link else f" (looked for {looked})"
+            report(at, f"linked file {link} not found{where}")
             return None
         try:
             return self.load(target)

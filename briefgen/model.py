@@ -9,6 +9,8 @@ A key whose input name is not the attribute name (`from`, a Python keyword) carr
 the field metadata under "key"; the loader and the JSON Schema read it from there.
 """
 
+# ruff: noqa: RUF009 - fields are made by small attrs.field helpers (_text, _at_least), by design
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,7 +68,7 @@ __all__ = [
 FieldPath: TypeAlias = tuple[str | int, ...]
 
 
-class InvalidRecord(ValueError):
+class InvalidRecord(ValueError):  # noqa: N818 - public name; says what is wrong, like attrs
     """A record broke its own invariants; `problems` holds (field path, message) pairs."""
 
     def __init__(self, problems: Sequence[tuple[FieldPath, str]]) -> None:
@@ -277,15 +279,19 @@ def _fail(attribute: attrs.Attribute[Any], message: str, *sub: str | int) -> Inv
 
 
 def _nonempty_text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A LocalText (or list of them) must have at least one value and no blank one."""
+    """A LocalText (or a list or mapping of them) must have a value and no blank one."""
     if value is None:
         return
-    listed = isinstance(value, tuple)
-    texts = value if isinstance(value, tuple) else (value,)
-    for index, text in enumerate(texts):
+    entries: Iterable[tuple[tuple[str | int, ...], object]]
+    if isinstance(value, tuple):
+        entries = (((index,), text) for index, text in enumerate(value))
+    elif isinstance(value, Mapping):
+        entries = (((key,), text) for key, text in value.items())
+    else:
+        entries = (((), value),)
+    for at, text in entries:
         if not isinstance(text, LocalText):
             continue
-        at: tuple[int, ...] = (index,) if listed else ()
         if not text.values:
             raise _fail(attribute, "needs a text in at least one language", *at)
         for lang, item in text.values:
@@ -469,7 +475,7 @@ class Initiative:
     activity: LocalText = _text()
     timeframe: LocalText | None = _text(default=None)
     venue: LocalText | None = _text(default=None)
-    responsible: Mapping[str, LocalText] = attrs.field(factory=dict)
+    responsible: Mapping[str, LocalText] = attrs.field(factory=dict, validator=_nonempty_text)
     outcome: LocalText | None = _text(default=None)
 
 
@@ -601,7 +607,8 @@ class Event:
         if self.end is None:
             return
         if (self.start.tzinfo is None) != (self.end.tzinfo is None):
-            raise InvalidRecord([(("end",), "give a time zone on both start and end, or on neither")])
+            message = "give a time zone on both start and end, or on neither"
+            raise InvalidRecord([(("end",), message)])
         if self.end < self.start:
             raise InvalidRecord(
                 [(("end",), f"{self.end.isoformat()} is before start ({self.start.isoformat()})")]

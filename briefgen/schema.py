@@ -66,9 +66,11 @@ class _Builder:
             return {"const": args[0]}
         if origin in (UnionType, typing.Union):
             options = [a for a in args if a is not NoneType]
-            inner = self.type_schema(options[0]) if len(options) == 1 else {
-                "anyOf": [self.type_schema(a) for a in options]
-            }
+            inner = (
+                self.type_schema(options[0])
+                if len(options) == 1
+                else {"anyOf": [self.type_schema(a) for a in options]}
+            )
             return {"anyOf": [inner, {"type": "null"}]} if NoneType in args else inner
         if origin in (tuple, list, Sequence):
             return {"type": "array", "items": self.type_schema(args[0])}

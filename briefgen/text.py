@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from typing import Literal
 
 __all__ = [
     "RTL_LANGUAGES",
@@ -17,8 +18,8 @@ __all__ = [
     "format_date",
     "format_time",
     "is_rtl",
-    "month_name",
     "lower",
+    "month_name",
     "normalise_uzbek",
     "sanitise",
     "upper",
@@ -97,7 +98,9 @@ def az_ordinal_suffix(number: int) -> str:
 _BABEL_LOCALES = {"en": "en", "az": "az", "ru": "ru", "uz": "uz", "ar": "ar"}
 
 
-def month_name(month: int, lang: str, *, context: str = "format") -> str:
+def month_name(
+    month: int, lang: str, *, context: Literal["format", "stand-alone"] = "format"
+) -> str:
     """The month's name in `lang` as CLDR gives it (genitive for Russian dates)."""
     from babel.dates import get_month_names
 

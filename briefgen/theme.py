@@ -75,6 +75,7 @@ REQUIRED_STYLES: tuple[str, ...] = (
     "table.keyvalue",
     "table.plain",
     "signature.rule",
+    "signature.block",
     "page.marking",
     "page.watermark",
     "page.header",
@@ -184,7 +185,9 @@ class Theme:
         repr=False,
     )
     _parsed: _Parsed = attrs.field(
-        default=attrs.Factory(lambda self: _parse(self.data, self.root, self.source), takes_self=True),
+        default=attrs.Factory(
+            lambda self: _parse(self.data, self.root, self.source), takes_self=True
+        ),
         eq=False,
         repr=False,
         alias="parsed",
@@ -283,9 +286,7 @@ class _Checker:
     def unknown(self, table: Mapping[str, Any], key: str, known: tuple[str, ...]) -> None:
         for name in table:
             if name not in known:
-                raise self.fail(
-                    _join(key, name), f"unknown key (known keys: {', '.join(known)})"
-                )
+                raise self.fail(_join(key, name), f"unknown key (known keys: {', '.join(known)})")
 
     def number(self, value: object, key: str, *, low: float = 0.0, high: float = 1e4) -> float:
         # bool is an int in Python; `size = true` is a mistake, not 1 pt.
@@ -336,7 +337,15 @@ def _join(prefix: str, key: str) -> str:
 
 
 _TOP_KEYS = ("description", "page", "fonts", "colours", "styles")
-_PAGE_KEYS = ("size", "margins_mm", "marking_mm", "header_mm", "footer_mm", "logo", "logo_height_mm")
+_PAGE_KEYS = (
+    "size",
+    "margins_mm",
+    "marking_mm",
+    "header_mm",
+    "footer_mm",
+    "logo",
+    "logo_height_mm",
+)
 _MARGIN_KEYS = ("top", "bottom", "left", "right")
 _ALIGNS: tuple[str, ...] = ("start", "center", "end", "justify")
 

@@ -28,7 +28,9 @@ ARABIC_NAME = "أحمد المتني"
 ARABIC_TITLE = "سفير دولة فلسطين (2025)"
 
 
-def cell(text: str, style: str = "cell", *, rtl: bool = False, colspan: int = 1, rowspan: int = 1) -> Cell:
+def cell(
+    text: str, style: str = "cell", *, rtl: bool = False, colspan: int = 1, rowspan: int = 1
+) -> Cell:
     """A one-paragraph cell."""
     return Cell(paras=(Para.of(text, style, rtl=rtl),), colspan=colspan, rowspan=rowspan)
 
@@ -63,7 +65,13 @@ def initiatives_table(areas: int = 3, per_area: int = 3, outcome_words: int = 8)
         rows.append(
             Row(
                 kind="section",
-                cells=(cell(f"{a}. Təlim və potensialın gücləndirilməsi (R&D <area> {a})", "cell.section", colspan=6),),
+                cells=(
+                    cell(
+                        f"{a}. Təlim və potensialın gücləndirilməsi (R&D <area> {a})",
+                        "cell.section",
+                        colspan=6,
+                    ),
+                ),
             )
         )
         for i in range(1, per_area + 1):
@@ -73,7 +81,9 @@ def initiatives_table(areas: int = 3, per_area: int = 3, outcome_words: int = 8)
                     ref=f"initiative {a}.{i}",
                     cells=(
                         cell(f"{a}.{i}"),
-                        cell("Joint command-post exercise on a major earthquake in Baku & Oʻzbekiston, Gʻijduvon"),
+                        cell(
+                            "Joint command-post exercise on a major earthquake in Baku & Oʻzbekiston, Gʻijduvon"
+                        ),
                         cell("2026 Q3"),
                         cell("Crisis Management Center"),
                         cell("Department of Civil Protection"),
@@ -84,7 +94,9 @@ def initiatives_table(areas: int = 3, per_area: int = 3, outcome_words: int = 8)
     return Table(columns=(0.6, 3.2, 1.2, 1.8, 1.8, 2.6), rows=tuple(rows), name="initiatives")
 
 
-def sample_document(*, draft: bool = True, marking: str | None = "FOR OFFICIAL USE ONLY") -> Document:
+def sample_document(
+    *, draft: bool = True, marking: str | None = "FOR OFFICIAL USE ONLY"
+) -> Document:
     """A brief-and-plan-like document with every block type, Azerbaijani, Uzbek and Arabic."""
     blocks = (
         Table(
@@ -93,7 +105,12 @@ def sample_document(*, draft: bool = True, marking: str | None = "FOR OFFICIAL U
             name="header block",
             rows=(
                 Row(cells=(cell("To", "cell.label"), cell("Kamaladdin Heydarov, Minister"))),
-                Row(cells=(cell("From", "cell.label"), cell("Leyla Məmmədova, Head of Division, +994 12 512 00 00"))),
+                Row(
+                    cells=(
+                        cell("From", "cell.label"),
+                        cell("Leyla Məmmədova, Head of Division, +994 12 512 00 00"),
+                    )
+                ),
                 Row(cells=(cell("Date", "cell.label"), cell("1 December 2025"))),
                 Row(cells=(cell("Action required", "cell.label"), cell("For information"))),
                 Row(cells=(cell("Guest", "cell.label"), cell(ARABIC_NAME, rtl=True))),
@@ -107,15 +124,22 @@ def sample_document(*, draft: bool = True, marking: str | None = "FOR OFFICIAL U
             runs=(
                 Run(text="The Minister, "),
                 Run(text="Botir Qudratxoʻjayev", bold=True),
-                Run(text=", asked for a meeting. Text with <b>markup</b> & R&D; kept as is.\nSecond line."),
+                Run(
+                    text=", asked for a meeting. Text with <b>markup</b> & R&D; kept as is.\nSecond line."
+                ),
             )
         ),
         Heading(text="Talking points", level=1),
         Heading(text="Strategic partnership (proactive)", level=2),
         ListBlock(
             items=(
-                ListItem(label="•", para=Para.of("Welcome the Minister to Baku: İSTİQAMƏT, ə ğ ı ş.", "list")),
-                ListItem(label="•", para=Para.of("Relations follow the strategic partnership.", "list")),
+                ListItem(
+                    label="•",
+                    para=Para.of("Welcome the Minister to Baku: İSTİQAMƏT, ə ğ ı ş.", "list"),
+                ),
+                ListItem(
+                    label="•", para=Para.of("Relations follow the strategic partnership.", "list")
+                ),
             )
         ),
         Para.of("Preamble recital: Guided by the relations of strategic partnership,", "recital"),
@@ -123,7 +147,10 @@ def sample_document(*, draft: bool = True, marking: str | None = "FOR OFFICIAL U
         ListBlock(
             items=(
                 ListItem(label="1.", para=Para.of("Each Party bears its own costs.", "list")),
-                ListItem(label="2.", para=Para.of("This Plan takes effect on the date of signature.", "list")),
+                ListItem(
+                    label="2.",
+                    para=Para.of("This Plan takes effect on the date of signature.", "list"),
+                ),
             )
         ),
         Para(runs=(Run(text=ARABIC_TITLE),), rtl=True),
@@ -138,14 +165,21 @@ def sample_document(*, draft: bool = True, marking: str | None = "FOR OFFICIAL U
             ),
             signatures=(
                 Signature(
-                    caption=(Para.of("For the Ministry of Emergency Situations of the Republic of Azerbaijan", "signature"),),
+                    caption=(
+                        Para.of(
+                            "For the Ministry of Emergency Situations of the Republic of Azerbaijan",
+                            "signature",
+                        ),
+                    ),
                     details=(
                         Para.of("Kamaladdin Heydarov", "signature"),
                         Para.of("Colonel General", "signature"),
                     ),
                 ),
                 Signature(
-                    caption=(Para.of("For the Embassy of the State of Palestine in Baku", "signature"),),
+                    caption=(
+                        Para.of("For the Embassy of the State of Palestine in Baku", "signature"),
+                    ),
                     details=(
                         Para.of("Ahmed Metani", "signature"),
                         Para(runs=(Run(text=ARABIC_NAME),), style="signature", rtl=True),
@@ -176,7 +210,9 @@ def sample_document(*, draft: bool = True, marking: str | None = "FOR OFFICIAL U
 def long_document(initiatives: int = 300, outcome_words: int = 8) -> Document:
     """A many-page document: a table of `initiatives` rows (for header-repeat and split checks)."""
     per_area = 10
-    table = initiatives_table(areas=max(1, initiatives // per_area), per_area=per_area, outcome_words=outcome_words)
+    table = initiatives_table(
+        areas=max(1, initiatives // per_area), per_area=per_area, outcome_words=outcome_words
+    )
     return Document(
         meta=Meta(id="long", title="Long plan", created=dt.date(2025, 12, 1)),
         blocks=(Heading(text="Initiatives", level=1), table),

@@ -6,13 +6,33 @@ import datetime as dt
 
 import pytest
 
-from briefgen.text import az_ordinal_suffix, format_date, is_rtl, lower, normalise_uzbek, sanitise, upper
+from briefgen.text import (
+    az_ordinal_suffix,
+    format_date,
+    is_rtl,
+    lower,
+    normalise_uzbek,
+    sanitise,
+    upper,
+)
 
 
 @pytest.mark.parametrize(
     ("year", "suffix"),
-    [(2025, "ci"), (2026, "cı"), (2014, "cü"), (2009, "cu"), (2010, "cu"), (2020, "ci"),
-     (2030, "cu"), (2040, "cı"), (2000, "ci"), (2100, "cü"), (2003, "cü"), (2060, "cı")],
+    [
+        (2025, "ci"),
+        (2026, "cı"),
+        (2014, "cü"),
+        (2009, "cu"),
+        (2010, "cu"),
+        (2020, "ci"),
+        (2030, "cu"),
+        (2040, "cı"),
+        (2000, "ci"),
+        (2100, "cü"),
+        (2003, "cü"),
+        (2060, "cı"),
+    ],
 )
 def test_azerbaijani_ordinal_suffix_follows_vowel_harmony(year: int, suffix: str) -> None:
     """The suffix follows the last numeral word: beş -ci, altı -cı, dörd -cü, doqquz -cu."""
@@ -21,8 +41,13 @@ def test_azerbaijani_ordinal_suffix_follows_vowel_harmony(year: int, suffix: str
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "3 December 2025"), ("az", "3 dekabr 2025-ci il"), ("ru", "3 декабря 2025 года"),
-     ("uz", "2025-yil 3-dekabr"), ("ar", "3 ديسمبر 2025")],
+    [
+        ("en", "3 December 2025"),
+        ("az", "3 dekabr 2025-ci il"),
+        ("ru", "3 декабря 2025 года"),
+        ("uz", "2025-yil 3-dekabr"),
+        ("ar", "3 ديسمبر 2025"),
+    ],
 )
 def test_official_date_forms(lang: str, expected: str) -> None:
     """Each language writes the date in its official form, month names from CLDR."""
@@ -38,8 +63,13 @@ def test_turkic_casing() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("O'zbekiston", "Oʻzbekiston"), ("G‘ayrat", "Gʻayrat"), ("To’xtayev", "Toʻxtayev"),
-     ("Oʻzbekiston", "Oʻzbekiston"), ("ma'lumot", "ma'lumot")],
+    [
+        ("O'zbekiston", "Oʻzbekiston"),
+        ("G‘ayrat", "Gʻayrat"),
+        ("To’xtayev", "Toʻxtayev"),
+        ("Oʻzbekiston", "Oʻzbekiston"),
+        ("ma'lumot", "ma'lumot"),
+    ],
 )
 def test_uzbek_marks_are_normalised_to_u02bb(raw: str, expected: str) -> None:
     """Apostrophes after o/g become U+02BB; the tutuq sign elsewhere is left alone."""

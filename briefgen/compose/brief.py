@@ -6,7 +6,6 @@ the text to be signed in an annex); a section without data is left out, heading 
 
 from __future__ import annotations
 
-
 from briefgen.compose.blocks import (
     Block,
     Cell,
@@ -23,7 +22,15 @@ from briefgen.compose.blocks import (
 )
 from briefgen.compose.context import Context
 from briefgen.compose.plan import fit_columns, initiatives_table, plan_furniture
-from briefgen.model import Brief, BriefStatus, Language, LocalText, TalkingPointKind
+from briefgen.model import (
+    Brief,
+    BriefStatus,
+    Clearance,
+    Language,
+    LocalText,
+    Person,
+    TalkingPointKind,
+)
 from briefgen.text import format_time, is_rtl
 
 __all__ = ["compose_brief"]
@@ -31,8 +38,8 @@ __all__ = ["compose_brief"]
 _KIND_ORDER = (TalkingPointKind.PROACTIVE, TalkingPointKind.REACTIVE, TalkingPointKind.DEFENSIVE)
 
 
-def _person(ctx: Context, person: object, field: str, *parts: str) -> str:
-    values = [ctx.t(getattr(person, "name"), f"{field}.name")]
+def _person(ctx: Context, person: Person | Clearance, field: str, *parts: str) -> str:
+    values = [ctx.t(person.name, f"{field}.name")]
     for part in parts:
         value = getattr(person, part)
         if isinstance(value, LocalText):
@@ -49,10 +56,16 @@ def _kv(ctx: Context, label: str, value: str) -> Row:
 
 
 def _table(
-    ctx: Context, name: str, headers: list[str], rows: list[list[str]], groups: list[str] | None = None
+    ctx: Context,
+    name: str,
+    headers: list[str],
+    rows: list[list[str]],
+    groups: list[str] | None = None,
 ) -> Table:
     """A data table with one header row; `groups` puts a section row before each new group."""
-    out = [Row(kind="header", cells=tuple(Cell(paras=(ctx.para(h, "cell.header"),)) for h in headers))]
+    out = [
+        Row(kind="header", cells=tuple(Cell(paras=(ctx.para(h, "cell.header"),)) for h in headers))
+    ]
     previous: str | None = None
     for index, values in enumerate(rows):
         if groups is not None and groups[index] != previous:
@@ -60,7 +73,9 @@ def _table(
             out.append(
                 Row(
                     kind="section",
-                    cells=(Cell(paras=(ctx.para(previous, "cell.section"),), colspan=len(headers)),),
+                    cells=(
+                        Cell(paras=(ctx.para(previous, "cell.section"),), colspan=len(headers)),
+                    ),
                 )
             )
         out.append(
@@ -139,7 +154,9 @@ def _section(ctx: Context, key: str, *content: Block) -> list[Block]:
 
 def _participants(brief: Brief, ctx: Context) -> list[Block]:
     blocks: list[Block] = []
-    order = [brief.host, brief.guest] + [p.id for p in brief.parties if p.id not in (brief.host, brief.guest)]
+    order = [brief.host, brief.guest] + [
+        p.id for p in brief.parties if p.id not in (brief.host, brief.guest)
+    ]
     headers = [ctx.label("brief", k) for k in ("col_name", "col_title", "col_role")]
     for party_id in order:
         people = brief.participants.get(party_id)
@@ -147,7 +164,9 @@ def _participants(brief: Brief, ctx: Context) -> list[Block]:
             continue
         index = next(i for i, p in enumerate(brief.parties) if p.id == party_id)
         party = brief.parties[index]
-        blocks.append(Heading(text=ctx.organisation(party, f"parties[{index}]"), level=2, rtl=ctx.rtl))
+        blocks.append(
+            Heading(text=ctx.organisation(party, f"parties[{index}]"), level=2, rtl=ctx.rtl)
+        )
         rows = [
             [
                 ctx.t(person.name, f"participants.{party_id}[{i}].name"),
@@ -205,7 +224,9 @@ def _last_contact(brief: Brief, ctx: Context) -> list[Block]:
     contact = brief.last_contact
     if contact is None:
         return []
-    where = ", ".join(v for v in (ctx.date(contact.date), ctx.t(contact.place, "last_contact.place")) if v)
+    where = ", ".join(
+        v for v in (ctx.date(contact.date), ctx.t(contact.place, "last_contact.place")) if v
+    )
     outcome = ctx.t(contact.outcome, "last_contact.outcome")
     runs = [Run(text=where, bold=True)] if where else []
     if outcome:
@@ -262,7 +283,11 @@ def _next_steps(brief: Brief, ctx: Context) -> list[Block]:
         return []
     headers = [ctx.label("brief", k) for k in ("col_action", "col_owner", "col_due")]
     rows = [
-        [ctx.t(s.action, f"next_steps[{i}].action"), ctx.t(s.owner, f"next_steps[{i}].owner"), ctx.date(s.due)]
+        [
+            ctx.t(s.action, f"next_steps[{i}].action"),
+            ctx.t(s.owner, f"next_steps[{i}].owner"),
+            ctx.date(s.due),
+        ]
         for i, s in enumerate(brief.next_steps)
     ]
     return _section(ctx, "next_steps", _table(ctx, "next steps", headers, rows))
@@ -273,7 +298,9 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
     for number, deliverable in enumerate(brief.deliverables, start=1):
         plan = deliverable.plan
         field = f"deliverables[{number - 1}].plan"
-        plan_ctx = Context(lang=ctx.lang, own=plan.language, source=ctx.source, warnings=ctx.warnings)
+        plan_ctx = Context(
+            lang=ctx.lang, own=plan.language, source=ctx.source, warnings=ctx.warnings
+        )
         furniture = plan_furniture(plan, plan_ctx)
         status = ctx.join(
             [
@@ -327,7 +354,9 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
             ctx.label("document", "reference", reference=ctx.clean(brief.reference))
             if brief.reference
             else "",
-            ctx.label("document", "version", version=ctx.clean(brief.version)) if brief.version else "",
+            ctx.label("document", "version", version=ctx.clean(brief.version))
+            if brief.version
+            else "",
         ]
     )
     return Document(
@@ -348,5 +377,3 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
         rtl=ctx.rtl,
         warnings=ctx.unique_warnings(),
     )
-
-

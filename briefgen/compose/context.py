@@ -30,7 +30,9 @@ def labels_for(lang: str) -> dict[str, dict[str, str]]:
     try:
         raw = resources.files("briefgen").joinpath("labels", f"{lang}.toml").read_text("utf-8")
     except FileNotFoundError:
-        raise ThemeError(f"no label file for language {lang!r} (briefgen/labels/{lang}.toml)")
+        raise ThemeError(
+            f"no label file for language {lang!r} (briefgen/labels/{lang}.toml)"
+        ) from None
     data: dict[str, Any] = tomllib.loads(raw)
     return {section: {str(k): str(v) for k, v in table.items()} for section, table in data.items()}
 
@@ -143,7 +145,7 @@ class Context:
         return self.label("document", "separator").join(p for p in parts if p)
 
     def enumerate(self, items: list[str]) -> str:
-        """"A, B and C" in the document's language."""
+        """ "A, B and C" in the document's language."""
         if len(items) <= 1:
             return "".join(items)
         comma = self.label("document", "list_comma")

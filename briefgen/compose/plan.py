@@ -31,22 +31,43 @@ from briefgen.model import Column, Language, Plan, PlanStatus
 __all__ = ["compose_plan", "fit_columns", "initiatives_table", "plan_furniture"]
 
 
+#: About how many average characters of 9 pt table text fit across a portrait A4 or Letter
+#: page; column widths are shared out of this budget.
+LINE_BUDGET = 90
+
+
 def fit_columns(cells: Sequence[Sequence[str]], headers: Sequence[str]) -> tuple[float, ...]:
-    """Relative column widths that fit the text: wide columns for long text, never one word
-    per line (a column is at least as wide as its longest word and its header's)."""
-    widths: list[float] = []
+    """Relative column widths that fit the text.
+
+    Each column's share follows how much text it holds (square-root scale, so one very long
+    column does not starve the others), but never falls below room for its longest word
+    (capped, so a URL cannot take the page): a column is never one word per line.
+    """
+    minimum: list[float] = []
+    weight: list[float] = []
     for index, header in enumerate(headers):
         texts = [row[index] for row in cells if index < len(row) and row[index]]
         longest_word = max(
-            (len(word) for text in [header, *texts] for word in text.split()), default=4
+            (len(word) for text in [header, *texts] for word in text.split()), default=3
         )
+        minimum.append(min(longest_word, 14) + 2.0)
         mean = sum(len(t) for t in texts) / len(texts) if texts else len(header)
         longest = max((len(t) for t in texts), default=len(header))
-        # Long text wants room, but with diminishing returns: a square-root scale keeps a
-        # 200-character column from starving its neighbours.
-        wish = 3.2 * math.sqrt(0.6 * mean + 0.4 * longest)
-        widths.append(max(wish, min(longest_word, 18) * 0.9, 3.0))
-    return tuple(round(w, 2) for w in widths)
+        weight.append(math.sqrt(0.6 * mean + 0.4 * longest) or 1.0)
+    if sum(minimum) >= LINE_BUDGET:
+        return tuple(round(m, 2) for m in minimum)
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(headers)) if i not in fixed]
+        budget = LINE_BUDGET - sum(fixed.values())
+        total = sum(weight[i] for i in free)
+        shares = {i: budget * weight[i] / total for i in free}
+        short = {i: minimum[i] for i, share in shares.items() if share < minimum[i]}
+        if not short:
+            break
+        fixed.update(short)
+    widths = {**fixed, **shares}
+    return tuple(round(widths[i], 2) for i in range(len(headers)))
 
 
 def _column_header(ctx: Context, column: Column, plan: Plan) -> str:
@@ -130,7 +151,9 @@ def initiatives_table(plan: Plan, ctx: Context, field: str = "") -> Table:
                     cells.append(Cell(paras=(ctx.para(value, "cell"),) if value else ()))
             texts.append(values)
             rows.append(Row(cells=tuple(cells), ref=f"initiative {s}.{i}"))
-    short = {p.id: ctx.short(p, f"{prefix}parties[{i}]") for i, p in enumerate(parties)}
+    short: dict[str, str] = {
+        p.id: ctx.short(p, f"{prefix}parties[{i}]") for i, p in enumerate(parties)
+    }
     headers = [short[pid] if pid else _column_header(ctx, c, plan) for c, pid in grid]
     widths = fit_columns(texts, headers)
     return Table(columns=widths, rows=tuple(rows), name="initiatives", rtl=ctx.rtl)
@@ -186,7 +209,9 @@ def _signing(plan: Plan, ctx: Context) -> list[Para]:
         return []
     mode = "binding" if plan.binding else "nonbinding"
     languages = [ctx.label("language", lang.value) for lang in signing.authentic_languages]
-    copies = ctx.label("copies", str(signing.copies)) if signing.copies <= 10 else str(signing.copies)
+    copies = (
+        ctx.label("copies", str(signing.copies)) if signing.copies <= 10 else str(signing.copies)
+    )
     values = {
         "place": ctx.t(signing.place, "signing.place") or "…",
         "date": ctx.date(signing.date) if signing.date else "…",
@@ -266,7 +291,9 @@ def _compose(plan: Plan, ctx: Context) -> Document:
 
     if plan.basis is not None:
         date = (
-            ctx.label("plan", "basis_date", date=ctx.date(plan.basis.date)) if plan.basis.date else ""
+            ctx.label("plan", "basis_date", date=ctx.date(plan.basis.date))
+            if plan.basis.date
+            else ""
         )
         key = "basis_binding" if plan.binding else "basis_nonbinding"
         basis_title = ctx.t(plan.basis.title, "basis.title")

@@ -102,8 +102,8 @@ def _no_border(side: str) -> str:
 
 def _cell_margins() -> str:
     return (
-        '<w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
-        '<w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:left w:w="68" w:type="dxa"/>'
+        '<w:bottom w:w="45" w:type="dxa"/><w:right w:w="68" w:type="dxa"/></w:tblCellMar>'
     )
 
 
@@ -128,7 +128,11 @@ def styles_xml() -> bytes:
         "</w:rPr></w:rPrDefault>"
         f"<w:pPrDefault><w:pPr>{body_spacing}</w:pPr></w:pPrDefault></w:docDefaults>",
         _para_style(
-            "Normal", "Normal", based_on=None, default=True, priority=0,
+            "Normal",
+            "Normal",
+            based_on=None,
+            default=True,
+            priority=0,
             ppr="<w:widowControl/>",
         ),
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
@@ -139,13 +143,19 @@ def styles_xml() -> bytes:
         '<w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
         f"{_cell_margins()}</w:tblPr></w:style>",
         _para_style(
-            "Title", "Title", next_style="Subtitle", priority=10,
+            "Title",
+            "Title",
+            next_style="Subtitle",
+            priority=10,
             ppr='<w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="80"/>'
             '<w:jc w:val="center"/>',
             rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>{_size(30)}',
         ),
         _para_style(
-            "Subtitle", "Subtitle", next_style="BodyText", priority=11,
+            "Subtitle",
+            "Subtitle",
+            next_style="BodyText",
+            priority=11,
             ppr='<w:keepNext/><w:spacing w:before="0" w:after="60"/><w:jc w:val="center"/>',
             rpr=f'<w:color w:val="404040"/>{_size(22)}',
         ),
@@ -155,7 +165,10 @@ def styles_xml() -> bytes:
     ):
         styles.append(
             _para_style(
-                f"Heading{level}", f"heading {level}", next_style="BodyText", priority=9,
+                f"Heading{level}",
+                f"heading {level}",
+                next_style="BodyText",
+                priority=9,
                 ppr=f'<w:keepNext/><w:keepLines/><w:spacing w:before="{before}" '
                 f'w:after="{after}"/><w:outlineLvl w:val="{level - 1}"/>',
                 rpr=f'<w:b/><w:bCs/>{extra}<w:color w:val="{NAVY}"/>{_size(size)}',
@@ -163,90 +176,134 @@ def styles_xml() -> bytes:
         )
     styles += [
         _para_style(
-            "BodyText", "Body Text", priority=1,
+            "BodyText",
+            "Body Text",
+            priority=1,
             ppr=f'{body_spacing}<w:jc w:val="both"/>',
         ),
         _para_style(
-            "Meta", "Meta", next_style="BodyText",
+            "Meta",
+            "Meta",
+            next_style="BodyText",
             ppr='<w:spacing w:before="0" w:after="240"/><w:jc w:val="center"/>',
             rpr=f'<w:color w:val="{GREY_TEXT}"/>{_size(18)}',
         ),
         _para_style(
-            "Recital", "Recital", next_style="Recital",
+            "Recital",
+            "Recital",
+            next_style="Recital",
             ppr=f'{body_spacing}<w:ind w:firstLine="567"/><w:jc w:val="both"/>',
         ),
         # The label (bullet or number) is text followed by a tab; the hanging indent is the
         # tab stop, so labels line up without Word's numbering engine.
         _para_style(
-            "ListText", "List Text", next_style="ListText",
+            "ListText",
+            "List Text",
+            next_style="ListText",
             ppr='<w:tabs><w:tab w:val="left" w:pos="425"/></w:tabs>'
             '<w:spacing w:before="0" w:after="80" w:line="264" w:lineRule="auto"/>'
             '<w:ind w:left="425" w:hanging="425"/><w:jc w:val="both"/>',
         ),
         _para_style(
-            "TableText", "Table Text", ppr=cell_spacing, rpr=_size(19),
+            "TableText",
+            "Table Text",
+            ppr=cell_spacing,
+            rpr=_size(18),
         ),
         _para_style(
-            "TableHeader", "Table Header", based_on="TableText",
+            "TableHeader",
+            "Table Header",
+            based_on="TableText",
             ppr='<w:keepNext/><w:jc w:val="center"/>',
             rpr="<w:b/><w:bCs/>",
         ),
         # The renderer also copies this shading onto the whole section cell.
         _para_style(
-            "TableSection", "Table Section", based_on="TableText",
+            "TableSection",
+            "Table Section",
+            based_on="TableText",
             ppr=f'<w:keepNext/><w:shd w:val="clear" w:color="auto" w:fill="{SECTION_FILL}"/>',
             rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>',
         ),
         _para_style(
-            "TableLabel", "Table Label", based_on="TableText",
-            rpr=f'<w:b/><w:bCs/><w:color w:val="404040"/>',
+            "TableLabel",
+            "Table Label",
+            based_on="TableText",
+            rpr='<w:b/><w:bCs/><w:color w:val="404040"/>',
+        ),
+        # The small gap after a table: Word has no "space after" for tables, and a paragraph
+        # between two tables also keeps Word from joining them into one.
+        _para_style(
+            "AfterTable",
+            "After Table",
+            qformat=False,
+            ppr='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+            rpr=_size(12),
         ),
         _para_style(
-            "Signature", "Signature",
-            ppr='<w:spacing w:before="0" w:after="0" w:line="252" w:lineRule="auto"/>',
+            "Signature",
+            "Signature",
+            # The right indent keeps a gutter between signatures side by side.
+            ppr='<w:spacing w:before="0" w:after="0" w:line="252" w:lineRule="auto"/>'
+            '<w:ind w:right="340"/>',
         ),
         # An empty paragraph whose bottom border is the line to sign on.
         _para_style(
-            "SignatureLine", "Signature Line", based_on="Signature",
-            ppr='<w:keepNext/><w:pBdr>'
+            "SignatureLine",
+            "Signature Line",
+            based_on="Signature",
+            ppr="<w:keepNext/><w:pBdr>"
             f'<w:bottom w:val="single" w:sz="6" w:space="1" w:color="{RULE}"/></w:pBdr>'
             '<w:spacing w:before="720" w:after="60"/><w:ind w:right="567"/>',
         ),
         _para_style(
-            "Marking", "Marking",
+            "Marking",
+            "Marking",
             ppr='<w:spacing w:before="120" w:after="120"/><w:jc w:val="right"/>',
-            rpr=f'<w:b/><w:bCs/><w:caps/><w:color w:val="{NAVY}"/>',
+            rpr=f'<w:b/><w:bCs/><w:color w:val="{NAVY}"/>',
         ),
         _para_style(
-            "Annex", "Annex", next_style="Heading1",
+            "Annex",
+            "Annex",
+            next_style="Heading1",
             ppr='<w:keepNext/><w:spacing w:before="0" w:after="240"/><w:jc w:val="right"/>',
             rpr=f"<w:b/><w:bCs/>{_size(22)}",
         ),
         _para_style(
-            "Header", "header", priority=99, qformat=False,
-            ppr='<w:pBdr>'
+            "Header",
+            "header",
+            priority=99,
+            qformat=False,
+            ppr="<w:pBdr>"
             f'<w:bottom w:val="single" w:sz="4" w:space="1" w:color="{LIGHT_RULE}"/></w:pBdr>'
             '<w:spacing w:before="0" w:after="0"/><w:jc w:val="right"/>',
             rpr=f'<w:color w:val="{GREY_TEXT}"/>{_size(17)}',
         ),
         _para_style(
-            "Footer", "footer", priority=99, qformat=False,
+            "Footer",
+            "footer",
+            priority=99,
+            qformat=False,
             ppr='<w:spacing w:before="0" w:after="0"/>',
             rpr=f'<w:color w:val="{GREY_TEXT}"/>{_size(17)}',
         ),
         # The classification printed at the top and bottom of every page.
         _para_style(
-            "Classification", "Classification",
+            "Classification",
+            "Classification",
             ppr='<w:spacing w:before="0" w:after="60"/><w:jc w:val="center"/>',
-            rpr=f'<w:b/><w:bCs/><w:caps/><w:color w:val="{MARKING_RED}"/>{_size(18)}',
+            rpr=f'<w:b/><w:bCs/><w:color w:val="{MARKING_RED}"/>{_size(18)}',
         ),
         # Never applied to text: the renderer reads the font and colour of the DRAFT watermark.
         _para_style(
-            "Watermark", "Watermark", qformat=False,
+            "Watermark",
+            "Watermark",
+            qformat=False,
             rpr=f'<w:color w:val="{WATERMARK_GREY}"/>',
         ),
         _table_style(
-            "BriefGrid", "Brief Grid",
+            "BriefGrid",
+            "Brief Grid",
             "".join(
                 _border(side, RULE)
                 for side in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -257,24 +314,28 @@ def styles_xml() -> bytes:
             '<w:vAlign w:val="center"/></w:tcPr></w:tblStylePr>',
         ),
         _table_style(
-            "BriefKeyValue", "Brief Key Value",
-            _border("top", LIGHT_RULE) + _no_border("left") + _border("bottom", LIGHT_RULE)
-            + _no_border("right") + _border("insideH", LIGHT_RULE) + _no_border("insideV"),
+            "BriefKeyValue",
+            "Brief Key Value",
+            _border("top", LIGHT_RULE)
+            + _no_border("left")
+            + _border("bottom", LIGHT_RULE)
+            + _no_border("right")
+            + _border("insideH", LIGHT_RULE)
+            + _no_border("insideV"),
             '<w:tblStylePr w:type="firstCol"><w:tcPr>'
             f'<w:shd w:val="clear" w:color="auto" w:fill="{LABEL_FILL}"/></w:tcPr>'
             "</w:tblStylePr>",
         ),
         _table_style(
-            "BriefPlain", "Brief Plain",
+            "BriefPlain",
+            "Brief Plain",
             "".join(
                 _no_border(side)
                 for side in ("top", "left", "bottom", "right", "insideH", "insideV")
             ),
         ),
     ]
-    xml = (
-        f'<w:styles xmlns:w="{W}" xmlns:r="{R}">' + "".join(styles) + "</w:styles>"
-    )
+    xml = f'<w:styles xmlns:w="{W}" xmlns:r="{R}">' + "".join(styles) + "</w:styles>"
     return _serialise(etree.fromstring(xml))
 
 
@@ -294,7 +355,9 @@ def settings_xml() -> bytes:
     xml = (
         f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
         '<w:defaultTabStop w:val="709"/><w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:compat><w:compatSetting w:name="compatibilityMode" '
+        # A line ended by a manual break is not stretched in justified text (Word's
+        # doNotExpandShiftReturn; LibreOffice honours it too).
+        '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" '
         'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
         '<w:themeFontLang w:val="en-GB" w:bidi="ar-SA"/></w:settings>'
     )
@@ -311,14 +374,14 @@ def font_table_xml() -> bytes:
 
 
 def _relationships(rels: list[tuple[str, str, str]]) -> bytes:
-    root = etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})
+    root = etree.fromstring(f'<Relationships xmlns="{PKG_RELS}"/>')
     for rid, rtype, target in rels:
         etree.SubElement(root, f"{{{PKG_RELS}}}Relationship", Id=rid, Type=rtype, Target=target)
     return _serialise(root)
 
 
 def _content_types() -> bytes:
-    root = etree.Element(f"{{{CT}}}Types", nsmap={None: CT})
+    root = etree.fromstring(f'<Types xmlns="{CT}"/>')
     for ext, ctype in (
         ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
         ("xml", "application/xml"),
@@ -331,7 +394,10 @@ def _content_types() -> bytes:
         ("/word/settings.xml", f"{wml}.settings+xml"),
         ("/word/fontTable.xml", f"{wml}.fontTable+xml"),
         ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-        ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        ),
     ):
         etree.SubElement(root, f"{{{CT}}}Override", PartName=part, ContentType=ctype)
     return _serialise(root)
@@ -420,7 +486,9 @@ def pretty_styles(docx: Path) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
-        "--dump", action="store_true", help="only rewrite styles.xml from the existing reference.docx"
+        "--dump",
+        action="store_true",
+        help="only rewrite styles.xml from the existing reference.docx",
     )
     args = parser.parse_args(argv)
     target = DEFAULT / "reference.docx"

@@ -20,7 +20,9 @@ def az_uz() -> Brief:
 
 
 def headings(brief: Brief, level: int = 1) -> list[str]:
-    return [b.text for b in compose_brief(brief).blocks if isinstance(b, Heading) and b.level == level]
+    return [
+        b.text for b in compose_brief(brief).blocks if isinstance(b, Heading) and b.level == level
+    ]
 
 
 def test_sections_come_in_ministry_order(az_uz: Brief) -> None:
@@ -48,7 +50,14 @@ def test_sections_without_data_are_left_out() -> None:
     brief = load("inputs/az-ps-2026/brief.yaml")
     assert isinstance(brief, Brief)
     found = headings(brief)
-    for absent in ("Summary", "Participants", "Programme", "Background", "Agreements", "Risks and handling"):
+    for absent in (
+        "Summary",
+        "Participants",
+        "Programme",
+        "Background",
+        "Agreements",
+        "Risks and handling",
+    ):
         assert absent not in found
     assert found[:3] == ["Purpose", "Our objectives", "Talking points"]
 
@@ -72,7 +81,10 @@ def test_header_block_names_reader_writer_and_action(az_uz: Brief) -> None:
     labels = [r.cells[0].paras[0].text for r in table.rows]
     assert labels == ["To", "From", "Date", "Reference", "Action required", "Version", "Cleared by"]
     values = [r.cells[1].paras[0].text for r in table.rows]
-    assert values[1] == "Leyla Məmmədova, Head of Division, International Relations Department, +994 12 512 00 00"
+    assert (
+        values[1]
+        == "Leyla Məmmədova, Head of Division, International Relations Department, +994 12 512 00 00"
+    )
     assert values[4] == "For information"
     assert values[5] == "Draft, version 2"
 
@@ -98,7 +110,9 @@ def test_participants_host_side_first(az_uz: Brief) -> None:
 
 def test_programme_is_grouped_by_day(az_uz: Brief) -> None:
     """Each day of the programme is a section row followed by its items in time order."""
-    table = next(b for b in compose_brief(az_uz).blocks if isinstance(b, Table) and b.name == "programme")
+    table = next(
+        b for b in compose_brief(az_uz).blocks if isinstance(b, Table) and b.name == "programme"
+    )
     kinds = [r.kind for r in table.rows]
     assert kinds == ["header", "section", "body", "body", "body", "body", "section", "body"]
     assert table.rows[1].cells[0].paras[0].text == "3 December 2025"
@@ -107,7 +121,9 @@ def test_programme_is_grouped_by_day(az_uz: Brief) -> None:
 def test_recommendations_put_the_verb_in_bold(az_uz: Brief) -> None:
     """Each recommendation starts with its verb in bold: **Sign** the Plan ..."""
     blocks = compose_brief(az_uz).blocks
-    index = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Recommendations")
+    index = next(
+        i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Recommendations"
+    )
     items = blocks[index + 1]
     assert isinstance(items, ListBlock)
     runs = items.items[1].para.runs

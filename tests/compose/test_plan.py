@@ -35,7 +35,15 @@ def test_initiatives_are_numbered_by_area_then_item(az_uz: Plan) -> None:
     sections = [r for r in table.rows if r.kind == "section"]
     assert [r.cells[0].paras[0].text.split(" ")[0] for r in sections] == ["1.", "2.", "3."]
     body = [r for r in table.rows if r.kind == "body"]
-    assert [r.cells[0].paras[0].text for r in body] == ["1.1", "1.2", "1.3", "2.1", "2.2", "3.1", "3.2"]
+    assert [r.cells[0].paras[0].text for r in body] == [
+        "1.1",
+        "1.2",
+        "1.3",
+        "2.1",
+        "2.2",
+        "3.1",
+        "3.2",
+    ]
     assert [r.ref for r in body][:2] == ["initiative 1.1", "initiative 1.2"]
 
 
@@ -46,7 +54,10 @@ def test_responsible_column_has_a_sub_column_per_party(az_uz: Plan) -> None:
     assert first.kind == second.kind == "header"
     responsible = next(c for c in first.cells if c.paras and c.paras[0].text == "Responsible")
     assert responsible.colspan == 2
-    assert [c.paras[0].text for c in second.cells if c.paras] == ["MES of Azerbaijan", "MES of Uzbekistan"]
+    assert [c.paras[0].text for c in second.cells if c.paras] == [
+        "MES of Azerbaijan",
+        "MES of Uzbekistan",
+    ]
     assert len(table.columns) == 6
     assert all(row.cells[0].rowspan == 2 for row in table.rows[:1])
 
@@ -87,7 +98,10 @@ def test_nonbinding_plan_uses_participants_and_will(az_uz: Plan) -> None:
     texts = all_text(compose_plan(az_uz))
     assert "hereinafter referred to as “the Participants”" in texts
     assert "have come to the following understanding:" in texts
-    assert "Signed at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English languages, all texts being equally valid." in texts
+    assert (
+        "Signed at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English languages, all texts being equally valid."
+        in texts
+    )
     assert "the English text will prevail." in texts
 
 
@@ -112,7 +126,10 @@ def test_signature_blocks_follow_the_formula(az_uz: Plan) -> None:
         "For the Ministry of Emergency Situations of the Republic of Azerbaijan",
         "For the Ministry of Emergency Situations of the Republic of Uzbekistan",
     ]
-    assert [s.details[0].text for s in block.signatures] == ["Kamaladdin Heydarov", "Botir Kudratkhodjaev"]
+    assert [s.details[0].text for s in block.signatures] == [
+        "Kamaladdin Heydarov",
+        "Botir Kudratkhodjaev",
+    ]
     assert block.intro[0].keep_with_next
 
 
@@ -131,7 +148,9 @@ def test_arabic_name_appears_right_to_left_in_the_signature_block() -> None:
 def test_final_provisions_are_numbered(az_uz: Plan) -> None:
     """Final provisions come under their heading, numbered 1., 2., 3."""
     blocks = compose_plan(az_uz).blocks
-    index = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Final provisions")
+    index = next(
+        i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Final provisions"
+    )
     provisions = blocks[index + 1]
     assert isinstance(provisions, ListBlock)
     assert [i.label for i in provisions.items] == ["1.", "2.", "3."]
@@ -168,7 +187,9 @@ def test_every_record_string_reaches_the_document(az_uz: Plan) -> None:
 
 def test_fit_columns_gives_long_text_more_room_but_never_a_word_per_line() -> None:
     """Widths grow with the text and never fall below the longest word of a column."""
-    widths = fit_columns([["1.1", "a long activity " * 10, "2026"]], ["No.", "Activity", "Timeframe"])
+    widths = fit_columns(
+        [["1.1", "a long activity " * 10, "2026"]], ["No.", "Activity", "Timeframe"]
+    )
     assert widths[1] > widths[2] > widths[0] * 0.5
     assert widths[2] >= len("Timeframe") * 0.9
 
@@ -178,9 +199,7 @@ def all_text(document: object) -> str:
     out: list[str] = []
 
     def walk(value: object) -> None:
-        if isinstance(value, Para):
-            out.append(value.text)
-        elif isinstance(value, Heading):
+        if isinstance(value, Para | Heading):
             out.append(value.text)
         elif isinstance(value, str):
             return

@@ -1,0 +1,50 @@
+"""LibreOffice, a real word processor, opens every example document briefgen writes as DOCX."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import briefgen
+from briefgen.model import Brief, Plan
+from tests.realclient.test_docx_libreoffice import convert
+
+pytestmark = [
+    pytest.mark.realclient,
+    pytest.mark.skipif(
+        shutil.which("soffice") is None,
+        reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
+    ),
+]
+
+EXAMPLES = sorted(Path("inputs").rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p))
+def test_libreoffice_converts_each_example(path: Path, tmp_path: Path) -> None:
+    """Each example's DOCX converts to PDF in LibreOffice with its names and letters intact."""
+    record = briefgen.load(path)
+    docx = tmp_path / f"{record.id}.docx"
+    docx.write_bytes(briefgen.render(record, "docx"))
+    pdf = convert(docx, tmp_path)
+    text = unicodedata.normalize(
+        "NFC", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    )
+    flat = " ".join(text.split())
+    if isinstance(record, Brief):
+        assert str(record.event.title) in flat
+        assert "Page 1 of" in flat
+        for point in record.talking_points:
+            assert str(point.topic) in flat
+    else:
+        assert isinstance(record, Plan)
+        for section in record.sections:
+            assert str(section.initiatives[0].outcome or section.area).split()[0] in flat
+    if record.id == "az-uz-mes-visit-2025-12":
+        for letters in ("Məmmədova", "Əliyev", "Mirzəyev", "Gʻayrat Toʻxtayev"):
+            assert letters in flat

@@ -1,0 +1,588 @@
+"""The DOCX renderer: structure and text read back from the package with python-docx and lxml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import shutil
+import struct
+import subprocess
+import sys
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import docx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from briefgen.compose.blocks import (
+    STYLES,
+    Cell,
+    Document,
+    Heading,
+    Image,
+    ListBlock,
+    ListItem,
+    Meta,
+    Para,
+    Row,
+    Run,
+    Signature,
+    SignatureBlock,
+    Table,
+)
+from briefgen.errors import RenderError, ThemeError
+from briefgen.render.docx import render
+from briefgen.templates import build_reference
+from briefgen.theme import Theme, load_theme
+from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, long_document, sample_document
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {
+    "w": W,
+    "v": "urn:schemas-microsoft-com:vml",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+}
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme()
+
+
+@pytest.fixture(scope="module")
+def sample(theme: Theme) -> bytes:
+    return render(sample_document(), theme)
+
+
+def part(package: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def parts(package: bytes, prefix: str) -> list[etree._Element]:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        names = sorted(n for n in archive.namelist() if n.startswith(prefix))
+        return [etree.fromstring(archive.read(n)) for n in names]
+
+
+def paragraph_text(p: etree._Element) -> str:
+    """The text of a paragraph as a reader sees it: breaks are newlines, tabs are tabs."""
+    out: list[str] = []
+    for el in p.iter(w("t"), w("br"), w("tab")):
+        if el.tag == w("t"):
+            out.append(el.text or "")
+        elif el.tag == w("br"):
+            out.append("\n")
+        elif el.getparent() is not None and el.getparent().tag == w("r"):
+            out.append("\t")
+    return "".join(out)
+
+
+def body_paragraphs(package: bytes) -> list[str]:
+    return [paragraph_text(p) for p in part(package, "word/document.xml").iter(w("p"))]
+
+
+def all_paras(document: Document) -> Iterator[Para]:
+    """Every paragraph of a Document, wherever it sits."""
+    for block in document.blocks:
+        if isinstance(block, Para):
+            yield block
+        elif isinstance(block, Heading):
+            yield Para.of(block.text)
+        elif isinstance(block, ListBlock):
+            yield from (item.para for item in block.items)
+        elif isinstance(block, Table):
+            yield from (p for row in block.rows for cell in row.cells for p in cell.paras)
+        elif isinstance(block, SignatureBlock):
+            yield from block.intro
+            for signature in block.signatures:
+                yield from signature.caption
+                yield from signature.details
+
+
+def test_every_string_of_the_sample_appears_as_a_paragraph(sample: bytes) -> None:
+    """Each Para of the Document is one Word paragraph with the same text (lists: label, tab)."""
+    found = body_paragraphs(sample)
+    for para in all_paras(sample_document()):
+        assert any(text == para.text or text.endswith("\t" + para.text) for text in found), (
+            para.text
+        )
+
+
+def test_special_characters_arrive_unescaped_and_unreshaped(sample: bytes) -> None:
+    """Markup-like text, ampersands, Azerbaijani, Uzbek oʻ and Arabic are stored as plain text."""
+    text = "\n".join(body_paragraphs(sample))
+    for needle in (
+        "<b>markup</b> & R&D;",
+        "İSTİQAMƏT, ə ğ ı ş",
+        "Oʻzbekiston, Gʻijduvon",
+        ARABIC_NAME,
+        ARABIC_TITLE,
+        "(R&D <area> 1)",
+    ):
+        assert needle in text
+
+
+def test_python_docx_opens_the_package(sample: bytes) -> None:
+    """python-docx reads the output: content types, relationships and parts are consistent."""
+    document = docx.Document(io.BytesIO(sample))
+    assert len(document.tables) == 3
+    assert document.sections[0].different_first_page_header_footer
+
+
+def test_every_named_style_resolves_to_a_template_style(theme: Theme) -> None:
+    """A paragraph in each of STYLES renders with a distinct Word style defined in the template."""
+    document = Document(
+        meta=Meta(id="styles", title="Styles"),
+        blocks=tuple(Para.of(name, name) for name in STYLES),
+    )
+    package = render(document, theme)
+    defined = {el.get(w("styleId")) for el in part(package, "word/styles.xml").iter(w("style"))}
+    used = [
+        p.find("w:pPr/w:pStyle", NS).get(w("val"))
+        for p in part(package, "word/document.xml").iter(w("p"))
+        if p.find("w:pPr/w:pStyle", NS) is not None
+    ][: len(STYLES)]
+    assert len(set(used)) == len(STYLES)
+    assert set(used) <= defined
+
+
+def test_unknown_style_names_fail_loudly(theme: Theme) -> None:
+    """A style name outside STYLES is a compose bug, reported as a RenderError."""
+    document = Document(meta=Meta(id="bad", title="Bad"), blocks=(Para.of("x", "nonsense"),))
+    with pytest.raises(RenderError, match="nonsense"):
+        render(document, theme)
+
+
+def test_header_rows_repeat_and_no_row_splits(sample: bytes) -> None:
+    """Header rows carry w:tblHeader; every row of every table carries w:cantSplit."""
+    doc = part(sample, "word/document.xml")
+    initiatives = doc.findall(".//w:tbl", NS)[1]
+    rows = initiatives.findall("w:tr", NS)
+    assert [r.find("w:trPr/w:tblHeader", NS) is not None for r in rows[:3]] == [True, True, False]
+    assert all(r.find("w:trPr/w:cantSplit", NS) is not None for r in doc.iter(w("tr")))
+
+
+def test_spans_become_grid_spans_and_vertical_merges(sample: bytes) -> None:
+    """colspan is w:gridSpan, rowspan is vMerge restart then continue; each row fills the grid."""
+    tbl = part(sample, "word/document.xml").findall(".//w:tbl", NS)[1]
+    first, second, section = tbl.findall("w:tr", NS)[:3]
+
+    def props(row: etree._Element) -> list[tuple[str | None, str | None]]:
+        out = []
+        for tc in row.findall("w:tc", NS):
+            span = tc.find("w:tcPr/w:gridSpan", NS)
+            merge = tc.find("w:tcPr/w:vMerge", NS)
+            out.append(
+                (
+                    span.get(w("val")) if span is not None else None,
+                    None if merge is None else merge.get(w("val"), "continue"),
+                )
+            )
+        return out
+
+    assert props(first) == [
+        (None, "restart"),
+        (None, "restart"),
+        (None, "restart"),
+        ("2", None),
+        (None, "restart"),
+    ]
+    assert props(second) == [
+        (None, "continue"),
+        (None, "continue"),
+        (None, "continue"),
+        (None, None),
+        (None, None),
+        (None, "continue"),
+    ]
+    assert props(section) == [("6", None)]
+    grid = [int(c.get(w("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    for row in tbl.findall("w:tr", NS):
+        assert sum(
+            int(tc.find("w:tcPr/w:tcW", NS).get(w("w"))) for tc in row.findall("w:tc", NS)
+        ) == sum(grid)
+
+
+def test_rowspans_without_placeholders_are_filled_in(theme: Theme) -> None:
+    """A row that leaves out the positions a cell above spans into still gets its merge cells."""
+    cell = Cell(paras=(Para.of("a", "cell"),))
+    table = Table(
+        columns=(1.0, 1.0, 1.0),
+        rows=(
+            Row(cells=(attrs.evolve(cell, rowspan=2), cell, cell)),
+            Row(cells=(cell, cell)),
+        ),
+    )
+    package = render(Document(meta=Meta(id="t", title="t"), blocks=(table,)), theme)
+    second = part(package, "word/document.xml").findall(".//w:tr", NS)[1]
+    assert len(second.findall("w:tc", NS)) == 3
+    assert second.find("w:tc/w:tcPr/w:vMerge", NS) is not None
+
+
+def test_overfull_rows_name_the_table_and_row(theme: Theme) -> None:
+    """Cells spanning beyond the columns are reported with the table name and row ref."""
+    table = Table(
+        columns=(1.0, 1.0),
+        name="programme",
+        rows=(Row(ref="item 3", cells=(Cell(colspan=2), Cell(paras=(Para.of("x", "cell"),)))),),
+    )
+    with pytest.raises(RenderError, match=r"programme.*item 3"):
+        render(Document(meta=Meta(id="t", title="t"), blocks=(table,)), theme)
+
+
+def test_column_widths_follow_relative_columns_over_the_text_width(sample: bytes) -> None:
+    """The grid is fixed-layout and its columns keep the Document's proportions."""
+    tbl = part(sample, "word/document.xml").findall(".//w:tbl", NS)[1]
+    assert tbl.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"
+    grid = [int(c.get(w("w"))) for c in tbl.findall("w:tblGrid/w:gridCol", NS)]
+    columns = (0.6, 3.2, 1.2, 1.8, 1.8, 2.6)
+    for width, column in zip(grid, columns, strict=True):
+        assert width / sum(grid) == pytest.approx(column / sum(columns), abs=0.001)
+
+
+def test_table_styles_come_from_the_template(sample: bytes) -> None:
+    """grid/keyvalue/plain tables refer to the template's table styles; section rows are shaded."""
+    doc = part(sample, "word/document.xml")
+    styles = [t.find("w:tblPr/w:tblStyle", NS).get(w("val")) for t in doc.iter(w("tbl"))]
+    assert styles == ["BriefKeyValue", "BriefGrid", "BriefPlain"]
+    section = doc.findall(".//w:tbl", NS)[1].findall("w:tr", NS)[2]
+    header = doc.findall(".//w:tbl", NS)[1].findall("w:tr", NS)[0]
+    section_fill = section.find("w:tc/w:tcPr/w:shd", NS).get(w("fill"))
+    header_fill = header.find("w:tc/w:tcPr/w:shd", NS).get(w("fill"))
+    assert section_fill != header_fill
+
+
+def test_rtl_tables_are_bidi_visual(theme: Theme) -> None:
+    """A right-to-left table sets w:bidiVisual so its first column is on the right."""
+    table = Table(columns=(1.0, 1.0), rtl=True, rows=(Row(cells=(Cell(), Cell())),))
+    package = render(Document(meta=Meta(id="t", title="t"), blocks=(table,)), theme)
+    assert part(package, "word/document.xml").find(".//w:tblPr/w:bidiVisual", NS) is not None
+
+
+def test_footer_has_page_and_numpages_fields(sample: bytes) -> None:
+    """Every footer holds the footer text and real PAGE and NUMPAGES fields."""
+    footers = parts(sample, "word/footer")
+    assert len(footers) == 2
+    for footer in footers:
+        instructions = [i.text.strip() for i in footer.iter(w("instrText"))]
+        assert instructions == ["PAGE", "NUMPAGES"]
+        assert "MES-IRD/2025/PL-041 · Version 0.3" in paragraph_text(footer.find("w:p", NS))
+        assert "Page 1 of 1" in paragraph_text(footer.find("w:p", NS))
+
+
+def test_marking_is_at_top_and_bottom_of_every_page(sample: bytes) -> None:
+    """The first-page and running headers and both footers carry the classification."""
+    furniture = parts(sample, "word/header") + parts(sample, "word/footer")
+    assert len(furniture) == 4
+    for element in furniture:
+        assert "FOR OFFICIAL USE ONLY" in [paragraph_text(p) for p in element.iter(w("p"))]
+
+
+def test_running_header_starts_on_page_two(sample: bytes) -> None:
+    """The first page has its own header without the running header; the default one has it."""
+    doc = part(sample, "word/document.xml")
+    sect = doc.find(".//w:body/w:sectPr", NS)
+    assert sect.find("w:titlePg", NS) is not None
+    rels = part(sample, "word/_rels/document.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    texts = {}
+    for ref in sect.findall("w:headerReference", NS):
+        header = part(sample, "word/" + targets[ref.get(f"{{{NS_R}}}id")])
+        texts[ref.get(w("type"))] = [paragraph_text(p) for p in header.iter(w("p"))]
+    assert "Plan of Joint Actions 2026–2027" in texts["default"]
+    assert "Plan of Joint Actions 2026–2027" not in texts["first"]
+
+
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def test_watermark_only_when_set(theme: Theme, sample: bytes) -> None:
+    """A draft has a diagonal VML text path in both headers; a final document has none."""
+    for header in parts(sample, "word/header"):
+        paths = header.findall(".//v:textpath[@string]", NS)
+        assert [p.get("string") for p in paths] == ["DRAFT"]
+        assert "rotation:315" in header.find(".//v:shape", NS).get("style")
+    final = render(sample_document(draft=False), theme)
+    assert all(h.find(".//v:shape", NS) is None for h in parts(final, "word/header"))
+
+
+def test_arabic_paragraphs_are_bidi_with_rtl_runs(sample: bytes) -> None:
+    """An rtl Para sets w:bidi in its paragraph properties and w:rtl on every run."""
+    doc = part(sample, "word/document.xml")
+    arabic = [p for p in doc.iter(w("p")) if paragraph_text(p) == ARABIC_TITLE]
+    assert len(arabic) == 1
+    assert arabic[0].find("w:pPr/w:bidi", NS) is not None
+    runs = arabic[0].findall("w:r", NS)
+    assert runs and all(r.find("w:rPr/w:rtl", NS) is not None for r in runs)
+
+
+def test_paragraph_properties_follow_schema_order(theme: Theme) -> None:
+    """pStyle, keepNext, pageBreakBefore, bidi and jc appear in the order the schema demands."""
+    order = ["pStyle", "keepNext", "pageBreakBefore", "bidi", "jc"]
+    package = render(sample_document(), theme)
+    for ppr in part(package, "word/document.xml").iter(w("pPr")):
+        tags = [etree.QName(child).localname for child in ppr]
+        known = [t for t in tags if t in order]
+        assert known == sorted(known, key=order.index)
+
+
+def test_lists_hang_their_label_without_word_numbering(sample: bytes) -> None:
+    """A list item is its label, a tab and the text, in the list style; no w:numPr."""
+    doc = part(sample, "word/document.xml")
+    assert doc.find(".//w:numPr", NS) is None
+    items = [p for p in doc.iter(w("p")) if paragraph_text(p).startswith("1.\t")]
+    assert items[0].find("w:pPr/w:pStyle", NS).get(w("val")) == "ListText"
+
+
+def test_signature_block_keeps_with_its_formula(sample: bytes) -> None:
+    """The signing formula keeps with the next paragraph; the signature table never splits."""
+    doc = part(sample, "word/document.xml")
+    formula = next(p for p in doc.iter(w("p")) if paragraph_text(p).startswith("Done at Baku"))
+    assert formula.find("w:pPr/w:keepNext", NS) is not None
+    signatures = doc.findall(".//w:tbl", NS)[2]
+    rows = signatures.findall("w:tr", NS)
+    assert len(rows) == 3
+    assert len(rows[0].findall("w:tc", NS)) == 2
+    assert all(p.find("w:pPr/w:keepNext", NS) is not None for p in rows[0].iter(w("p")))
+    lines = rows[1].findall("w:tc/w:p/w:pPr/w:pStyle", NS)
+    assert {s.get(w("val")) for s in lines} == {"SignatureLine"}
+
+
+def test_page_break_starts_the_annex_on_a_new_page(sample: bytes) -> None:
+    """The paragraph after a PageBreak carries pageBreakBefore (no empty line on the new page)."""
+    doc = part(sample, "word/document.xml")
+    annex = next(p for p in doc.iter(w("p")) if paragraph_text(p) == "Annex 1")
+    assert annex.find("w:pPr/w:pageBreakBefore", NS) is not None
+
+
+def test_core_properties_match_meta(sample: bytes) -> None:
+    """Title, subject, author, language and both dates come from meta, at midnight UTC."""
+    props = docx.Document(io.BytesIO(sample)).core_properties
+    assert props.title == "Meeting with the Minister of Emergency Situations of Uzbekistan"
+    assert props.subject == "Briefing note"
+    assert props.author == "Leyla Məmmədova"
+    assert props.language == "en"
+    midnight = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
+    assert props.created == props.modified == midnight
+
+
+def test_documents_without_a_date_get_a_fixed_one(theme: Theme) -> None:
+    """With no created date the properties carry a fixed epoch, never the clock."""
+    package = render(Document(meta=Meta(id="n", title="n"), blocks=()), theme)
+    props = docx.Document(io.BytesIO(package)).core_properties
+    assert props.created == dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+
+
+def test_zip_entries_have_fixed_dates_and_order(sample: bytes) -> None:
+    """Every entry is dated 1980-01-01 and [Content_Types].xml comes first."""
+    with zipfile.ZipFile(io.BytesIO(sample)) as archive:
+        assert archive.testzip() is None
+        infos = archive.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert not any(n.filename.endswith(("thumbnail.jpeg", "stylesWithEffects.xml")) for n in infos)
+
+
+def test_same_document_same_bytes_in_one_process(theme: Theme, sample: bytes) -> None:
+    """Rendering again (cached template and furniture) gives the very same bytes."""
+    assert render(sample_document(), theme) == sample
+
+
+def test_same_document_same_bytes_in_two_processes(sample: bytes) -> None:
+    """Two fresh interpreters render the sample to identical bytes."""
+    code = (
+        "import hashlib, sys\n"
+        "from briefgen.render.docx import render\n"
+        "from briefgen.theme import load_theme\n"
+        "from tests.sample_documents import sample_document\n"
+        "sys.stdout.write(hashlib.sha256(render(sample_document(), load_theme())).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+        for _ in range(2)
+    }
+    assert digests == {hashlib.sha256(sample).hexdigest()}
+
+
+def test_a_300_row_table_renders(theme: Theme) -> None:
+    """long_document's 300 initiatives become 300 body rows plus headers and section rows."""
+    package = render(long_document(300), theme)
+    rows = part(package, "word/document.xml").findall(".//w:tr", NS)
+    assert len(rows) == 2 + 30 + 300
+    assert len(docx.Document(io.BytesIO(package)).tables[0].rows) == len(rows)
+
+
+def test_xml_forbidden_characters_do_not_crash(theme: Theme) -> None:
+    """Control characters, U+FFFE and lone surrogates anywhere in the text are dropped."""
+    bad = "a\x00b\x0bc\x1f\ufffe\ud800d\r\ne"
+    document = Document(
+        meta=Meta(id="bad", title=bad, subject=bad, author=bad),
+        blocks=(
+            Heading(text=bad),
+            Para(runs=(Run(text=bad, bold=True),)),
+            ListBlock(items=(ListItem(label=bad, para=Para.of(bad, "list")),)),
+            Table(columns=(1.0,), rows=(Row(cells=(Cell(paras=(Para.of(bad, "cell"),)),)),)),
+            SignatureBlock(
+                intro=(Para.of(bad),),
+                signatures=(Signature(caption=(Para.of(bad, "signature"),), details=()),),
+            ),
+        ),
+        marking=bad,
+        watermark=bad,
+        header=bad,
+        footer=bad,
+        page_label=bad + " {page}",
+    )
+    package = render(document, theme)
+    assert "abcd\ne" in body_paragraphs(package)
+    assert docx.Document(io.BytesIO(package)).core_properties.title == "abcd\ne"
+
+
+def _png(width: int, height: int) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_images_are_embedded_once_at_their_height(theme: Theme, tmp_path: Path) -> None:
+    """An Image block becomes an inline picture of the given height; a repeated file is one part."""
+    emblem = tmp_path / "emblem.png"
+    emblem.write_bytes(_png(40, 20))
+    image = Image(path=str(emblem), height_mm=10.0)
+    document = Document(
+        meta=Meta(id="img", title="img"),
+        blocks=(
+            image,
+            SignatureBlock(
+                intro=(),
+                signatures=(Signature(caption=(), details=(), image=image),),
+            ),
+        ),
+    )
+    package = render(document, theme)
+    extents = part(package, "word/document.xml").findall(".//wp:extent", NS)
+    assert [(int(e.get("cx")), int(e.get("cy"))) for e in extents] == [(720000, 360000)] * 2
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert [n for n in archive.namelist() if n.startswith("word/media/")] == [
+            "word/media/image1.png"
+        ]
+    assert len(docx.Document(io.BytesIO(package)).inline_shapes) == 2
+
+
+def test_missing_images_are_render_errors(theme: Theme, tmp_path: Path) -> None:
+    """A picture that cannot be read is reported with its path."""
+    document = Document(
+        meta=Meta(id="img", title="img"), blocks=(Image(path=str(tmp_path / "none.png")),)
+    )
+    with pytest.raises(RenderError, match=r"none\.png"):
+        render(document, theme)
+
+
+def restyled_theme(folder: Path, old: bytes, new: bytes) -> Theme:
+    """A copy of the default theme whose reference.docx has `old` replaced in its styles."""
+    root = folder / "theme"
+    shutil.copytree(load_theme().root, root)
+    with zipfile.ZipFile(root / "reference.docx") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["word/styles.xml"] = members["word/styles.xml"].replace(old, new, 1)
+    with zipfile.ZipFile(root / "reference.docx", "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return load_theme(root)
+
+
+def test_a_restyled_template_changes_the_output(tmp_path: Path) -> None:
+    """A reference.docx restyled (as in Word) restyles every document rendered with it."""
+    theme = restyled_theme(tmp_path, b"1F3864", b"FF0000")
+    package = render(sample_document(), theme)
+    title = next(
+        s
+        for s in part(package, "word/styles.xml").iter(w("style"))
+        if s.get(w("styleId")) == "Title"
+    )
+    assert title.find("w:rPr/w:color", NS).get(w("val")) == "FF0000"
+
+
+def test_a_template_missing_styles_is_a_theme_error(tmp_path: Path) -> None:
+    """A reference.docx without our styles is rejected, naming the missing ones."""
+    theme = restyled_theme(tmp_path, b'w:val="Brief Grid"', b'w:val="Something Else"')
+    with pytest.raises(ThemeError, match="Brief Grid"):
+        render(sample_document(), theme)
+
+
+def test_style_names_match_without_regard_to_case(tmp_path: Path) -> None:
+    """A template saved by LibreOffice names Word's "heading 1" "Heading 1"; both resolve."""
+    theme = restyled_theme(tmp_path, b'w:val="heading 1"', b'w:val="Heading 1"')
+    doc = part(render(sample_document(), theme), "word/document.xml")
+    assert doc.find(".//w:pStyle[@w:val='Heading1']", NS) is not None
+
+
+def test_reviewable_styles_copy_matches_the_template() -> None:
+    """templates/default/styles.xml is the pretty-printed styles part of reference.docx."""
+    reference = build_reference.DEFAULT / "reference.docx"
+    committed = (build_reference.DEFAULT / "styles.xml").read_bytes()
+    assert build_reference.pretty_styles(reference) == committed
+
+
+def test_the_reference_template_build_is_deterministic() -> None:
+    """build_reference.py gives the same bytes every time it runs."""
+    assert build_reference.build() == build_reference.build()
+
+
+@given(
+    text=st.text(max_size=40),
+    level=st.integers(-2, 6),
+    colspan=st.integers(0, 3),
+    rowspan=st.integers(0, 3),
+    rtl=st.booleans(),
+)
+@settings(max_examples=40, deadline=None)
+def test_any_text_and_spans_give_a_readable_package(
+    text: str, level: int, colspan: int, rowspan: int, rtl: bool
+) -> None:
+    """Arbitrary text, heading levels and spans give an openable file or a clear RenderError."""
+    cell = Cell(paras=(Para.of(text, "cell", rtl=rtl),), colspan=colspan, rowspan=rowspan)
+    document = Document(
+        meta=Meta(id="fuzz", title=text, author=text),
+        blocks=(
+            Heading(text=text, level=level, rtl=rtl),
+            Para(runs=(Run(text=text, italic=True), Run(text=text, bold=True)), rtl=rtl),
+            Table(columns=(1.0, 2.0, 3.0), rows=(Row(cells=(cell,)), Row(cells=(cell, cell)))),
+        ),
+        marking=text or None,
+        watermark=text or None,
+        footer=text,
+        rtl=rtl,
+    )
+    try:
+        package = render(document, load_theme())
+    except RenderError as exc:
+        # Only a row whose spans cannot fit the grid may fail, and it says so.
+        assert colspan * 2 > 3 or rowspan > 1
+        assert "columns" in str(exc)
+        return
+    assert len(docx.Document(io.BytesIO(package)).tables) == 1

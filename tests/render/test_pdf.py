@@ -1,0 +1,378 @@
+"""The PDF renderer: text, tables, fonts, page furniture, Arabic, failures and determinism."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import arabic_reshaper
+import pdfplumber
+import pypdf
+import pytest
+
+from briefgen.compose.blocks import (
+    Block,
+    Document,
+    Heading,
+    ListBlock,
+    Para,
+    SignatureBlock,
+    Table,
+)
+from briefgen.errors import RenderError
+from briefgen.render.pdf import render
+from briefgen.text import is_rtl
+from briefgen.theme import Theme, load_theme
+from tests.render import pdf_documents as docs
+from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, long_document, sample_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme()
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(theme: Theme) -> bytes:
+    return render(sample_document(), theme)
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def squash(text: str) -> str:
+    """Text compared without whitespace: line breaks fall wherever the layout puts them."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def printed_in(text: str, printed: str) -> bool:
+    """Whether `text` can be read in `printed` (the squashed extraction of a PDF).
+
+    Arabic is drawn as presentation forms in visual order. NFKC maps presentation forms back
+    to the base letters (and the lam-alef ligature to lam + alef), so both sides compare as
+    plain letters. pypdf then reorders right-to-left runs on extraction by its own heuristics
+    (usually back to logical order, but digits and brackets move), so Arabic text is checked
+    word by word, each word in logical or visual order. Latin text must appear as is.
+    """
+    if not is_rtl(text):
+        return squash(text) in printed
+    words = squash(" ".join(arabic_reshaper.reshape(text).split())) and text.split()
+    return all(
+        squash(arabic_reshaper.reshape(word)) in printed
+        or squash(arabic_reshaper.reshape(word))[::-1] in printed
+        for word in words
+    )
+
+
+def strings_of(blocks: tuple[Block, ...]) -> Iterator[str]:
+    """Every text of a document's blocks."""
+    for block in blocks:
+        if isinstance(block, Para | Heading):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield item.label
+                yield item.para.text
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row.cells:
+                    yield from (para.text for para in cell.paras)
+        elif isinstance(block, SignatureBlock):
+            yield from (para.text for para in block.intro)
+            for sig in block.signatures:
+                yield from (para.text for para in (*sig.caption, *sig.details))
+
+
+def test_every_string_of_the_sample_is_printed(sample_pdf: bytes) -> None:
+    """Every text of the sample document, Arabic included, can be read back from the PDF."""
+    printed = squash("".join(page_texts(sample_pdf)))
+    document = sample_document()
+    strings = [*strings_of(document.blocks), document.header or "", document.footer]
+    missing = [s for s in strings if s and not printed_in(s, printed)]
+    assert missing == []
+    assert printed_in(ARABIC_NAME, printed) and printed_in(ARABIC_TITLE, printed)
+
+
+def test_markup_characters_print_as_themselves(sample_pdf: bytes) -> None:
+    """& < > and a literal <b>markup</b> are text, not reportlab markup."""
+    printed = squash("".join(page_texts(sample_pdf)))
+    assert squash("Text with <b>markup</b> & R&D; kept as is.") in printed
+    assert squash("(R&D <area> 1)") in printed
+
+
+def test_newline_starts_a_new_line(sample_pdf: bytes) -> None:
+    """A newline in the text is a line break in the PDF."""
+    text = page_texts(sample_pdf)[0]
+    assert "kept as is.\nSecond line." in text
+
+
+def test_arabic_is_shaped_and_right_to_left(sample_pdf: bytes) -> None:
+    """Arabic is drawn joined (presentation forms), right to left, digits and brackets in place."""
+    with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
+        chars = [c for page in pdf.pages[:1] for c in page.chars]
+    first = arabic_reshaper.reshape(ARABIC_TITLE)[0]  # initial form of س, the first letter
+    assert 0xFE70 <= ord(first) <= 0xFEFF
+    top = next(c["top"] for c in chars if c["text"] == first)
+    x = {c["text"]: c["x0"] for c in chars if abs(c["top"] - top) < 1}  # "سفير دولة فلسطين (2025)"
+    assert x[first] > x["2"]  # the first letter is at the right, the year at the left
+    assert x["("] < x["2"] < x[")"]  # brackets mirrored: the year reads "(2025)"
+
+
+def test_initiatives_table_is_a_table(sample_pdf: bytes) -> None:
+    """pdfplumber recovers the initiatives table: its header and its cells."""
+    with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
+        tables = [t for page in pdf.pages for t in page.extract_tables()]
+    cells = [" ".join((c or "").split()) for t in tables for row in t for c in row]
+    for header in ("No.", "Activity", "Timeframe", "Responsible", "MES of Azerbaijan"):
+        assert header in cells
+    assert "Expected outcome" in cells
+    assert "1.1" in cells and "2026 Q3" in cells and "Crisis Management Center" in cells
+
+
+def test_fonts_are_embedded_truetype_only(sample_pdf: bytes) -> None:
+    """Every font in the PDF is an embedded TrueType subset; no Helvetica leaks in."""
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert fonts
+    for name, font in fonts.items():
+        assert "Helvetica" not in name
+        descriptor = font["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, name
+
+
+def test_header_row_repeats_on_every_page(theme: Theme) -> None:
+    """A 300-initiative table carries its header rows on every page."""
+    data = render(long_document(300), theme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) > 10
+        for page in pdf.pages:
+            (table,) = page.extract_tables()
+            header = [" ".join((cell or "").split()) for row in table[:2] for cell in row]
+            assert "Expected outcome" in header and "MES of Uzbekistan" in header, page.page_number
+
+
+def test_row_taller_than_a_page_splits(theme: Theme) -> None:
+    """An outcome of 3,000 words splits across pages instead of failing."""
+    data = render(docs.tall_row_document(3000), theme)
+    pages = page_texts(data)
+    assert len(pages) > 2
+    assert all("Outcome" in text for text in pages)
+    words = squash("".join(pages)).count("outcome")
+    assert words == 3000 + 0  # every word printed, the header's "Outcome" is capitalised
+
+
+def test_unbroken_word_wraps_inside_its_cell(theme: Theme) -> None:
+    """A 10,000-character URL wraps inside its column: every character printed, none outside."""
+    data = render(docs.long_word_document(10_000), theme)
+    page = theme.page
+    count = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for p in pdf.pages:
+            for char in p.chars:
+                assert page.left - 1 <= char["x0"] and char["x1"] <= page.width - page.right + 1
+                count += char["text"] == "x"
+    assert count >= 10_000 - 20
+
+
+def test_watermark_only_when_set(theme: Theme) -> None:
+    """The watermark is printed on every page when the document has one, and not otherwise."""
+    drafted = page_texts(render(sample_document(draft=True), theme))
+    final = page_texts(render(sample_document(draft=False), theme))
+    assert all("DRAFT" in text for text in drafted)
+    assert not any("DRAFT" in text for text in final)
+
+
+def test_marking_top_and_bottom_of_every_page(sample_pdf: bytes, theme: Theme) -> None:
+    """The classification marking is printed at the top and the bottom of every page."""
+    height = theme.page.height
+    with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
+        for page in pdf.pages:
+            lines = page.extract_text_lines()
+            marks = [line["top"] for line in lines if line["text"] == "FOR OFFICIAL USE ONLY"]
+            assert len(marks) == 2, page.page_number
+            assert min(marks) < theme.page.top and max(marks) > height - theme.page.bottom
+
+
+def test_no_marking_when_none(theme: Theme) -> None:
+    """A document without a marking prints none."""
+    texts = page_texts(render(sample_document(marking=None), theme))
+    assert not any("OFFICIAL USE" in text for text in texts)
+
+
+def test_page_x_of_y_on_every_page(sample_pdf: bytes) -> None:
+    """Each page carries 'Page n of N' with the right total."""
+    texts = page_texts(sample_pdf)
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+
+
+def test_running_header_from_page_two(sample_pdf: bytes) -> None:
+    """The running header is printed from the second page on, not on the first."""
+    texts = page_texts(sample_pdf)
+    assert "Plan of Joint Actions 2026–2027" not in texts[0]
+    assert all("Plan of Joint Actions 2026–2027" in text for text in texts[1:])
+
+
+def test_metadata_from_meta(sample_pdf: bytes) -> None:
+    """Title, subject and author come from the document's meta; the dates are invariant."""
+    info = pypdf.PdfReader(io.BytesIO(sample_pdf)).metadata
+    assert info is not None
+    assert info.title == "Meeting with the Minister of Emergency Situations of Uzbekistan"
+    assert info.subject == "Briefing note"
+    assert info.author == "Leyla Məmmədova"
+    assert str(info["/CreationDate"]).startswith("D:2000")
+
+
+@pytest.mark.parametrize("char", ["中", "\U0001f9ff"])
+def test_character_without_glyph_is_an_error(theme: Theme, char: str) -> None:
+    """A character the font lacks is a RenderError naming the document and the character."""
+    with pytest.raises(RenderError) as info:
+        render(
+            docs.text_document(f"Visit of the delegation {char} to Baku", doc_id="glyphs"), theme
+        )
+    message = str(info.value)
+    assert "glyphs" in message and f"U+{ord(char):04X}" in message
+    assert "Visit of the delegation" in message
+
+
+def test_whitespace_and_format_characters_need_no_glyph(theme: Theme) -> None:
+    """Tabs, no-break spaces and direction marks never count as missing glyphs."""
+    render(docs.text_document("a\tb\u00a0c\u200fd\u200de\u2028f"), theme)
+
+
+def test_arabic_in_italic_style_is_upright(theme: Theme) -> None:
+    """Arabic in an italic style uses the upright face (the oblique one has no Arabic)."""
+    document = Document(
+        meta=docs.text_document("x").meta, blocks=(Para.of(ARABIC_NAME, "recital", rtl=True),)
+    )
+    assert printed_in(ARABIC_NAME, squash("".join(page_texts(render(document, theme)))))
+
+
+def test_long_arabic_wraps_right_aligned(theme: Theme) -> None:
+    """A long Arabic paragraph wraps into several lines, each ending at the right margin."""
+    document = docs.text_document(" ".join([ARABIC_TITLE] * 30), rtl=True)
+    with pdfplumber.open(io.BytesIO(render(document, theme))) as pdf:
+        lines = pdf.pages[0].extract_text_lines()
+    assert len(lines) > 3
+    right = theme.page.width - theme.page.right
+    assert all(abs(line["x1"] - right) < 1 for line in lines)
+
+
+def test_rtl_table_mirrors_columns(theme: Theme) -> None:
+    """In a right-to-left table the first column is on the right."""
+    data = render(docs.rtl_table_document(), theme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        words = {w["text"]: w["x0"] for w in pdf.pages[0].extract_words()}
+    assert words["1.1"] > words["LAST-COLUMN"]
+    assert words["No."] > words["Outcome"]
+
+
+def test_cells_may_leave_out_spanned_positions(theme: Theme) -> None:
+    """A row may omit the placeholders under a cell spanning rows; the cells still line up."""
+    data = render(docs.spanning_table_document(), theme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        words = {w["text"]: w for w in pdf.pages[0].extract_words()}
+    assert abs(words["B1"]["x0"] - words["B2"]["x0"]) < 1
+    assert abs(words["C1"]["x0"] - words["C2"]["x0"]) < 1
+
+
+def test_image_is_placed(theme: Theme, tmp_path: Path) -> None:
+    """A PNG image is placed at its height in millimetres."""
+    pil = pytest.importorskip("PIL.Image")
+    path = tmp_path / "emblem.png"
+    pil.new("RGB", (200, 100), (20, 40, 90)).save(path)
+    data = render(docs.image_document(str(path), height_mm=20), theme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        (image,) = pdf.pages[0].images
+    assert image["height"] == pytest.approx(20 * 72 / 25.4, abs=0.1)
+    assert image["width"] == pytest.approx(40 * 72 / 25.4, abs=0.1)
+
+
+def test_unreadable_image_names_the_path(theme: Theme, tmp_path: Path) -> None:
+    """An image that cannot be read is a RenderError naming its path."""
+    path = tmp_path / "broken.png"
+    path.write_bytes(b"not a picture")
+    with pytest.raises(RenderError, match=r"broken\.png"):
+        render(docs.image_document(str(path)), theme)
+
+
+def test_layout_failure_names_table_and_row(tmp_path: Path) -> None:
+    """A row that cannot be laid out is a RenderError naming the document, table and row."""
+    folder = tmp_path / "cramped"
+    folder.mkdir()
+    (folder / "theme.toml").write_text("[styles.table]\npadding = 100\n", encoding="utf-8")
+    with pytest.raises(RenderError) as info:
+        render(docs.tall_row_document(10), load_theme(folder))
+    message = str(info.value)
+    assert message.startswith("tall: table initiatives")
+    assert isinstance(info.value.__cause__, Exception)
+
+
+def test_layout_failure_names_the_row_of_a_spanning_cell(theme: Theme) -> None:
+    """A cell spanning rows and taller than a page is a RenderError naming table and row."""
+    with pytest.raises(RenderError) as info:
+        render(docs.tall_spanning_document(), theme)
+    assert str(info.value).startswith("edge: table initiatives, initiative 1.1:")
+
+
+def test_same_bytes_in_separate_processes(tmp_path: Path) -> None:
+    """Two processes (different hash seeds) write byte-identical PDFs."""
+    script = (
+        "import sys; from briefgen.render.pdf import render; from briefgen.theme import load_theme;"
+        "from tests.sample_documents import sample_document;"
+        "sys.stdout.buffer.write(render(sample_document(), load_theme()))"
+    )
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
+        )
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert outputs[0].startswith(b"%PDF")
+
+
+def test_same_bytes_twice_in_one_process(theme: Theme) -> None:
+    """Rendering twice in one process gives the same bytes (no state leaks between runs)."""
+    assert render(sample_document(), theme) == render(sample_document(), theme)
+
+
+def test_theme_folder_with_letter_pages(tmp_path: Path) -> None:
+    """A copied theme folder with page size Letter lays the document out on Letter pages."""
+    folder = tmp_path / "letter"
+    shutil.copytree(load_theme().root, folder)
+    toml = folder / "theme.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('size = "A4"', 'size = "Letter"'),
+        encoding="utf-8",
+    )
+    letter = load_theme(str(folder))
+    assert letter.page.size == "Letter"
+    reader = pypdf.PdfReader(io.BytesIO(render(sample_document(), letter)))
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (612.0, 792.0)
+
+
+def test_render_module_imports_no_docx() -> None:
+    """The PDF renderer never imports python-docx."""
+    code = "import sys, briefgen.render.pdf; print('docx' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

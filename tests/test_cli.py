@@ -1,0 +1,149 @@
+"""Tests of briefgen.cli: exit codes, where output goes, and the check/schema/new commands."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = ROOT / "tests" / "invalid"
+
+
+def fill(skeleton: str) -> str:
+    """Fill a skeleton's placeholders as a user would: an id for `id`, "x" for the rest."""
+    filled = re.sub(r'^id: ""', "id: filled-in", skeleton, flags=re.MULTILINE)
+    return filled.replace('""', '"x"')
+
+
+def test_check_inputs_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefgen check inputs` exits 0 and says how many files were valid."""
+    assert main(["check", str(ROOT / "inputs")]) == 0
+    assert capsys.readouterr().err == "checked 4 files: 4 valid, 0 with problems\n"
+
+
+def test_check_defaults_to_inputs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`briefgen check` with no path checks inputs/ of the current folder."""
+    monkeypatch.chdir(ROOT)
+    assert main(["check"]) == 0
+    assert "checked 4 files" in capsys.readouterr().err
+
+
+def test_check_bad_file_exits_1_with_located_lines(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file with problems exits 1 and prints each as FILE:LINE: PATH: MESSAGE on stderr."""
+    monkeypatch.chdir(INVALID)
+    assert main(["check", "host-guest-not-parties.yaml", "bad-status.yaml"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "host-guest-not-parties.yaml:7: host: 'az' is not a party (parties: a, b)",
+        "host-guest-not-parties.yaml:8: guest: 'uz' is not a party (parties: a, b)",
+        "bad-status.yaml:4: status: must be one of draft, initialled, signed; got text 'approved'",
+        "checked 2 files: 0 valid, 2 with problems",
+    ]
+
+
+def test_check_goes_on_after_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One bad file in a folder does not stop the others from being checked."""
+    (tmp_path / "a.yaml").write_text("kind: plan\n", encoding="utf-8")
+    good = (ROOT / "inputs" / "az-ps-2026" / "plan.yaml").read_text(encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(good, encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == "checked 2 files: 1 valid, 1 with problems"
+
+
+def test_check_missing_path_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A path that does not exist is reported, not a traceback, and the check fails."""
+    assert main(["check", str(tmp_path / "nope")]) != 0
+    assert f"{tmp_path / 'nope'}: no such file or folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["plan", "brief"])
+def test_schema_prints_json(kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefgen schema KIND` prints a JSON Schema of that kind on stdout."""
+    assert main(["schema", kind]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["title"] == f"briefgen {kind}"
+    assert document["properties"]["kind"] == {"const": kind}
+
+
+def test_schema_of_an_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefgen schema memo` exits 2."""
+    assert main(["schema", "memo"]) == 2
+    assert "memo" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["plan", "brief"])
+def test_new_skeleton_fails_until_filled(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`briefgen new` writes a skeleton that fails check with placeholders and passes filled."""
+    path = tmp_path / f"{kind}.yaml"
+    assert main(["new", kind, str(path)]) == 0
+    skeleton = path.read_text(encoding="utf-8")
+    assert f"kind: {kind}\n" in skeleton
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:" in err
+    assert "id: '' is not a valid id" in err
+    path.write_text(fill(skeleton), encoding="utf-8")
+    assert main(["check", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_new_without_file_prints_the_skeleton(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefgen new plan` with no FILE prints the skeleton on stdout."""
+    assert main(["new", "plan"]) == 0
+    assert capsys.readouterr().out.startswith("# A joint action plan.")
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefgen new` on an existing file exits 2 and leaves the file as it was."""
+    path = tmp_path / "plan.yaml"
+    path.write_text("mine\n", encoding="utf-8")
+    assert main(["new", "plan", str(path)]) == 2
+    assert path.read_text(encoding="utf-8") == "mine\n"
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown command exits 2 and says so."""
+    assert main(["frobnicate"]) == 2
+    assert "frobnicate" in capsys.readouterr().err
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    """An unknown option exits 2."""
+    assert main(["check", "--frobnicate"]) == 2
+
+
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    """`briefgen --help` lists the commands and exits 0."""
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(command in out for command in ("check", "schema", "new"))
+
+
+def test_python_m_briefgen_help() -> None:
+    """`python -m briefgen --help` works in a fresh interpreter."""
+    result = subprocess.run(
+        [sys.executable, "-m", "briefgen", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "check" in result.stdout

@@ -1,0 +1,113 @@
+"""Tests of briefgen.schema: a valid draft 2020-12 schema that agrees with the loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import given
+
+from briefgen.load import _parse, unstructure
+from briefgen.model import Brief, Plan
+from briefgen.schema import schema
+from tests.strategies import briefs, plans
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "inputs").rglob("*.yaml"))
+INVALID = ROOT / "tests" / "invalid"
+VALIDATORS = {
+    kind: jsonschema.Draft202012Validator(
+        schema(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    for kind in ("plan", "brief")
+}
+
+
+def iso(data: Any) -> Any:
+    """Plain data as a JSON file holds it: dates and times as ISO strings."""
+    if isinstance(data, dict):
+        return {key: iso(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [iso(value) for value in data]
+    if isinstance(data, dt.date | dt.time):
+        return data.isoformat()
+    return data
+
+
+def file_data(path: Path) -> Any:
+    """A record file parsed (not structured): links stay file names."""
+    return iso(_parse(path, path.name).data)
+
+
+def errors(kind: str, data: Any) -> list[str]:
+    """Every error message, including those inside anyOf branches."""
+    found: list[str] = []
+    pending = list(VALIDATORS[kind].iter_errors(data))
+    while pending:
+        error = pending.pop()
+        found.append(error.message)
+        pending.extend(error.context or ())
+    return found
+
+
+@pytest.mark.parametrize("kind", ["plan", "brief"])
+def test_schema_is_valid_draft_2020_12(kind: str) -> None:
+    """The schema of each kind is itself a valid draft 2020-12 schema."""
+    document = schema(kind)  # type: ignore[arg-type]
+    jsonschema.Draft202012Validator.check_schema(document)
+    assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_example_validates(path: Path) -> None:
+    """Each example file, as written (links as file names), validates against its kind's schema."""
+    data = file_data(path)
+    assert errors(data["kind"], data) == []
+
+
+def test_examples_use_links() -> None:
+    """The examples include `parties: plan.yaml`, so the link form is exercised above."""
+    assert any(isinstance(file_data(path).get("parties"), str) for path in EXAMPLES)
+
+
+@given(plans())
+def test_generated_plans_validate(plan: Plan) -> None:
+    """Any valid plan, unstructured, validates against the plan schema."""
+    assert errors("plan", unstructure(plan)) == []
+
+
+@given(briefs())
+def test_generated_briefs_validate(brief: Brief) -> None:
+    """Any valid brief, unstructured (deliverable plans inline), validates against the schema."""
+    assert errors("brief", unstructure(brief)) == []
+
+
+@pytest.mark.parametrize(
+    ("case", "kind", "needle"),
+    [
+        ("unknown-key-top.yaml", "plan", "'parites' was unexpected"),
+        ("json-unknown-key.json", "plan", "'flag' was unexpected"),
+        ("bad-status.yaml", "plan", "'approved' is not one of"),
+        ("bad-event-kind.yaml", "brief", "'official visit' is not one of"),
+        ("missing-title.yaml", "plan", "'title' is a required property"),
+        ("missing-host.yaml", "brief", "'host' is a required property"),
+        ("one-party.yaml", "plan", "is too short"),
+        ("version-unquoted.yaml", "plan", "0.3 is not valid"),
+        ("unknown-language.yaml", "plan", "is not valid"),
+    ],
+)
+def test_invalid_corpus_files_are_rejected_by_the_schema(case: str, kind: str, needle: str) -> None:
+    """Files the loader refuses for their shape are refused by the schema too."""
+    found = errors(kind, file_data(INVALID / case))
+    assert any(needle in message for message in found), found
+
+
+def test_schema_names_enum_values_and_input_keys() -> None:
+    """The schema lists the allowed values of an enum and uses `from`/`to` for a period."""
+    document = schema("plan")
+    assert document["properties"]["status"]["enum"] == ["draft", "initialled", "signed"]
+    assert set(document["$defs"]["Period"]["properties"]) == {"from", "to"}
+    assert document["required"] == ["id", "kind", "parties", "sections", "title"]
