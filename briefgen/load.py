@@ -24,7 +24,7 @@ import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import attrs
 import cattrs
@@ -231,16 +231,13 @@ def _enum_hook(cls: type[Enum]) -> Callable[[object, type], Enum]:
 
 
 def _is_sequence(tp: Any) -> bool:
-    return typing.get_origin(tp) in (tuple, list, Sequence) and not _is_literal(tp)
+    return typing.get_origin(tp) in (tuple, list, Sequence)
 
 
 def _is_mapping(tp: Any) -> bool:
     origin: Any = typing.get_origin(tp)
     return origin in (dict, Mapping)
 
-
-def _is_literal(tp: Any) -> bool:
-    return typing.get_origin(tp) is Literal
 
 
 def _key(field: attrs.Attribute[Any]) -> str:
@@ -752,6 +749,18 @@ def _compose(text: str) -> yaml.Node | None:
     return node
 
 
+def _json_locator(text: str) -> Callable[[FieldPath], int | None]:
+    """Lines for JSON, found through its YAML node tree; built only when a problem needs one."""
+    located: list[Callable[[FieldPath], int | None]] = []
+
+    def locate(path: FieldPath) -> int | None:
+        if not located:
+            located.append(_yaml_locator(_compose(text)))
+        return located[0](path)
+
+    return locate
+
+
 def _duplicate_key_lines(text: str) -> tuple[int | None, int | None]:
     """The lines of the earliest repeated key of a JSON text and of its first use, if found."""
     root = _compose(text)
@@ -816,7 +825,7 @@ def _parse(path: Path, name: str) -> _Source:
             where = f", first at line {first}" if first else ""
             message = f"invalid JSON: {exc}{where}"
             raise InputError([Problem(source=name, line=repeated, message=message)]) from None
-        return _Source(name, data, _yaml_locator(_compose(text)))
+        return _Source(name, data, _json_locator(text))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
