@@ -1,9 +1,9 @@
 """briefgen: briefing notes and joint action plans (DOCX and PDF) from typed records.
 
-    record = briefgen.load("inputs/az-uz-2026/plan.yaml")   # a Plan or a Brief
-    document = briefgen.compose(record, "en")               # format-neutral blocks
-    pdf = briefgen.render(record, "pdf")                     # bytes of a PDF (or "docx")
-    report = briefgen.build(["inputs"], "outputs")           # many records, written to files
+record = briefgen.load("inputs/az-uz-2026/plan.yaml")   # a Plan or a Brief
+document = briefgen.compose(record, "en")               # format-neutral blocks
+pdf = briefgen.render(record, "pdf")                     # bytes of a PDF (or "docx")
+report = briefgen.build(["inputs"], "outputs")           # many records, written to files
 """
 
 # The renderers live in the subpackage briefgen.render; import it before binding the public

@@ -28,6 +28,7 @@ __all__ = [
     "build",
     "compose",
     "default_formats",
+    "languages",
     "render",
     "render_document",
     "write_atomic",
@@ -37,16 +38,51 @@ Format: TypeAlias = Literal["docx", "pdf"]
 FORMATS: tuple[Format, ...] = ("docx", "pdf")
 
 
-def compose(record: Record, lang: Language | str | None = None) -> Document:
-    """The format-neutral Document of a record, in `lang` (default: the record's language)."""
-    language = Language(lang) if isinstance(lang, str) else lang
+def languages(spec: Language | str | None) -> tuple[Language, ...]:
+    """The languages of a `--lang` value: "az" -> (az,), "az+en" -> (az, en), None -> ().
+
+    Raises ValueError with a message for the user on an unknown or repeated language, or
+    more than two.
+    """
+    if spec is None:
+        return ()
+    if isinstance(spec, Language):
+        return (spec,)
+    codes = [code.strip().lower() for code in spec.split("+")]
+    known = {x.value: x for x in Language}
+    for code in codes:
+        if code not in known:
+            raise ValueError(
+                f"{code!r} is not a language briefgen writes ({', '.join(sorted(known))})"
+            )
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"{spec!r} names a language twice; give two different languages")
+    if len(codes) > 2:
+        raise ValueError(f"{spec!r}: a parallel document has two languages, e.g. az+en")
+    return tuple(known[code] for code in codes)
+
+
+def compose(
+    record: Record, lang: Language | str | None = None, *, original: str | None = None
+) -> Document:
+    """The format-neutral Document of a record.
+
+    `lang`: one language ("az"), two for a parallel plan ("az+en"), or None for the record's
+    own. `original`: the id of the party whose original this is; its name, signature and
+    language come first. A brief is written in one language: with two, the first is used.
+    """
+    langs = languages(lang)
     if isinstance(record, Plan):
         from briefgen.compose.plan import compose_plan
 
-        return compose_plan(record, language)
+        if len(langs) == 2:
+            from briefgen.compose.parallel import compose_parallel
+
+            return compose_parallel(record, langs, original=original)
+        return compose_plan(record, langs[0] if langs else None, original=original)
     from briefgen.compose.brief import compose_brief
 
-    return compose_brief(record, language)
+    return compose_brief(record, langs[0] if langs else None)
 
 
 def render_document(document: Document, fmt: Format, theme: Theme | None = None) -> bytes:

@@ -154,9 +154,7 @@ def _structure_datetime(value: object, _: type) -> dt.datetime:
             return dt.datetime.fromisoformat(value)
         except ValueError:
             pass
-    raise _StructureError(
-        f"expected a date and time (YYYY-MM-DDTHH:MM), got {_describe(value)}"
-    )
+    raise _StructureError(f"expected a date and time (YYYY-MM-DDTHH:MM), got {_describe(value)}")
 
 
 _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
@@ -237,7 +235,6 @@ def _is_sequence(tp: Any) -> bool:
 def _is_mapping(tp: Any) -> bool:
     origin: Any = typing.get_origin(tp)
     return origin in (dict, Mapping)
-
 
 
 def _key(field: attrs.Attribute[Any]) -> str:
@@ -577,7 +574,8 @@ class _Loader(_Parser, _Constructor, _Resolver):
 
 
 _Constructor.add_constructor(
-    "tag:yaml.org,2002:map", _Constructor.construct_yaml_map  # type: ignore[type-var]
+    "tag:yaml.org,2002:map",
+    _Constructor.construct_yaml_map,  # type: ignore[type-var]
 )
 _Constructor.add_constructor(
     "tag:yaml.org,2002:int",
@@ -1054,5 +1052,3 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
 def load(path: str | Path) -> Record:
     """Load one record file (YAML, JSON or TOML) into a Plan or a Brief."""
     return load_with_sources(path).record
-
-

@@ -232,9 +232,7 @@ class LocalText:
         if isinstance(value, str):
             items: list[tuple[Language | None, str]] = [(None, value)]
         else:
-            items = [
-                (None if k is None else Language(k), v) for k, v in value.items()
-            ]
+            items = [(None if k is None else Language(k), v) for k, v in value.items()]
         object.__setattr__(self, "values", tuple(items))
 
     @property

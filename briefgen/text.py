@@ -17,6 +17,7 @@ __all__ = [
     "az_ordinal_suffix",
     "format_date",
     "format_time",
+    "inflect",
     "is_rtl",
     "lower",
     "month_name",
@@ -127,3 +128,50 @@ def format_date(value: dt.date, lang: str) -> str:
 def format_time(value: dt.time) -> str:
     """A time of day as ministries write it: 24-hour, HH:MM."""
     return f"{value.hour:02d}:{value.minute:02d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Inflection that label files ask for with a format spec: "{state:gen} {organisation}".
+
+_AZ_HARMONY = dict(zip("aıouəeiöü", "ııuuiiiüü", strict=True))
+_AZ_VOWELS = frozenset("aıoueəiöü")
+
+
+def _az_genitive(value: str) -> str:
+    """Azerbaijani genitive of a name: Respublikası -> Respublikasının, Dövlət -> Dövlətin."""
+    word = value.rstrip()
+    letters = [c for c in lower(word, "az") if c.isalpha()]
+    if not letters:
+        return value
+    vowel = next((c for c in reversed(letters) if c in _AZ_VOWELS), "e")
+    harmony = _AZ_HARMONY[vowel]
+    return f"{word}{'n' if letters[-1] in _AZ_VOWELS else ''}{harmony}n"
+
+
+def inflect(value: str, spec: str, lang: str) -> str:
+    """`value` in the form a label asks for.
+
+    - "gen": genitive (az Respublikası -> Respublikasının; uz Respublikasi -> Respublikasining;
+      other languages unchanged: their labels are worded to need no case ending).
+    - "ord": an ordinal numeral (az 2025 -> 2025-ci, uz 2025 -> 2025-yil's "2025-"; en unchanged).
+    - "upper": capitals as the language writes them.
+    - "": unchanged.
+    """
+    if spec == "":
+        return value
+    if spec == "gen":
+        if lang == "az":
+            return _az_genitive(value)
+        if lang == "uz":
+            return f"{value}ning"
+        return value
+    if spec == "ord":
+        digits = value.strip()
+        if lang == "az" and digits.isdigit():
+            return f"{digits}-{az_ordinal_suffix(int(digits))}"
+        if lang == "uz" and digits.isdigit():
+            return f"{digits}-"
+        return value
+    if spec == "upper":
+        return upper(value, lang)
+    raise ValueError(f"unknown inflection {spec!r} (gen, ord, upper)")

@@ -8,6 +8,7 @@ labels from `briefgen/labels/<lang>.toml`, dates in the official form, sanitised
 from __future__ import annotations
 
 import datetime as dt
+import string
 import tomllib
 import unicodedata
 from functools import cache
@@ -43,6 +44,16 @@ def script_of(value: str) -> str:
         if char.isalpha():
             return unicodedata.name(char, "UNKNOWN").split(" ")[0]
     return "UNKNOWN"
+
+
+class _LabelFormatter(string.Formatter):
+    """Fills a label's placeholders; a format spec asks for an inflection ("{state:gen}")."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return textmod.inflect(str(value), format_spec, self.lang)
 
 
 @attrs.define
@@ -81,7 +92,7 @@ class Context:
             raise ThemeError(
                 f"briefgen/labels/{self.code}.toml: no label [{section}] {key}"
             ) from None
-        return phrase.format(**values) if values else phrase
+        return _LabelFormatter(self.code).format(phrase, **values) if values else phrase
 
     def enum(self, section: str, value: Any) -> str:
         """The label of an enum member (its value is the key)."""

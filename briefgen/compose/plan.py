@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import attrs
+
 from briefgen.compose.blocks import (
     Block,
     Cell,
@@ -26,6 +28,7 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context
+from briefgen.errors import InputError, Problem
 from briefgen.model import Column, Language, Plan, PlanStatus
 
 __all__ = ["compose_plan", "fit_columns", "initiatives_table", "plan_furniture"]
@@ -257,8 +260,36 @@ def signatures(plan: Plan, ctx: Context, first: str | None = None) -> tuple[Sign
     return tuple(result)
 
 
-def compose_plan(plan: Plan, lang: Language | None = None, *, source: str = "") -> Document:
-    """The Document of a plan in one language (default: the plan's own)."""
+def alternat(plan: Plan, original: str | None) -> Plan:
+    """The plan as the original of party `original`: that party named and signing first.
+
+    Raises InputError when `original` is not the id of one of the plan's parties.
+    """
+    if original is None:
+        return plan
+    ids = [party.id for party in plan.parties]
+    if original not in ids:
+        raise InputError(
+            [
+                Problem(
+                    source=plan.id,
+                    path="--original",
+                    message=f"{original!r} is not a party of this plan (parties: {', '.join(ids)})",
+                )
+            ]
+        )
+    ordered = sorted(plan.parties, key=lambda party: party.id != original)
+    return attrs.evolve(plan, parties=tuple(ordered))
+
+
+def compose_plan(
+    plan: Plan, lang: Language | None = None, *, original: str | None = None, source: str = ""
+) -> Document:
+    """The Document of a plan in one language (default: the plan's own).
+
+    `original`: the id of the party whose original this is (alternat): it comes first.
+    """
+    plan = alternat(plan, original)
     ctx = Context(lang=lang or plan.language, own=plan.language, source=source or plan.id)
     return _compose(plan, ctx)
 

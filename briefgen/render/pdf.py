@@ -574,9 +574,7 @@ class _GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
                 pieces = super().split(availWidth, sum(heights[:last]) + 0.5)
         if len(pieces) == 2 and self.section_rows:
             first = len(pieces[0]._cellvalues)
-            rest = frozenset(
-                i - first + self.repeatRows for i in self.section_rows if i >= first
-            )
+            rest = frozenset(i - first + self.repeatRows for i in self.section_rows if i >= first)
             pieces[1].section_rows = rest
         return pieces
 
@@ -989,8 +987,13 @@ class _Layout:
             # Headings and lead-in paragraphs right before a table are kept with the table's
             # START (header and first rows) rather than with all of it.
             end = index
-            while end < len(blocks) and isinstance(blocks[end], Heading | Para) and (
-                isinstance(blocks[end], Heading) or getattr(blocks[end], "keep_with_next", False)
+            while (
+                end < len(blocks)
+                and isinstance(blocks[end], Heading | Para)
+                and (
+                    isinstance(blocks[end], Heading)
+                    or getattr(blocks[end], "keep_with_next", False)
+                )
             ):
                 end += 1
             following = blocks[end] if end < len(blocks) else None
