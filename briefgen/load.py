@@ -37,6 +37,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from briefgen.errors import InputError, Problem
+from briefgen.images import image_problem
 from briefgen.model import (
     Brief,
     FieldPath,
@@ -950,6 +951,7 @@ class _Session:
             report(("kind",), message)
             raise InputError(problems)
         data = dict(data)
+        own_parties = not isinstance(data.get("parties"), str)
         broken = self._resolve_links(path, data, report)
         try:
             record = structure(data, _KINDS[kind])
@@ -957,6 +959,9 @@ class _Session:
             for at, message in _problems(exc, ()):
                 if not any(at[: len(b)] == b for b in broken):
                     report(at, message)
+        else:
+            if own_parties:  # linked parties had their images resolved where they were written
+                record = _resolve_emblems(path, record, report)
         if problems:
             problems.sort(key=lambda p: (p.line or 0, p.path))
             raise InputError([*problems, *self.linked_problems])
@@ -1017,6 +1022,23 @@ class _Session:
             report(at, f"linked file {link} is invalid (its problems follow)")
             self.linked_problems.extend(p for p in exc.problems if p not in self.linked_problems)
             return None
+
+
+def _resolve_emblems(
+    path: Path, record: Record, report: Callable[[FieldPath, str], None]
+) -> Record:
+    """Party emblems as absolute paths (they are written relative to the record file)."""
+    parties = list(record.parties)
+    for index, party in enumerate(parties):
+        if party.emblem is None:
+            continue
+        file = (path.parent / party.emblem).resolve()
+        problem = image_problem(file, party.emblem)
+        if problem is not None:
+            report(("parties", index, "emblem"), f"{problem} (a path relative to {path.name})")
+            continue
+        parties[index] = attrs.evolve(party, emblem=str(file))
+    return attrs.evolve(record, parties=tuple(parties))
 
 
 def load_with_sources(path: str | Path) -> Loaded:

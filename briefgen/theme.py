@@ -26,6 +26,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from briefgen.errors import ThemeError
+from briefgen.images import image_problem
 
 __all__ = [
     "FONTS",
@@ -412,6 +413,9 @@ def _parse_page(check: _Checker, table: Mapping[str, Any], root: Path) -> Page:
     logo: Path | None = None
     if table.get("logo"):
         logo = _find_file(check, table["logo"], "page.logo", (root,))
+        problem = image_problem(logo, str(table["logo"]))
+        if problem is not None:
+            raise check.fail("page.logo", problem)
     return Page(
         size=size,
         width=width,

@@ -111,12 +111,25 @@ class ListBlock:
 
 
 @attrs.frozen(kw_only=True)
+class Image:
+    """A picture (an emblem or a logo), at a fixed height; the path is absolute."""
+
+    path: str
+    height_mm: float = 18.0
+    align: Align = "center"
+
+
+@attrs.frozen(kw_only=True)
 class Cell:
-    """A table cell; spans are counted in grid columns and rows."""
+    """A table cell; spans are counted in grid columns and rows.
+
+    `image`, when given, stands above the paragraphs (a party's emblem over its name).
+    """
 
     paras: tuple[Para, ...] = ()
     colspan: int = 1
     rowspan: int = 1
+    image: Image | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -146,15 +159,6 @@ class Table:
     style: Literal["grid", "keyvalue", "plain"] = "grid"
     name: str = ""  # for error messages ("initiatives", "programme")
     rtl: bool = False  # columns run right to left (an Arabic table)
-
-
-@attrs.frozen(kw_only=True)
-class Image:
-    """A picture (an emblem or a logo), at a fixed height; the path is absolute."""
-
-    path: str
-    height_mm: float = 18.0
-    align: Align = "center"
 
 
 @attrs.frozen(kw_only=True)

@@ -21,7 +21,7 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context
-from briefgen.compose.plan import fit_columns, initiatives_table, plan_furniture
+from briefgen.compose.plan import emblems, fit_columns, initiatives_table, plan_furniture
 from briefgen.model import (
     Brief,
     BriefStatus,
@@ -324,7 +324,9 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
     """The Document of a briefing note in one language (default: the brief's own)."""
     ctx = Context(lang=lang or brief.language, own=brief.language, source=source or brief.id)
     title = ctx.t(brief.event.title, "event.title")
-    blocks: list[Block] = [
+    host = [(i, p) for i, p in enumerate(brief.parties) if p.id == brief.host and p.emblem]
+    blocks: list[Block] = [emblems(host, ctx, "letterhead")] if host else []
+    blocks += [
         _header_block(brief, ctx),
         ctx.para(title, "title"),
         ctx.para(_event_line(brief, ctx), "subtitle"),

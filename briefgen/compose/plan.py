@@ -17,6 +17,7 @@ from briefgen.compose.blocks import (
     Cell,
     Document,
     Heading,
+    Image,
     ListBlock,
     ListItem,
     Meta,
@@ -29,9 +30,17 @@ from briefgen.compose.blocks import (
 )
 from briefgen.compose.context import Context
 from briefgen.errors import InputError, Problem
-from briefgen.model import Column, Language, Plan, PlanStatus
+from briefgen.model import Column, Language, Party, Plan, PlanStatus
+from briefgen.text import is_rtl
 
-__all__ = ["compose_plan", "fit_columns", "initiatives_table", "plan_furniture"]
+__all__ = [
+    "alternat",
+    "compose_plan",
+    "emblems",
+    "fit_columns",
+    "initiatives_table",
+    "plan_furniture",
+]
 
 
 #: About how many average characters of 9 pt table text fit across a portrait A4 or Letter
@@ -50,8 +59,11 @@ def fit_columns(cells: Sequence[Sequence[str]], headers: Sequence[str]) -> tuple
     weight: list[float] = []
     for index, header in enumerate(headers):
         texts = [row[index] for row in cells if index < len(row) and row[index]]
+        # Header text is bold: its words need about a fifth more room than body text.
         longest_word = max(
-            (len(word) for text in [header, *texts] for word in text.split()), default=3
+            [1.2 * len(word) for word in header.split()]
+            + [len(word) for text in texts for word in text.split()],
+            default=3,
         )
         minimum.append(min(longest_word, 14) + 2.0)
         mean = sum(len(t) for t in texts) / len(texts) if texts else len(header)
@@ -160,6 +172,37 @@ def initiatives_table(plan: Plan, ctx: Context, field: str = "") -> Table:
     headers = [short[pid] if pid else _column_header(ctx, c, plan) for c, pid in grid]
     widths = fit_columns(texts, headers)
     return Table(columns=widths, rows=tuple(rows), name="initiatives", rtl=ctx.rtl)
+
+
+#: The height of a party's emblem over its name.
+EMBLEM_MM = 20.0
+
+
+def emblems(parties: Sequence[tuple[int, Party]], ctx: Context, name: str) -> Table:
+    """A borderless row of the parties' emblems, each over its party's full name."""
+    cells = []
+    for index, party in parties:
+        organisation = ctx.organisation(party, f"parties[{index}]")
+        cells.append(
+            Cell(
+                image=Image(path=party.emblem, height_mm=EMBLEM_MM) if party.emblem else None,
+                paras=(
+                    Para(
+                        runs=(Run(text=organisation, bold=True),),
+                        style="cell",
+                        align="center",
+                        rtl=is_rtl(organisation),
+                    ),
+                ),
+            )
+        )
+    return Table(
+        columns=(1.0,) * len(cells),
+        rows=(Row(cells=tuple(cells)),),
+        style="plain",
+        name=name,
+        rtl=ctx.rtl,
+    )
 
 
 def _title(plan: Plan, ctx: Context) -> str:
@@ -298,6 +341,8 @@ def _compose(plan: Plan, ctx: Context) -> Document:
     blocks: list[Block] = []
     if plan.status is PlanStatus.INITIALLED:
         blocks.append(ctx.para(ctx.label("document", "initialled"), "marking"))
+    if any(party.emblem for party in plan.parties):
+        blocks.append(emblems(list(enumerate(plan.parties)), ctx, "emblems"))
     title = _title(plan, ctx)
     blocks.append(ctx.para(ctx.upper(title), "title"))
     names = [ctx.organisation(p, f"parties[{i}]") for i, p in enumerate(plan.parties)]

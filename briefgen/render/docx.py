@@ -765,6 +765,11 @@ class _Writer:
             )
             if cell.rowspan > 1:
                 pending[column] = (cell.rowspan - 1, span)
+            if cell.image is not None:
+                self.picture(
+                    self.paragraph(tc, default_style, align=cell.image.align, keep_next=True),
+                    cell.image,
+                )
             if cell.paras:
                 for para in cell.paras:
                     self.para(tc, para)

@@ -736,9 +736,11 @@ class _Layout:
     # tables -----------------------------------------------------------------------------
 
     def cell_content(self, cell: Cell) -> Flowable | list[Flowable] | str:
-        if not cell.paras:
-            return ""
         flowables = [self.para(para) for para in cell.paras]
+        if cell.image is not None:
+            flowables.insert(0, self.image(cell.image))
+        if not flowables:
+            return ""
         return flowables[0] if len(flowables) == 1 else flowables
 
     def table(self, table: Table) -> Flowable:
@@ -789,6 +791,13 @@ class _Layout:
                         for rr in range(r, r + cell.rowspan)
                         for cc in range(c, c + span)
                         if (rr, cc) != (r, c)
+                    )
+                if cell.image is not None:  # a picture stands where the cell aligns it
+                    where_image = {"start": "LEFT", "end": "RIGHT"}.get(cell.image.align, "CENTER")
+                    if table.rtl and where_image != "CENTER":
+                        where_image = "RIGHT" if where_image == "LEFT" else "LEFT"
+                    commands.append(
+                        ("ALIGN", (min(first, last), r), (min(first, last), r), where_image)
                     )
                 if cell.paras and row.kind == "body":
                     fill = kit.style(cell.paras[0].style).fill

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -376,3 +377,74 @@ def test_render_module_imports_no_docx() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def body_text_only(obj: dict[str, object]) -> bool:
+    """pdfplumber filter: drop the big letters of the DRAFT watermark that cross the cells."""
+    return obj.get("object_type") != "char" or float(obj.get("size", 0)) < 30  # type: ignore[arg-type]
+
+
+def plumbed_rows(data: bytes) -> list[list[str]]:
+    """Every table row pdfplumber finds, cells with whitespace collapsed."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [
+            [" ".join((cell or "").split()) for cell in row]
+            for page in pdf.pages
+            for table in page.filter(body_text_only).extract_tables()
+            for row in table
+        ]
+
+
+def test_example_initiatives_table_is_recovered_whole(theme: Theme) -> None:
+    """pdfplumber reads back the az-uz plan's header and every initiative's cells, in order."""
+    from briefgen.build import compose
+    from briefgen.load import load
+    from briefgen.model import Plan
+
+    plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
+    assert isinstance(plan, Plan)
+    rows = plumbed_rows(render(compose(plan), theme))
+    headers = {cell for row in rows[:2] for cell in row}
+    assert {"No.", "Activity", "Timeframe", "Responsible", "Expected outcome"} <= headers
+    assert {"MES of Azerbaijan", "MES of Uzbekistan"} <= headers
+    body = [row for row in rows if row and re.fullmatch(r"\d+\.\d+", row[0])]
+    sections = [row[0] for row in rows if row and re.fullmatch(r"\d+\. .+", row[0])]
+    assert sections == [
+        f"{s}. {section.area.any()}" for s, section in enumerate(plan.sections, start=1)
+    ]
+    expected = [
+        (f"{s}.{i}", initiative)
+        for s, section in enumerate(plan.sections, start=1)
+        for i, initiative in enumerate(section.initiatives, start=1)
+    ]
+    assert [row[0] for row in body] == [number for number, _ in expected]
+    for row, (_, initiative) in zip(body, expected, strict=True):
+        joined = squash(" ".join(row))
+        for value in (initiative.activity, initiative.timeframe, initiative.outcome):
+            assert value is None or squash(value.any()) in joined
+        for text in initiative.responsible.values():
+            assert squash(text.any()) in joined
+
+
+def test_composed_300_initiative_plan_has_its_header_on_every_page(theme: Theme) -> None:
+    """A composed plan of 300 initiatives repeats both header rows on every page."""
+    import attrs
+
+    from briefgen.build import compose
+    from briefgen.load import load
+    from briefgen.model import Plan
+
+    plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
+    assert isinstance(plan, Plan)
+    section = plan.sections[0]
+    many = tuple(
+        attrs.evolve(section, initiatives=section.initiatives * 25) for _ in range(4)
+    )
+    assert sum(len(s.initiatives) for s in many) == 300
+    data = render(compose(attrs.evolve(plan, sections=many)), theme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        table_pages = [p for p in pdf.pages if p.extract_tables()]
+        assert len(table_pages) > 10
+        for page in table_pages:
+            header = [" ".join((c or "").split()) for row in page.extract_tables()[0][:2] for c in row]
+            assert "Expected outcome" in header and "MES of Uzbekistan" in header, page.page_number
