@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 import unicodedata
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 __all__ = [
     "RTL_LANGUAGES",
@@ -17,6 +19,7 @@ __all__ = [
     "az_ordinal_suffix",
     "format_date",
     "format_time",
+    "format_timeframe",
     "inflect",
     "is_rtl",
     "lower",
@@ -175,3 +178,212 @@ def inflect(value: str, spec: str, lang: str) -> str:
     if spec == "upper":
         return upper(value, lang)
     raise ValueError(f"unknown inflection {spec!r} (gen, ord, upper)")
+
+
+# ---------------------------------------------------------------------------------------------
+# Timeframes of initiatives, as records write them in English ("2026 Q3", "annually"), in the
+# words of another language. The phrases come from the [timeframe] section of a label file.
+
+_TF_FIXED = {
+    "annually": ("annually", "annual", "yearly", "every year", "each year", "once a year"),
+    "quarterly": ("quarterly", "every quarter", "each quarter", "once a quarter"),
+    "monthly": ("monthly", "every month", "each month", "once a month"),
+    "twice_a_year": (
+        "twice a year",
+        "twice yearly",
+        "twice per year",
+        "semi-annually",
+        "semiannually",
+        "biannually",
+        "every six months",
+    ),
+    "as_agreed": (
+        "as agreed",
+        "as mutually agreed",
+        "as agreed by the parties",
+        "by agreement",
+        "by mutual agreement",
+        "upon agreement",
+        "to be agreed",
+    ),
+    "as_needed": ("as needed", "as required", "as necessary", "when needed", "if needed"),
+    "ongoing": (
+        "ongoing",
+        "permanent",
+        "permanently",
+        "continuous",
+        "continuously",
+        "constantly",
+        "on an ongoing basis",
+        "on a permanent basis",
+        "on a continuous basis",
+    ),
+    "regularly": ("regularly", "on a regular basis"),
+    "throughout": (
+        "throughout the period",
+        "throughout the plan period",
+        "throughout the period of the plan",
+        "throughout the period of validity of the plan",
+        "throughout",
+        "during the period",
+        "during the period of the plan",
+        "during the plan period",
+    ),
+}
+_TF_PHRASE = {phrase: key for key, phrases in _TF_FIXED.items() for phrase in phrases}
+
+_EN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
+_ORDINALS |= {"fourth": 4, "4th": 4}
+
+_YEAR = r"(?P<year>(?:19|20|21)\d\d)"
+_MONTH = r"(?P<month>[a-z]+)\.?"
+_NTH = r"(?P<nth>first|second|third|fourth|1st|2nd|3rd|4th)"
+_TF_POINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern))
+    for kind, pattern in (
+        ("year", rf"{_YEAR}(?:\s+year)?"),
+        ("quarter", rf"q(?P<n>[1-4])(?:\s*{_YEAR})?"),
+        ("quarter", rf"{_YEAR}\s*,?\s*q(?P<n>[1-4])"),
+        ("quarter", rf"{_NTH}\s+quarter(?:\s+(?:of\s+)?{_YEAR})?"),
+        ("half", rf"h(?P<n>[12])(?:\s*{_YEAR})?"),
+        ("half", rf"{_YEAR}\s*,?\s*h(?P<n>[12])"),
+        ("half", rf"{_NTH}\s+half(?:\s+(?:of\s+)?(?:the\s+year\s+)?{_YEAR})?"),
+        ("month", rf"{_MONTH}\s+{_YEAR}"),
+        ("month", rf"{_YEAR}\s+{_MONTH}"),
+        ("date", rf"{_YEAR}-(?P<mm>\d\d)-(?P<dd>\d\d)"),
+        ("date", rf"(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\s+{_YEAR}"),
+        ("date", rf"{_MONTH}\s+(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}"),
+    )
+)
+_TF_BY = re.compile(
+    r"(?:by|before|until|till|no later than|not later than)\s+(?:the\s+)?"
+    r"(?P<end>end\s+of\s+(?:the\s+year\s+)?)?(?P<rest>.+)"
+)
+_TF_RANGE = re.compile(r"\s*[-–—]\s*|\s+(?:to|until|till)\s+")
+
+
+class _PhraseFormatter(string.Formatter):
+    """Fills a phrase's placeholders; a format spec asks for an inflection ("{year:ord}")."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        return inflect(str(value), format_spec, self.lang)
+
+
+def _tf_point(text: str, year: int | None = None) -> tuple[str, dict[str, Any]] | None:
+    """One point in time: ("quarter", {"n": 3, "year": 2026}), ...; None when not one.
+
+    `year` is the year a bare "Q3" or "H1" belongs to (from the other end of a range).
+    """
+    for kind, pattern in _TF_POINTS:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        found = match.groupdict()
+        values: dict[str, Any] = {}
+        given = found.get("year")
+        if given is None and year is None:
+            continue
+        values["year"] = int(given) if given is not None else year
+        if kind in ("quarter", "half"):
+            values["n"] = int(found["n"]) if found.get("n") else _ORDINALS[found["nth"]]
+            if kind == "half" and values["n"] > 2:
+                continue
+        if kind in ("month", "date"):
+            month = found.get("month")
+            number = _EN_MONTHS.get(month) if month else int(found["mm"])
+            if number is None:
+                continue
+            values["month"] = number
+        if kind == "date":
+            try:
+                values["date"] = dt.date(values["year"], values["month"], int(found["dd"]))
+            except ValueError:
+                return None
+        return kind, values
+    return None
+
+
+def format_timeframe(value: str, lang: str, phrases: Mapping[str, str]) -> str | None:
+    """A timeframe written as records write it in English, in the words of `lang`.
+
+    Recognises (case-insensitively) quarters ("2026 Q3", "Q3 2026", "third quarter of
+    2026"), halves ("2026 H1"), years and ranges of years ("2026–2027", "2026-2027"), months
+    ("September 2026"), dates, ranges of any of these ("2026 Q2 – 2027 Q4"), deadlines ("by
+    2027", "by the end of 2026", "by 30 June 2026"), and the usual phrases ("annually",
+    "quarterly", "monthly", "twice a year", "as agreed", "as needed", "ongoing"/"permanent",
+    "regularly", "throughout the period"). `phrases` is the [timeframe] section of the
+    language's labels. Returns None when the text is none of these.
+    """
+    text = " ".join(value.strip().rstrip(".").lower().split())
+    fill = _PhraseFormatter(lang)
+
+    def point(kind: str, values: dict[str, Any], key: str | None = None) -> str:
+        fields: dict[str, str] = {"year": str(values["year"])}
+        if kind == "quarter":
+            fields["quarter"] = phrases[f"quarter_{values['n']}"]
+        elif kind == "half":
+            fields["half"] = phrases[f"half_{values['n']}"]
+        elif kind == "month":
+            # A month on its own is named in the nominative (ru "сентябрь 2026 года");
+            # after "by" in the genitive (ru "до сентября 2026 года").
+            standalone = key is None and lang == "ru"
+            context: Literal["format", "stand-alone"] = "stand-alone" if standalone else "format"
+            fields["month"] = month_name(values["month"], lang, context=context)
+        elif kind == "date":
+            fields["date"] = format_date(values["date"], lang)
+        return fill.format(phrases[key or kind], **fields)
+
+    if text in _TF_PHRASE:
+        return phrases[_TF_PHRASE[text]]
+    single = _tf_point(text)
+    if single is not None:
+        return point(*single)
+    by = _TF_BY.fullmatch(text)
+    if by is not None:
+        deadline = _tf_point(by["rest"])
+        if deadline is not None:
+            kind, values = deadline
+            if by["end"] and kind == "year":
+                return point(kind, values, "by_end_of_year")
+            if not by["end"] and kind in ("year", "month", "date"):
+                return point(kind, values, f"by_{kind}")
+        return None
+    text = text.removeprefix("from ")
+    for separator in _TF_RANGE.finditer(text):
+        left, right = text[: separator.start()], text[separator.end() :]
+        end = _tf_point(right)
+        start = _tf_point(left, end[1]["year"] if end else None)
+        if start is not None and end is None:
+            end = _tf_point(right, start[1]["year"])
+        if start is None or end is None:
+            continue
+        if start[0] == end[0] == "year":
+            if start[1]["year"] >= end[1]["year"]:
+                continue
+            return fill.format(phrases["years"], start=start[1]["year"], end=end[1]["year"])
+        return fill.format(phrases["span"], start=point(*start), end=point(*end))
+    return None

@@ -6,11 +6,15 @@ import datetime as dt
 
 import pytest
 
+from briefgen.compose.context import labels_for
 from briefgen.text import (
     az_ordinal_suffix,
     format_date,
+    format_timeframe,
+    inflect,
     is_rtl,
     lower,
+    month_name,
     normalise_uzbek,
     sanitise,
     upper,
@@ -54,11 +58,59 @@ def test_official_date_forms(lang: str, expected: str) -> None:
     assert format_date(dt.date(2025, 12, 3), lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("day", "lang", "expected"),
+    [
+        (dt.date(2026, 1, 15), "en", "15 January 2026"),
+        (dt.date(2026, 1, 15), "az", "15 yanvar 2026-cı il"),
+        (dt.date(2014, 5, 9), "az", "9 may 2014-cü il"),
+        (dt.date(2009, 8, 1), "az", "1 avqust 2009-cu il"),
+        (dt.date(2020, 3, 1), "az", "1 mart 2020-ci il"),
+        (dt.date(2026, 1, 15), "ru", "15 января 2026 года"),
+        (dt.date(2026, 9, 1), "ru", "1 сентября 2026 года"),
+        (dt.date(2026, 1, 15), "uz", "2026-yil 15-yanvar"),
+        (dt.date(2026, 9, 1), "uz", "2026-yil 1-sentabr"),
+        (dt.date(2026, 1, 15), "ar", "15 يناير 2026"),
+    ],
+)
+def test_date_forms_for_each_language(day: dt.date, lang: str, expected: str) -> None:
+    """Other dates follow the same official forms (az suffix by the year, ru genitive month)."""
+    assert format_date(day, lang) == expected
+
+
+def test_arabic_month_names() -> None:
+    """Arabic dates name the twelve months as CLDR's Arabic does, in Arabic script."""
+    names = [month_name(m, "ar") for m in range(1, 13)]
+    assert names == [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ]
+    assert all(is_rtl(name) for name in names)
+
+
 def test_turkic_casing() -> None:
     """Azerbaijani capitals keep the dot: istiqamət -> İSTİQAMƏT, and I lowers to ı."""
     assert upper("istiqamət", "az") == "İSTİQAMƏT"
     assert lower("IŞIQ", "az") == "ışıq"
     assert upper("istiqamət", "en") == "ISTIQAMƏT"
+    assert lower("İSTİQAMƏT", "az") == "istiqamət"
+    assert upper("İşıq", "az") == "İŞIQ"
+
+
+def test_turkic_inflection_upper_uses_turkic_casing() -> None:
+    """The "upper" inflection of a label capitalises as the language does."""
+    assert inflect("istiqamət", "upper", "az") == "İSTİQAMƏT"
+    assert inflect("istiqamət", "upper", "en") == "ISTIQAMƏT"
 
 
 @pytest.mark.parametrize(
@@ -69,6 +121,12 @@ def test_turkic_casing() -> None:
         ("To’xtayev", "Toʻxtayev"),
         ("Oʻzbekiston", "Oʻzbekiston"),
         ("ma'lumot", "ma'lumot"),
+        ("o'g'il", "oʻgʻil"),
+        ("O’ZBEKISTON", "OʻZBEKISTON"),
+        ("o‘quv", "oʻquv"),
+        ("Gʼalaba", "Gʻalaba"),
+        ("san'at va ma’naviyat", "san'at va ma’naviyat"),
+        ("Oʻzbekiston Respublikasi", "Oʻzbekiston Respublikasi"),
     ],
 )
 def test_uzbek_marks_are_normalised_to_u02bb(raw: str, expected: str) -> None:
@@ -85,3 +143,109 @@ def test_direction_follows_the_first_strong_character() -> None:
     """Arabic text is right-to-left even when it starts with digits; Latin is not."""
     assert is_rtl("2025 خطة")
     assert not is_rtl("Plan خطة")
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "lang", "expected"),
+    [
+        ("Azərbaycan Respublikası", "gen", "az", "Azərbaycan Respublikasının"),
+        ("Fələstin Dövləti", "gen", "az", "Fələstin Dövlətinin"),
+        ("Fövqəladə Hallar Nazirliyi", "gen", "az", "Fövqəladə Hallar Nazirliyinin"),
+        ("Saziş", "gen", "az", "Sazişin"),
+        ("Memorandum", "gen", "az", "Memorandumun"),
+        ("Oʻzbekiston Respublikasi", "gen", "uz", "Oʻzbekiston Respublikasining"),
+        ("Republic of Azerbaijan", "gen", "en", "Republic of Azerbaijan"),
+        ("Республика Узбекистан", "gen", "ru", "Республика Узбекистан"),
+        ("2027", "ord", "az", "2027-ci"),
+        ("2026", "ord", "az", "2026-cı"),
+        ("2014", "ord", "az", "2014-cü"),
+        ("2027", "ord", "uz", "2027-"),
+        ("2027", "ord", "en", "2027"),
+        ("text", "", "en", "text"),
+    ],
+)
+def test_inflect_gen_and_ord(value: str, spec: str, lang: str, expected: str) -> None:
+    """Labels' inflections: az/uz genitive and ordinal years; other languages unchanged."""
+    assert inflect(value, spec, lang) == expected
+
+
+def test_inflect_rejects_an_unknown_spec() -> None:
+    """A label asking for an inflection that does not exist is an error, not silence."""
+    with pytest.raises(ValueError, match="unknown inflection"):
+        inflect("x", "dat", "az")
+
+
+def timeframe(value: str, lang: str) -> str | None:
+    return format_timeframe(value, lang, labels_for(lang)["timeframe"])
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        ("2026 Q3", "az", "2026-cı ilin III rübü"),
+        ("Q3 2026", "ru", "III квартал 2026 года"),
+        ("2026 q3", "uz", "2026-yil III chorak"),
+        ("2026 Q3", "ar", "الربع الثالث من عام 2026"),
+        ("2026 Q3", "en", "Q3 2026"),
+        ("third quarter of 2026", "az", "2026-cı ilin III rübü"),
+        ("2026 H1", "az", "2026-cı ilin birinci yarısı"),
+        ("H2 2027", "ru", "II полугодие 2027 года"),
+        ("2026 H1", "uz", "2026-yilning birinchi yarmi"),
+        ("2026 H1", "ar", "النصف الأول من عام 2026"),
+        ("2026", "az", "2026-cı il"),
+        ("2026", "ru", "2026 год"),
+        ("2026", "uz", "2026-yil"),
+        ("2026", "ar", "عام 2026"),
+        ("2026–2027", "az", "2026–2027-ci illər"),
+        ("2026-2027", "az", "2026–2027-ci illər"),
+        ("2026-2027", "ru", "2026–2027 годы"),
+        ("2026–2027", "uz", "2026–2027-yillar"),
+        ("2026 - 2027", "ar", "2026–2027"),
+        ("September 2026", "az", "2026-cı ilin sentyabr ayı"),
+        ("september 2026", "ru", "сентябрь 2026 года"),
+        ("Sep 2026", "uz", "2026-yil sentabr"),
+        ("September 2026", "ar", "سبتمبر 2026"),
+        ("annually", "az", "hər il"),
+        ("Annually", "ru", "ежегодно"),
+        ("quarterly", "uz", "har chorakda"),
+        ("monthly", "ar", "شهرياً"),
+        ("twice a year", "az", "ildə iki dəfə"),
+        ("Twice a year", "ru", "два раза в год"),
+        ("as agreed", "az", "razılaşma əsasında"),
+        ("As agreed", "ru", "по согласованию"),
+        ("as agreed", "uz", "kelishuvga koʻra"),
+        ("as agreed", "ar", "حسب الاتفاق"),
+        ("ongoing", "az", "daimi"),
+        ("Permanent", "ru", "постоянно"),
+        ("throughout the period", "uz", "butun davr mobaynida"),
+        ("Throughout the period", "ar", "طوال مدة الخطة"),
+        ("by 2027", "az", "2027-ci ilədək"),
+        ("by 2027", "ru", "до 2027 года"),
+        ("by 2027", "uz", "2027-yilgacha"),
+        ("by 2027", "ar", "بحلول عام 2027"),
+        ("by 30 June 2026", "az", "30 iyun 2026-cı il tarixinədək"),
+        ("by 2026-06-30", "ru", "до 30 июня 2026 года"),
+        ("By June 30, 2026", "uz", "2026-yil 30-iyungacha"),
+        ("by September 2026", "ru", "до сентября 2026 года"),
+        ("by the end of 2026", "az", "2026-cı ilin sonunadək"),
+        ("2026 Q2 – 2027 Q4", "az", "2026-cı ilin II rübü – 2027-ci ilin IV rübü"),
+        ("2026 Q2 – 2027 Q4", "ru", "II квартал 2026 года – IV квартал 2027 года"),
+        ("Q3-Q4 2026", "uz", "2026-yil III chorak – 2026-yil IV chorak"),
+        ("2026 Q2 – 2027 Q4", "ar", "من الربع الثاني من عام 2026 إلى الربع الرابع من عام 2027"),
+    ],
+)
+def test_format_timeframe_localises_what_records_write(
+    value: str, lang: str, expected: str
+) -> None:
+    """A timeframe written as records write it in English comes out in the target language."""
+    assert timeframe(value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["after the elections", "2026 Q5", "sometime", "", "Q3", "by Q3 2026", "2027–2026"],
+)
+@pytest.mark.parametrize("lang", ["en", "az", "ru", "uz", "ar"])
+def test_format_timeframe_returns_none_for_unrecognised_text(value: str, lang: str) -> None:
+    """A timeframe the function does not recognise gives None, never a guess."""
+    assert timeframe(value, lang) is None

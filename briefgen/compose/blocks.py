@@ -151,7 +151,8 @@ class Table:
     """A table whose columns are relative widths (compose fits them to the content).
 
     style: "grid" is a data table with rules and a shaded header, "keyvalue" a two-column
-    label/value table, "plain" a borderless layout table.
+    label/value table, "plain" a borderless layout table whose rows split across pages
+    only when taller than a page (side-by-side text, emblems).
     """
 
     columns: tuple[float, ...]
@@ -159,6 +160,7 @@ class Table:
     style: Literal["grid", "keyvalue", "plain"] = "grid"
     name: str = ""  # for error messages ("initiatives", "programme")
     rtl: bool = False  # columns run right to left (an Arabic table)
+    keep_with_next: bool = False  # stays on the page of the block that follows
 
 
 @attrs.frozen(kw_only=True)
@@ -174,10 +176,11 @@ class Signature:
 class SignatureBlock:
     """The signing formula and the signatures side by side, never split across pages.
 
-    Signatures are in reading order, left to right on the page.
+    Signatures are in reading order, left to right on the page. The intro is the signing
+    formula: paragraphs, or in a parallel document a table of its versions side by side.
     """
 
-    intro: tuple[Para, ...]
+    intro: tuple[Para | Table, ...]
     signatures: tuple[Signature, ...]
 
 

@@ -305,7 +305,9 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
         status = ctx.join(
             [
                 ctx.enum("plan_status", plan.status),
-                ctx.label("document", "version", version=plan.version) if plan.version else "",
+                ctx.label("document", "version", version=ctx.clean(plan.version))
+                if plan.version
+                else "",
                 ctx.date(plan.date),
                 str(furniture["marking"] or ""),
             ]

@@ -117,6 +117,23 @@ class Context:
             )
         return self.clean(found)
 
+    def timeframe(self, value: LocalText | None, field: str) -> str:
+        """A timeframe in the document's language ("" for None).
+
+        The record's text in that language when it has one; else the localised form of its
+        own text when `text.format_timeframe` recognises it ("2026 Q3", "annually"), without
+        a warning; else the fallback of `t()`, with its warning.
+        """
+        if value is None:
+            return ""
+        if value.resolve(self.lang, self.own) is None:
+            written = value.get(Language.EN) or value.resolve(self.own, self.own) or value.any()
+            phrases = labels_for(self.code).get("timeframe")
+            localised = phrases and textmod.format_timeframe(written, self.code, phrases)
+            if localised:
+                return self.clean(localised)
+        return self.t(value, field)
+
     def clean(self, value: str) -> str:
         """Text as it may appear in a document: sanitised, Uzbek marks normalised."""
         value = textmod.sanitise(value)
@@ -134,7 +151,9 @@ class Context:
         if lang is None or lang is self.lang:
             return None
         own = value.get(lang)
-        shown = self.t(value)
+        # What t() shows (it has warned already if it had to fall back).
+        shown = value.resolve(self.lang, self.own) or value.resolve(self.own, self.own)
+        shown = shown or value.any()
         if own is None or script_of(own) == script_of(shown):
             return None
         return self.clean(own)
@@ -160,7 +179,10 @@ class Context:
         if len(items) <= 1:
             return "".join(items)
         comma = self.label("document", "list_comma")
-        return f"{comma.join(items[:-1])} {self.label('document', 'and')} {items[-1]}"
+        conjunction = self.label("document", "and")
+        # Arabic و is written joined to the word it introduces.
+        joiner = "" if self.code == "ar" else " "
+        return f"{comma.join(items[:-1])} {conjunction}{joiner}{items[-1]}"
 
     def organisation(self, party: Party, field: str) -> str:
         """The party's full name: "Ministry of ... of the Republic of ..."."""

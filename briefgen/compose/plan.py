@@ -8,7 +8,9 @@ which party signs on the left.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import TypeAlias
 
 import attrs
 
@@ -30,16 +32,20 @@ from briefgen.compose.blocks import (
 )
 from briefgen.compose.context import Context
 from briefgen.errors import InputError, Problem
-from briefgen.model import Column, Language, Party, Plan, PlanStatus
+from briefgen.model import Column, Language, LocalText, Party, Plan, PlanStatus
 from briefgen.text import is_rtl
 
 __all__ = [
     "alternat",
+    "clauses",
     "compose_plan",
     "emblems",
     "fit_columns",
+    "has_signatures",
     "initiatives_table",
+    "plan_document",
     "plan_furniture",
+    "signatures",
 ]
 
 
@@ -91,12 +97,49 @@ def _column_header(ctx: Context, column: Column, plan: Plan) -> str:
     return ctx.label("plan", f"col_{column.value}")
 
 
-def initiatives_table(plan: Plan, ctx: Context, field: str = "") -> Table:
+def _contexts(ctx: Context | Sequence[Context]) -> tuple[Context, ...]:
+    return (ctx,) if isinstance(ctx, Context) else tuple(ctx)
+
+
+def in_each(
+    ctxs: Sequence[Context], text: Callable[[Context], str], style: str
+) -> tuple[tuple[Para, ...], str]:
+    """A text in each language as paragraphs (a text the languages share, once) and joined.
+
+    The joined string is what fits columns to the content.
+    """
+    values = list(dict.fromkeys(value for value in (text(c) for c in ctxs) if value))
+    paras = [ctxs[0].para(value, style) for value in values]
+    # A translation under its original is set in italics, so the eye finds each language.
+    for index in range(1, len(paras)):
+        paras[index] = attrs.evolve(
+            paras[index], runs=tuple(attrs.evolve(r, italic=True) for r in paras[index].runs)
+        )
+    return tuple(paras), " ".join(values)
+
+
+def local(
+    ctxs: Sequence[Context], text: LocalText | None, field: str, style: str, prefix: str = ""
+) -> tuple[tuple[Para, ...], str]:
+    """A record text in each language, as `in_each` gives it (`prefix` before each)."""
+
+    def value(ctx: Context) -> str:
+        found = ctx.t(text, field)
+        return f"{prefix}{found}" if found else ""
+
+    return in_each(ctxs, value, style)
+
+
+def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str = "") -> Table:
     """The table of initiatives, grouped by area and numbered 1, 1.1, 1.2, 2, 2.1 ...
 
     With an `area` column the area is a cell spanning its initiatives; otherwise each area
-    is a full-width section row. The responsible column has a sub-column per party.
+    is a full-width section row. The responsible column has a sub-column per party. Given
+    the contexts of two languages, every text cell holds both versions, the first language
+    on top: a row never splits, so a text and its translation always share a page.
     """
+    ctxs = _contexts(ctx)
+    lead = ctxs[0]
     columns = plan.table_columns
     parties = plan.parties
     prefix = f"{field}." if field else ""
@@ -110,16 +153,22 @@ def initiatives_table(plan: Plan, ctx: Context, field: str = "") -> Table:
     split_header = Column.RESPONSIBLE in columns
     header_cells: list[Cell] = []
     sub_cells: list[Cell] = []
+    headers: dict[tuple[Column, str | None], str] = {}
     for column in columns:
-        label = ctx.para(_column_header(ctx, column, plan), "cell.header")
+        label, joined = in_each(
+            ctxs, partial(_column_header, column=column, plan=plan), "cell.header"
+        )
         if column is Column.RESPONSIBLE:
-            header_cells.append(Cell(paras=(label,), colspan=len(parties)))
-            sub_cells.extend(
-                Cell(paras=(ctx.para(ctx.short(p, f"{prefix}parties[{i}]"), "cell.header"),))
-                for i, p in enumerate(parties)
-            )
+            header_cells.append(Cell(paras=label, colspan=len(parties)))
+            for i, party in enumerate(parties):
+                where = f"{prefix}parties[{i}]"
+                short, headers[column, party.id] = in_each(
+                    ctxs, partial(Context.short, party=party, field=where), "cell.header"
+                )
+                sub_cells.append(Cell(paras=short))
         else:
-            header_cells.append(Cell(paras=(label,), rowspan=2 if split_header else 1))
+            headers[column, None] = joined
+            header_cells.append(Cell(paras=label, rowspan=2 if split_header else 1))
             if split_header:
                 sub_cells.append(Cell())
     rows: list[Row] = [Row(kind="header", cells=tuple(header_cells))]
@@ -130,15 +179,14 @@ def initiatives_table(plan: Plan, ctx: Context, field: str = "") -> Table:
     texts: list[list[str]] = []
     for s, section in enumerate(plan.sections, start=1):
         where = f"{prefix}sections[{s - 1}]"
-        area = ctx.t(section.area, f"{where}.area")
+        area, area_text = local(ctxs, section.area, f"{where}.area", "cell")
         if not area_column:
+            numbered, _ = local(ctxs, section.area, f"{where}.area", "cell.section", f"{s}. ")
             rows.append(
                 Row(
                     kind="section",
                     ref=f"area {s}",
-                    cells=(
-                        Cell(paras=(ctx.para(f"{s}. {area}", "cell.section"),), colspan=len(grid)),
-                    ),
+                    cells=(Cell(paras=numbered, colspan=len(grid)),),
                 )
             )
         for i, initiative in enumerate(section.initiatives, start=1):
@@ -146,53 +194,54 @@ def initiatives_table(plan: Plan, ctx: Context, field: str = "") -> Table:
             values: list[str] = []
             cells: list[Cell] = []
             for column, party_id in grid:
+                paras: tuple[Para, ...]
                 if column is Column.NO:
-                    value = f"{s}.{i}"
+                    paras, value = (lead.para(f"{s}.{i}", "cell"),), f"{s}.{i}"
                 elif column is Column.AREA:
-                    value = area if i == 1 else ""
+                    paras, value = (area, area_text) if i == 1 else ((), "")
                 elif column is Column.RESPONSIBLE:
                     body = initiative.responsible.get(party_id or "")
-                    value = ctx.t(body, f"{at}.responsible.{party_id}")
+                    paras, value = local(ctxs, body, f"{at}.responsible.{party_id}", "cell")
+                elif column is Column.TIMEFRAME:
+                    when = partial(
+                        Context.timeframe, value=initiative.timeframe, field=f"{at}.timeframe"
+                    )
+                    paras, value = in_each(ctxs, when, "cell")
                 else:
-                    value = ctx.t(getattr(initiative, column.value), f"{at}.{column.value}")
+                    text = getattr(initiative, column.value)
+                    paras, value = local(ctxs, text, f"{at}.{column.value}", "cell")
                 values.append(value)
                 if column is Column.AREA:
-                    if i == 1:
-                        span = len(section.initiatives)
-                        cells.append(Cell(paras=(ctx.para(value, "cell"),), rowspan=span))
-                    else:
-                        cells.append(Cell())
+                    span = len(section.initiatives)
+                    cells.append(Cell(paras=paras, rowspan=span) if i == 1 else Cell())
                 else:
-                    cells.append(Cell(paras=(ctx.para(value, "cell"),) if value else ()))
+                    cells.append(Cell(paras=paras))
             texts.append(values)
             rows.append(Row(cells=tuple(cells), ref=f"initiative {s}.{i}"))
-    short: dict[str, str] = {
-        p.id: ctx.short(p, f"{prefix}parties[{i}]") for i, p in enumerate(parties)
-    }
-    headers = [short[pid] if pid else _column_header(ctx, c, plan) for c, pid in grid]
-    widths = fit_columns(texts, headers)
-    return Table(columns=widths, rows=tuple(rows), name="initiatives", rtl=ctx.rtl)
+    widths = fit_columns(texts, [headers[key] for key in grid])
+    return Table(columns=widths, rows=tuple(rows), name="initiatives", rtl=lead.rtl)
 
 
 #: The height of a party's emblem over its name.
 EMBLEM_MM = 20.0
 
 
-def emblems(parties: Sequence[tuple[int, Party]], ctx: Context, name: str) -> Table:
+def emblems(
+    parties: Sequence[tuple[int, Party]], ctx: Context | Sequence[Context], name: str
+) -> Table:
     """A borderless row of the parties' emblems, each over its party's full name."""
+    ctxs = _contexts(ctx)
     cells = []
     for index, party in parties:
-        organisation = ctx.organisation(party, f"parties[{index}]")
+        names, _ = in_each(
+            ctxs, partial(Context.organisation, party=party, field=f"parties[{index}]"), "cell"
+        )
         cells.append(
             Cell(
                 image=Image(path=party.emblem, height_mm=EMBLEM_MM) if party.emblem else None,
-                paras=(
-                    Para(
-                        runs=(Run(text=organisation, bold=True),),
-                        style="cell",
-                        align="center",
-                        rtl=is_rtl(organisation),
-                    ),
+                paras=tuple(
+                    attrs.evolve(p, runs=(Run(text=p.text, bold=True),), align="center")
+                    for p in names
                 ),
             )
         )
@@ -201,7 +250,7 @@ def emblems(parties: Sequence[tuple[int, Party]], ctx: Context, name: str) -> Ta
         rows=(Row(cells=tuple(cells)),),
         style="plain",
         name=name,
-        rtl=ctx.rtl,
+        rtl=ctxs[0].rtl,
     )
 
 
@@ -230,8 +279,12 @@ def plan_furniture(plan: Plan, ctx: Context) -> dict[str, str | None]:
     marking = ctx.enum("classification", plan.classification) if plan.classification else None
     footer = ctx.join(
         [
-            ctx.label("document", "reference", reference=plan.reference) if plan.reference else "",
-            ctx.label("document", "version", version=plan.version) if plan.version else "",
+            ctx.label("document", "reference", reference=ctx.clean(plan.reference))
+            if plan.reference
+            else "",
+            ctx.label("document", "version", version=ctx.clean(plan.version))
+            if plan.version
+            else "",
             ctx.label("document", "draft_of", date=ctx.date(plan.date))
             if plan.date and plan.status is PlanStatus.DRAFT
             else "",
@@ -275,31 +328,53 @@ def _signing(plan: Plan, ctx: Context) -> list[Para]:
     return [ctx.para(sentence, "body", keep_with_next=True)]
 
 
-def signatures(plan: Plan, ctx: Context, first: str | None = None) -> tuple[Signature, ...]:
-    """A signature per party that has a signatory, in order (`first`: that party leads)."""
-    parties = list(enumerate(plan.parties))
-    if first is not None:
-        parties.sort(key=lambda item: item[1].id != first)
+def _signatory_lines(party: Party, index: int, ctx: Context) -> list[tuple[Para, ...]]:
+    """The lines under a signature, one group per field: name, rank, title.
+
+    Each group holds the text in the document's language and, when the party writes its
+    own language in another script, the text as the party writes it.
+    """
+    signatory = party.signatory
+    if signatory is None:
+        return []
+    field = f"parties[{index}].signatory"
+    groups: list[tuple[Para, ...]] = []
+    for attr in ("name", "rank", "title"):
+        value = getattr(signatory, attr)
+        if value is None:
+            continue
+        text = ctx.t(value, f"{field}.{attr}")
+        shown = (
+            Para(runs=(Run(text=text, bold=True),), style="signature", rtl=is_rtl(text))
+            if attr == "name"
+            else ctx.para(text, "signature")
+        )
+        native = ctx.native(value, party)
+        groups.append((shown, ctx.para(native, "signature")) if native else (shown,))
+    return groups
+
+
+def _caption(party: Party, index: int, ctx: Context) -> Para:
+    organisation = ctx.organisation(party, f"parties[{index}]")
+    return ctx.para(ctx.label("plan", "signature_for", party=organisation), "signature")
+
+
+def signatures(plan: Plan, ctx: Context | Sequence[Context]) -> tuple[Signature, ...]:
+    """A signature per party, in the parties' order (the first signs on the left).
+
+    Given two languages, the caption is in both and each line of the details is followed
+    by its translation when that reads differently.
+    """
+    ctxs = _contexts(ctx)
     result: list[Signature] = []
-    for index, party in parties:
-        signatory = party.signatory
-        field = f"parties[{index}]"
-        caption = ctx.label("plan", "signature_for", party=ctx.organisation(party, field))
+    for index, party in enumerate(plan.parties):
+        captions = tuple(_caption(party, index, c) for c in ctxs)
         details: list[Para] = []
-        if signatory is not None:
-            name = ctx.t(signatory.name, f"{field}.signatory.name")
-            details.append(Para(runs=(Run(text=name, bold=True),), style="signature", rtl=False))
-            native = ctx.native(signatory.name, party)
-            if native:
-                details.append(ctx.para(native, "signature"))
-            for attr in ("rank", "title"):
-                value = getattr(signatory, attr)
-                if value is not None:
-                    details.append(ctx.para(ctx.t(value, f"{field}.signatory.{attr}"), "signature"))
-                    native = ctx.native(value, party)
-                    if native:
-                        details.append(ctx.para(native, "signature"))
-        result.append(Signature(caption=(ctx.para(caption, "signature"),), details=tuple(details)))
+        for group in zip(*(_signatory_lines(party, index, c) for c in ctxs), strict=True):
+            for para in (p for paras in group for p in paras):
+                if para.text not in {d.text for d in details}:
+                    details.append(para)
+        result.append(Signature(caption=captions, details=tuple(details)))
     return tuple(result)
 
 
@@ -337,33 +412,47 @@ def compose_plan(
     return _compose(plan, ctx)
 
 
-def _compose(plan: Plan, ctx: Context) -> Document:
-    blocks: list[Block] = []
+#: A clause: a name shared by every language ("recital 2") and the blocks that say it.
+Clause: TypeAlias = tuple[str, list[Block]]
+
+
+def clauses(plan: Plan, ctx: Context) -> list[Clause]:
+    """The plan's text in one language, clause by clause, in reading order.
+
+    The names are the same in every language, so a parallel document can set each clause
+    beside its translation. The table of initiatives and the signatures are left out: they
+    are built for all the document's languages at once.
+    """
+    out: list[Clause] = []
     if plan.status is PlanStatus.INITIALLED:
-        blocks.append(ctx.para(ctx.label("document", "initialled"), "marking"))
-    if any(party.emblem for party in plan.parties):
-        blocks.append(emblems(list(enumerate(plan.parties)), ctx, "emblems"))
+        out.append(("initialled", [ctx.para(ctx.label("document", "initialled"), "marking")]))
     title = _title(plan, ctx)
-    blocks.append(ctx.para(ctx.upper(title), "title"))
+    out.append(("title", [ctx.para(ctx.upper(title), "title")]))
     names = [ctx.organisation(p, f"parties[{i}]") for i, p in enumerate(plan.parties)]
     named = [ctx.label("plan", "party_in_preamble", party=n) for n in names]
-    if not all(ctx.t(p.organisation).lower() in title.lower() for p in plan.parties):
-        blocks.append(
-            ctx.para(ctx.label("plan", "between", parties=ctx.enumerate(named)), "subtitle")
-        )
+    organisations = [
+        ctx.t(p.organisation, f"parties[{i}].organisation") for i, p in enumerate(plan.parties)
+    ]
+    if not all(o.lower() in title.lower() for o in organisations):
+        between = ctx.label("plan", "between", parties=ctx.enumerate(named))
+        out.append(("between", [ctx.para(between, "subtitle")]))
     if plan.period is not None:
         period = ctx.label("plan", "period", start=str(plan.period.start), end=str(plan.period.end))
         if period not in title:
-            blocks.append(ctx.para(period, "subtitle"))
+            out.append(("period", [ctx.para(period, "subtitle")]))
     meta = ctx.join(
         [
             ctx.enum("plan_status", plan.status),
-            ctx.label("document", "version", version=plan.version) if plan.version else "",
+            ctx.label("document", "version", version=ctx.clean(plan.version))
+            if plan.version
+            else "",
             ctx.date(plan.date),
-            ctx.label("document", "reference", reference=plan.reference) if plan.reference else "",
+            ctx.label("document", "reference", reference=ctx.clean(plan.reference))
+            if plan.reference
+            else "",
         ]
     )
-    blocks.append(ctx.para(meta, "meta"))
+    out.append(("meta", [ctx.para(meta, "meta")]))
 
     if plan.basis is not None:
         date = (
@@ -373,39 +462,74 @@ def _compose(plan: Plan, ctx: Context) -> Document:
         )
         key = "basis_binding" if plan.binding else "basis_nonbinding"
         basis_title = ctx.t(plan.basis.title, "basis.title")
-        blocks.append(ctx.para(ctx.label("plan", key, title=basis_title, date=date), "body"))
+        basis = ctx.label("plan", key, title=basis_title, date=date)
+        out.append(("basis", [ctx.para(basis, "body")]))
 
     if plan.preamble:
         opening = ctx.label(
             "plan", "hereinafter", parties=ctx.enumerate(named), collective=_collective(plan, ctx)
         )
-        blocks.append(ctx.para(opening[:1].upper() + opening[1:], "recital"))
+        out.append(("opening", [ctx.para(opening[:1].upper() + opening[1:], "recital")]))
         for i, recital in enumerate(plan.preamble):
-            blocks.append(ctx.para(ctx.t(recital, f"preamble[{i}]"), "recital"))
-        closing = "closing_binding" if plan.binding else "closing_nonbinding"
-        blocks.append(ctx.para(ctx.label("plan", closing), "body", keep_with_next=True))
-
-    blocks.append(initiatives_table(plan, ctx))
+            out.append(
+                (f"recital {i + 1}", [ctx.para(ctx.t(recital, f"preamble[{i}]"), "recital")])
+            )
+        closing = ctx.label("plan", "closing_binding" if plan.binding else "closing_nonbinding")
+        out.append(("closing", [ctx.para(closing, "body", keep_with_next=True)]))
+    out.append(("initiatives", []))
 
     if plan.final_provisions:
-        blocks.append(Heading(text=ctx.label("plan", "final_provisions"), level=1, rtl=ctx.rtl))
-        blocks.append(
-            ListBlock(
-                items=tuple(
-                    ListItem(
-                        label=f"{i}.",
-                        para=ctx.para(ctx.t(text, f"final_provisions[{i - 1}]"), "list"),
-                    )
-                    for i, text in enumerate(plan.final_provisions, start=1)
-                )
+        heading = Heading(text=ctx.label("plan", "final_provisions"), level=1, rtl=ctx.rtl)
+        out.append(("final provisions", [heading]))
+        for i, text in enumerate(plan.final_provisions, start=1):
+            item = ListItem(
+                label=f"{i}.", para=ctx.para(ctx.t(text, f"final_provisions[{i - 1}]"), "list")
             )
-        )
+            out.append((f"provision {i}", [ListBlock(items=(item,))]))
+    signing: list[Block] = [*_signing(plan, ctx)]
+    out.append(("signing", signing))
+    return out
 
-    signed = signatures(plan, ctx)
-    if plan.signing is not None or any(p.signatory for p in plan.parties):
-        blocks.append(SignatureBlock(intro=tuple(_signing(plan, ctx)), signatures=signed))
 
+def has_signatures(plan: Plan) -> bool:
+    return plan.signing is not None or any(p.signatory for p in plan.parties)
+
+
+def _merge_lists(blocks: list[Block]) -> list[Block]:
+    """Consecutive one-item lists (the provisions) as one numbered list."""
+    merged: list[Block] = []
+    for block in blocks:
+        previous = merged[-1] if merged else None
+        if isinstance(block, ListBlock) and isinstance(previous, ListBlock):
+            merged[-1] = ListBlock(items=previous.items + block.items)
+        else:
+            merged.append(block)
+    return merged
+
+
+def _compose(plan: Plan, ctx: Context) -> Document:
+    blocks: list[Block] = []
+    if any(party.emblem for party in plan.parties):
+        blocks.append(emblems(list(enumerate(plan.parties)), ctx, "emblems"))
+    for name, said in clauses(plan, ctx):
+        if name == "initiatives":
+            blocks.append(initiatives_table(plan, ctx))
+        elif name == "signing":
+            if has_signatures(plan):
+                intro = tuple(b for b in said if isinstance(b, Para | Table))
+                blocks.append(SignatureBlock(intro=intro, signatures=signatures(plan, ctx)))
+        else:
+            blocks.extend(said)
+    return plan_document(plan, [ctx], _merge_lists(blocks))
+
+
+def plan_document(plan: Plan, ctxs: Sequence[Context], blocks: list[Block]) -> Document:
+    """The plan's blocks with its page furniture and properties, in its first language."""
+    ctx = ctxs[0]
+    title = _title(plan, ctx)
+    names = [ctx.organisation(p, f"parties[{i}]") for i, p in enumerate(plan.parties)]
     furniture = plan_furniture(plan, ctx)
+    warnings = tuple(dict.fromkeys(w for c in ctxs for w in c.unique_warnings()))
     return Document(
         meta=Meta(
             id=plan.id,
@@ -414,6 +538,7 @@ def _compose(plan: Plan, ctx: Context) -> Document:
             author=ctx.enumerate(names),
             created=plan.date,
             language=ctx.code,
+            keywords=tuple(c.code for c in ctxs) if len(ctxs) > 1 else (),
         ),
         blocks=tuple(blocks),
         marking=furniture["marking"],
@@ -422,5 +547,5 @@ def _compose(plan: Plan, ctx: Context) -> Document:
         footer=furniture["footer"] or "",
         page_label=ctx.label("document", "page", page="{page}", pages="{pages}"),
         rtl=ctx.rtl,
-        warnings=ctx.unique_warnings(),
+        warnings=warnings,
     )

@@ -564,10 +564,12 @@ class _Writer:
 
     def blocks(self, body: etree._Element, blocks: Iterable[Block]) -> None:
         after_table = False
+        keep = False
         for block in blocks:
             if after_table and not isinstance(block, Heading | PageBreak):
-                self.paragraph(body, "table.after")
+                self.paragraph(body, "table.after", keep_next=keep)
             after_table = isinstance(block, Table | SignatureBlock)
+            keep = isinstance(block, Table) and block.keep_with_next
             if isinstance(block, Para):
                 self.para(body, block)
             elif isinstance(block, Heading):
@@ -579,7 +581,7 @@ class _Writer:
                     self.para(body, item.para, label=item.label)
             elif isinstance(block, Table):
                 self.flush_page_break(body)
-                self.table(body, block)
+                self.table(body, block, keep_next=block.keep_with_next)
             elif isinstance(block, SignatureBlock):
                 self.signatures(body, block)
             elif isinstance(block, Image):
@@ -687,7 +689,8 @@ class _Writer:
             pr.append(copy.copy(shd))
         return tc
 
-    def table(self, parent: etree._Element, table: Table) -> None:
+    def table(self, parent: etree._Element, table: Table, *, keep_next: bool = False) -> None:
+        """A table; with keep_next its rows stay on the page of what follows it."""
         ncols = len(table.columns)
         if ncols == 0 or not table.rows:
             return
@@ -702,7 +705,7 @@ class _Writer:
         # For each grid column that starts a vertical merge: rows still to cover, and its span.
         pending: dict[int, tuple[int, int]] = {}
         for row in table.rows:
-            self.table_row(tbl, table, row, widths, pending, header_shd, label_shd)
+            self.table_row(tbl, table, row, widths, pending, header_shd, label_shd, keep_next)
 
     def table_row(
         self,
@@ -713,6 +716,7 @@ class _Writer:
         pending: dict[int, tuple[int, int]],
         header_shd: etree._Element | None,
         label_shd: etree._Element | None,
+        keep_next: bool = False,
     ) -> None:
         ncols = len(widths)
         tr = self.row(tbl, header=row.kind == "header")
@@ -772,7 +776,7 @@ class _Writer:
                 )
             if cell.paras:
                 for para in cell.paras:
-                    self.para(tc, para)
+                    self.para(tc, para, keep_next=keep_next)
             else:
                 self.paragraph(tc, default_style)
             column += span
@@ -785,14 +789,19 @@ class _Writer:
     # signature blocks
 
     def signatures(self, body: etree._Element, block: SignatureBlock) -> None:
-        for para in block.intro:
-            self.para(body, para, keep_next=True)
+        for part in block.intro:
+            if isinstance(part, Para):
+                self.para(body, part, keep_next=True)
+            else:
+                self.table(body, part, keep_next=True)
         self.flush_page_break(body)
         if not block.signatures:
             return
         n = len(block.signatures)
         widths = self.widths([1.0] * n, self.t.table_width("plain"))
-        tbl = self.table_start(body, "plain", widths, rtl=False, first_row=False, first_col=False)
+        # In a right-to-left document the first signature is the right-hand one.
+        rtl = self.document.rtl
+        tbl = self.table_start(body, "plain", widths, rtl=rtl, first_row=False, first_col=False)
         captions, lines, details = self.row(tbl), self.row(tbl), self.row(tbl)
         for width, signature in zip(widths, block.signatures, strict=True):
             tc = self.cell(captions, width)

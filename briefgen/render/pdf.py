@@ -55,6 +55,7 @@ from briefgen.compose.blocks import (  # noqa: E402
     SignatureBlock,
     Table,
 )
+from briefgen.coverage import RTL_SCRIPT  # noqa: E402
 from briefgen.errors import RenderError, ThemeError  # noqa: E402
 from briefgen.text import is_rtl  # noqa: E402
 from briefgen.theme import FontFamily, Style, Theme, load_theme  # noqa: E402
@@ -154,6 +155,7 @@ class _Kit:
         self.theme = theme
         self.fonts = _fonts_of(theme.fonts)
         self.frame_width = theme.page.width - theme.page.left - theme.page.right
+        self.frame_height = theme.page.height - theme.page.top - theme.page.bottom
         self._pstyles: dict[tuple[str, int, bool, float | None, bool], ParagraphStyle] = {}
         self._colours: dict[str, colors.Color] = {}
         self._reshapers: dict[str, ArabicReshaper] = {}
@@ -561,9 +563,21 @@ class _GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
     """
 
     section_rows: frozenset[int] = frozenset()
+    #: Rows move whole to the next page; only a row taller than `whole_rows` splits.
+    whole_rows: float = 0.0
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        pieces: list[Flowable] = super().split(availWidth, availHeight)
+        if self.whole_rows:
+            self.splitInRow = 0
+            try:
+                pieces: list[Flowable] = super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = 1
+            heights = getattr(self, "_rowHeights", None) or []
+            tallest = max((h for h in heights if h is not None), default=0.0)
+            if pieces or tallest <= self.whole_rows:
+                return pieces
+        pieces = super().split(availWidth, availHeight)
         if len(pieces) == 2 and self.section_rows:
             last = len(pieces[0]._cellvalues) - 1
             heights = getattr(self, "_rowHeights", None)
@@ -601,7 +615,9 @@ class _TableStart(CondPageBreak):  # type: ignore[misc]  # reportlab is untyped
         )
         self.table.wrap(availWidth, availHeight)
         heights = getattr(self.table, "_rowHeights", None) or []
-        rows = sum(min(h, self.cap) for h in heights[: self.rows])
+        # reportlab measures a long table only as far as the space offered: an unmeasured
+        # row (None) is below the fold, so count it as a full cap.
+        rows = sum(self.cap if h is None else min(h, self.cap) for h in heights[: self.rows])
         self.height = lead + rows + self.table.getSpaceBefore()
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         return size
@@ -680,9 +696,12 @@ class _Layout:
             if label:
                 text = f"{label} {text}"
             return self.rtl_text(text, para.style, alignment, keep=keep, bold=bold)
+        # Right-to-left letters are set upright, in a left-to-right paragraph too (the
+        # italic faces may lack them): the same rule as briefgen.coverage checks.
+        upright = RTL_SCRIPT.search(text) is not None
         for run in para.runs:
-            self.check(run.text, style, bold=run.bold, italic=run.italic)
-        pstyle = self.kit.pstyle(para.style, alignment, keep=keep, indent=indent)
+            self.check(run.text, style, bold=run.bold, italic=run.italic, rtl=upright)
+        pstyle = self.kit.pstyle(para.style, alignment, keep=keep, indent=indent, rtl=upright)
         bullet = None
         if label is not None:
             self.check(label, style)
@@ -847,6 +866,8 @@ class _Layout:
         rl_table.section_rows = frozenset(
             r for r, row in enumerate(table.rows) if row.kind == "section"
         )
+        if table.style == "plain":
+            rl_table.whole_rows = kit.frame_height
         rl_table.briefgen_name = table.name
         return rl_table
 
@@ -923,14 +944,19 @@ class _Layout:
     def signature_block(self, block: SignatureBlock) -> Flowable:
         kit = self.kit
         rule = kit.style("signature.rule")
-        flowables: list[Flowable] = [self.para(para) for para in block.intro]
+        flowables: list[Flowable] = [
+            self.para(part) if isinstance(part, Para) else self.table(part) for part in block.intro
+        ]
         sigs = block.signatures
         per_row = len(sigs) if len(sigs) <= 3 else 2
         for start in range(0, len(sigs), per_row):
-            flowables.append(self._signatures(sigs[start : start + per_row], per_row, rule))
+            row: list[Signature | None] = list(sigs[start : start + per_row])
+            if self.document.rtl:  # the first signature is the right-hand one
+                row = [*([None] * (per_row - len(row))), *reversed(row)]
+            flowables.append(self._signatures(row, per_row, rule))
         return KeepTogether(flowables)
 
-    def _signatures(self, sigs: Sequence[Signature], per_row: int, rule: Style) -> Flowable:
+    def _signatures(self, sigs: Sequence[Signature | None], per_row: int, rule: Style) -> Flowable:
         kit = self.kit
         gap = rule.padding
         width = (kit.frame_width - gap * (per_row - 1)) / per_row
@@ -944,11 +970,11 @@ class _Layout:
                     row.append("")
             widths.append(width)
             c = len(widths) - 1
-            if i >= len(sigs):
+            sig = sigs[i] if i < len(sigs) else None
+            if sig is None:
                 for row in rows:
                     row.append("")
                 continue
-            sig = sigs[i]
             rows[0].append([self.para(p) for p in sig.caption] or "")
             rows[1].append(self.image(sig.image, max_height=rule.space_before) if sig.image else "")
             rows[2].append([self.para(p) for p in sig.details] or "")
@@ -985,6 +1011,8 @@ class _Layout:
             return self.heading(block)
         if isinstance(block, Para) and block.keep_with_next:
             return self.para(block)
+        if isinstance(block, Table) and block.keep_with_next:
+            return self.table(block)
         return None
 
     def flowables(self, blocks: Iterable[Block]) -> Iterator[Flowable]:
@@ -998,7 +1026,7 @@ class _Layout:
             end = index
             while (
                 end < len(blocks)
-                and isinstance(blocks[end], Heading | Para)
+                and isinstance(blocks[end], Heading | Para | Table)
                 and (
                     isinstance(blocks[end], Heading)
                     or getattr(blocks[end], "keep_with_next", False)

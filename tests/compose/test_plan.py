@@ -8,7 +8,7 @@ import pytest
 from briefgen.compose.blocks import Heading, ListBlock, Para, SignatureBlock, Table
 from briefgen.compose.plan import compose_plan, fit_columns
 from briefgen.load import load
-from briefgen.model import Column, Plan, PlanStatus
+from briefgen.model import Column, Language, Plan, PlanStatus
 
 AZ_UZ = "inputs/az-uz-2026/plan.yaml"
 AZ_PS = "inputs/az-ps-2026/plan.yaml"
@@ -212,3 +212,15 @@ def all_text(document: object) -> str:
 
     walk(document)
     return "\n".join(out)
+
+
+def test_azerbaijani_plan_localises_timeframes_without_a_warning(az_uz: Plan) -> None:
+    """An English record's timeframes ("2026 Q3", "annually") print in Azerbaijani, unwarned."""
+    document = compose_plan(az_uz, Language.AZ)
+    table = next(b for b in document.blocks if isinstance(b, Table))
+    column = 2  # No., Activity, Timeframe, ...
+    timeframes = [row[column] for row in row_texts(table)[2:] if len(row) > column]
+    assert timeframes[:2] == ["2026-cı ilin III rübü", "2026–2027-ci illər"]
+    assert "hər il" in timeframes and "razılaşma əsasında" in timeframes
+    assert not [w for w in document.warnings if w.path.endswith(".timeframe")]
+    assert "İcra müddəti" in row_texts(table)[0]

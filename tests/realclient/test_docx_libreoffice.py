@@ -93,3 +93,25 @@ def test_a_template_resaved_by_libreoffice_still_works(tmp_path: Path) -> None:
     docx.write_bytes(render(sample_document(), theme))
     text = " ".join(page.extract_text() for page in PdfReader(convert(docx, tmp_path)).pages)
     assert "Kamaladdin Heydarov" in text
+
+
+def test_parallel_clauses_share_a_page_in_libreoffice(tmp_path: Path) -> None:
+    """Laid out by LibreOffice, each recital and provision is on one page with its translation."""
+    import re
+
+    from briefgen.compose.parallel import compose_parallel
+    from briefgen.model import Language
+    from tests.bilingual import bilingual_plan
+
+    plan = bilingual_plan(recitals=24, provisions=10)
+    docx = tmp_path / "parallel.docx"
+    docx.write_bytes(render(compose_parallel(plan, [Language.AZ, Language.EN]), load_theme()))
+    pages = [p.extract_text() or "" for p in PdfReader(convert(docx, tmp_path)).pages]
+    assert len(pages) >= 5
+    found: dict[str, set[int]] = {}
+    for number, text in enumerate(pages, start=1):
+        for word in re.findall(r"\b[RP]\d+(?:az|en)\b", text):
+            found.setdefault(word, set()).add(number)
+    for clause in [f"R{i}" for i in range(1, 25)] + [f"P{i}" for i in range(1, 11)]:
+        az, en = found.get(f"{clause}az"), found.get(f"{clause}en")
+        assert az and en and az == en, (clause, az, en)

@@ -106,7 +106,11 @@ def all_paras(document: Document) -> Iterator[Para]:
         elif isinstance(block, Table):
             yield from (p for row in block.rows for cell in row.cells for p in cell.paras)
         elif isinstance(block, SignatureBlock):
-            yield from block.intro
+            for part in block.intro:
+                if isinstance(part, Para):
+                    yield part
+                else:
+                    yield from (p for row in part.rows for cell in row.cells for p in cell.paras)
             for signature in block.signatures:
                 yield from signature.caption
                 yield from signature.details
@@ -586,3 +590,53 @@ def test_any_text_and_spans_give_a_readable_package(
         assert "columns" in str(exc)
         return
     assert len(docx.Document(io.BytesIO(package)).tables) == 1
+
+
+def test_parallel_plan_sets_each_clause_beside_its_translation(theme: Theme) -> None:
+    """An az+en plan prints every text of both languages; clause rows never split and stay in order."""
+    from briefgen.compose.parallel import compose_parallel
+    from briefgen.model import Language
+    from tests.bilingual import bilingual_plan
+
+    document = compose_parallel(bilingual_plan(recitals=5), [Language.AZ, Language.EN])
+    package = render(document, theme)
+    body = part(package, "word/document.xml")
+    printed = set(body_paragraphs(package))
+    assert all(para.text in printed for para in all_paras(document) if para.text)
+    for tr in body.iter(w("tr")):
+        assert tr.find(f"{w('trPr')}/{w('cantSplit')}") is not None
+    recital = next(tr for tr in body.iter(w("tr")) if paragraph_text(tr).startswith("R3az"))
+    left, right = (paragraph_text(tc) for tc in recital.iter(w("tc")))
+    assert left.startswith("R3az ") and right.startswith("R3en ")
+
+
+def test_parallel_lead_in_rows_keep_with_what_follows(theme: Theme) -> None:
+    """The closing formula row and the "Final provisions" row keep with the next paragraph."""
+    from briefgen.compose.parallel import compose_parallel
+    from briefgen.model import Language
+    from tests.bilingual import bilingual_plan
+
+    document = compose_parallel(bilingual_plan(), [Language.AZ, Language.EN])
+    body = part(render(document, theme), "word/document.xml")
+    for start in ("aşağıdakılar", "Yekun müddəalar"):
+        row = next(tr for tr in body.iter(w("tr")) if paragraph_text(tr).startswith(start))
+        paragraphs = list(row.iter(w("p")))
+        assert paragraphs and all(
+            p.find(f"{w('pPr')}/{w('keepNext')}") is not None for p in paragraphs
+        )
+
+
+def test_parallel_arabic_first_is_bidi_visual(theme: Theme) -> None:
+    """With Arabic first the side-by-side tables run right to left and Arabic paragraphs are bidi."""
+    from briefgen.compose.parallel import compose_parallel
+    from briefgen.model import Language
+    from tests.bilingual import bilingual_plan
+
+    plan = bilingual_plan(langs=("ar", "en", "az"))
+    body = part(
+        render(compose_parallel(plan, [Language.AR, Language.EN]), theme), "word/document.xml"
+    )
+    tables = list(body.iter(w("tbl")))
+    assert tables and all(t.find(f"{w('tblPr')}/{w('bidiVisual')}") is not None for t in tables[:2])
+    arabic = next(p for p in body.iter(w("p")) if paragraph_text(p).endswith("R1ar"))
+    assert arabic.find(f"{w('pPr')}/{w('bidi')}") is not None

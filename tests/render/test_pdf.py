@@ -87,7 +87,7 @@ def strings_of(blocks: tuple[Block, ...]) -> Iterator[str]:
                 for cell in row.cells:
                     yield from (para.text for para in cell.paras)
         elif isinstance(block, SignatureBlock):
-            yield from (para.text for para in block.intro)
+            yield from strings_of(block.intro)
             for sig in block.signatures:
                 yield from (para.text for para in (*sig.caption, *sig.details))
 
@@ -437,14 +437,64 @@ def test_composed_300_initiative_plan_has_its_header_on_every_page(theme: Theme)
     plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
     assert isinstance(plan, Plan)
     section = plan.sections[0]
-    many = tuple(
-        attrs.evolve(section, initiatives=section.initiatives * 25) for _ in range(4)
-    )
+    many = tuple(attrs.evolve(section, initiatives=section.initiatives * 25) for _ in range(4))
     assert sum(len(s.initiatives) for s in many) == 300
     data = render(compose(attrs.evolve(plan, sections=many)), theme)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         table_pages = [p for p in pdf.pages if p.extract_tables()]
         assert len(table_pages) > 10
         for page in table_pages:
-            header = [" ".join((c or "").split()) for row in page.extract_tables()[0][:2] for c in row]
+            header = [
+                " ".join((c or "").split()) for row in page.extract_tables()[0][:2] for c in row
+            ]
             assert "Expected outcome" in header and "MES of Uzbekistan" in header, page.page_number
+
+
+def marker_pages(data: bytes) -> dict[str, set[int]]:
+    """Each marker word of a tests.bilingual plan -> the pages it is printed on."""
+    found: dict[str, set[int]] = {}
+    for number, text in enumerate(page_texts(data), start=1):
+        for word in re.findall(r"\b[A-Z][A-Za-z]*\d+(?:\.\d+)?(?:az|en|ar)\b", text):
+            found.setdefault(word, set()).add(number)
+    return found
+
+
+def test_parallel_clauses_share_a_page_with_their_translation(theme: Theme) -> None:
+    """Over many pages, each recital, provision and initiative is on one page with its translation."""
+    from briefgen.compose.parallel import compose_parallel
+    from briefgen.model import Language
+    from tests.bilingual import bilingual_plan
+
+    plan = bilingual_plan(recitals=24, provisions=10)
+    data = render(compose_parallel(plan, [Language.AZ, Language.EN]), theme)
+    pages = marker_pages(data)
+    assert max(max(p) for p in pages.values()) >= 5
+    clauses = [f"R{i}" for i in range(1, 25)] + [f"P{i}" for i in range(1, 11)]
+    clauses += [f"I{s}.{i}" for s in (1, 2) for i in (1, 2, 3)]
+    for clause in clauses:
+        az, en = pages.get(f"{clause}az"), pages.get(f"{clause}en")
+        assert az and en and az == en, (clause, az, en)
+
+
+def test_parallel_arabic_reads_back_in_logical_order(theme: Theme) -> None:
+    """In an ar+en plan the Arabic column is right-aligned on the right and reads back in order."""
+    from briefgen.compose.parallel import compose_parallel
+    from briefgen.model import Language
+    from tests.bilingual import ARABIC, bilingual_plan
+
+    plan = bilingual_plan(recitals=3, provisions=2, langs=("ar", "en", "az"))
+    data = render(compose_parallel(plan, [Language.AR, Language.EN]), theme)
+    printed = squash("".join(page_texts(data)))
+    assert printed_in(ARABIC, printed)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        english = [w for w in words if w["text"].startswith("R1en")]
+        english = english[:1]
+        assert english
+        top = english[0]["top"]  # the Arabic recital 1 starts on the line of the English one
+        arabic = [c for c in page.chars if is_rtl(c["text"]) and abs(c["top"] - top) < 2]
+    assert arabic
+    middle = page.width / 2
+    assert english[0]["x1"] < middle  # English on the left
+    assert min(c["x0"] for c in arabic) > middle - 5  # Arabic on the right
