@@ -96,49 +96,76 @@ def new(kind: str, file: Path | None) -> int:
     help="Output format; give twice for both (default: DOCX for a brief, PDF for a plan).",
 )
 @click.option(
-    "--lang", default=None, help="Language of the documents (default: each record's own)."
+    "--lang",
+    default=None,
+    help="Language of the documents, or two for a parallel plan, e.g. az+en "
+    "(default: each record's own).",
+)
+@click.option(
+    "--original",
+    default=None,
+    metavar="PARTY",
+    help="Render the original of this party (alternat): its name, signature block and "
+    "language come first.",
 )
 @click.option("--theme", default=None, help="A theme name or a theme folder (default: default).")
 @click.option(
     "--strict", is_flag=True, help="Treat warnings (e.g. a missing translation) as errors."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the number of cores; 1 builds in this process).",
+)
+@click.option(
+    "--force", is_flag=True, help="Rebuild every document, even those whose inputs are unchanged."
 )
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
     formats: tuple[str, ...],
     lang: str | None,
+    original: str | None,
     theme: str | None,
     strict: bool,
+    jobs: int | None,
+    force: bool,
 ) -> int:
-    """Build documents from record files (default: inputs/) into a folder."""
+    """Build documents from record files and folders (default: inputs/) into a folder.
+
+    Only the documents whose inputs changed since the last build are built again (see the
+    manifest .briefgen-manifest.json in the output folder); --force builds them all.
+    """
+    import os
     import time
 
-    from briefgen.build import build as run_build
-    from briefgen.model import Language
+    from briefgen.build import languages
+    from briefgen.bulk import run
 
-    if lang is not None and lang not in {x.value for x in Language}:
-        known = ", ".join(sorted(x.value for x in Language))
-        raise click.BadParameter(
-            f"{lang!r} is not a language briefgen writes ({known})", param_hint="--lang"
-        )
+    try:
+        languages(lang)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
     started = time.perf_counter()
-    report = run_build(
+    report = run(
         paths or (Path("inputs"),),
         out_dir,
         formats=formats or None,  # type: ignore[arg-type]
+        jobs=jobs,
         lang=lang,
+        original=original,
+        force=force,
         theme=theme,
         strict=strict,
+        progress=sys.stderr.isatty() and "CI" not in os.environ,
+        on_problem=lambda problem: click.echo(str(problem), err=True),
     )
-    for warning in report.warnings:
-        click.echo(str(warning), err=True)
-    for _file, problems in report.failed:
-        for problem in problems:
-            click.echo(str(problem), err=True)
     elapsed = time.perf_counter() - started
     click.echo(
-        f"built {len(report.built)}, failed {len(report.failed)} in {elapsed:.1f} s"
-        + (f" -> {out_dir}" if report.built else ""),
+        f"built {len(report.built)}, unchanged {len(report.unchanged)}, "
+        f"failed {len(report.failed)} in {elapsed:.1f} s",
         err=True,
     )
     return 0 if report.ok else 1

@@ -112,7 +112,7 @@ def test_original_of_a_party_whose_language_is_not_shown_keeps_the_order() -> No
 
 def test_unknown_original_is_an_input_error() -> None:
     """An --original that is not a party is refused with the parties that are."""
-    with pytest.raises(InputError, match="'tr' is not a party of this plan.*az, uz"):
+    with pytest.raises(InputError, match=r"'tr' is not a party of this plan.*az, uz"):
         compose_parallel(bilingual_plan(), [AZ, EN], original="tr")
 
 

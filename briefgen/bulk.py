@@ -1,0 +1,496 @@
+"""Build many record files: a process pool or any Executor, incremental, progress, a report.
+
+`build` finds the record files (folders walked recursively), skips the outputs whose inputs
+have not changed since the last build (the manifest in the output folder, see
+`briefgen.manifest`), and builds the rest with `briefgen.build.build_file`: in this process
+(`jobs=1`), in a pool of worker processes (`jobs=N`, default: the number of cores), or on any
+`concurrent.futures.Executor` handed in (a Dask `Client.get_executor()`, Ray's, a pool of the
+caller's). A worker renders and writes its own outputs atomically and returns only names,
+digests and problems, so memory stays flat and a worker that dies loses nothing written.
+
+Results are taken in input order, whatever order the workers finish in, so the report, the
+lines printed and the manifest are the same for any number of jobs. One failing record never
+stops the others. Only this process reads and writes the manifest and settles which record
+owns an output name: two records with one id are caught here, the second one fails, and the
+first one's output is what stays on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext, suppress
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from briefgen.build import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    Format,
+    build_file,
+    flush,
+    language_spec,
+    write_atomic,
+)
+from briefgen.errors import OutputError, Problem
+from briefgen.manifest import (
+    Entry,
+    Manifest,
+    file_digest,
+    input_key,
+    problem_from,
+    theme_digest,
+)
+from briefgen.model import Language
+from briefgen.theme import TEMPLATES, Theme, load_theme
+
+if TYPE_CHECKING:  # importing these costs `briefgen check` start-up time for nothing
+    from concurrent.futures import Executor, Future
+    from multiprocessing.context import BaseContext
+
+__all__ = ["Report", "build", "cores", "run"]
+
+Paths = Sequence[str | Path] | str | Path
+
+
+@attrs.frozen(kw_only=True)
+class Report:
+    """What a build did: outputs written, outputs left as they were, records that failed.
+
+    Outputs are listed in input order; `failed` pairs each failed record file with its
+    problems; `warnings` are the warnings of every record built or found unchanged.
+    """
+
+    built: tuple[Path, ...] = ()
+    unchanged: tuple[Path, ...] = ()
+    failed: tuple[tuple[Path, tuple[Problem, ...]], ...] = ()
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no record failed."""
+        return not self.failed
+
+
+def cores() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build(
+    paths: Paths,
+    out_dir: str | Path = "outputs",
+    *,
+    formats: Iterable[Format] | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    lang: Language | str | None = None,
+    original: str | None = None,
+    force: bool = False,
+    theme: Theme | str | Path | None = None,
+    strict: bool = False,
+) -> Report:
+    """Build every record found in `paths` (files, or folders walked) into `out_dir`.
+
+    A record writes `<out_dir>/<id>[.<lang>][.<party>-original].<ext>` per format (default:
+    DOCX for a brief, PDF for a plan). Outputs whose inputs are unchanged since the last build
+    are left alone unless `force`. `jobs` worker processes build the rest (default: the number
+    of cores; 1 builds in this process), or `executor`, any `concurrent.futures.Executor`.
+    `lang` is one language ("az") or two for a parallel plan ("az+en"); `original` the id of
+    the party whose original (alternat) this is. With `strict`, warnings fail the record.
+    One failing record never stops the others; its problems are in the report.
+
+    Raises ValueError for an unknown language or format, InputError for a path that does not
+    exist, ThemeError for an unusable theme.
+    """
+    return run(
+        paths,
+        out_dir,
+        formats=formats,
+        jobs=jobs,
+        executor=executor,
+        lang=lang,
+        original=original,
+        force=force,
+        theme=theme,
+        strict=strict,
+    )
+
+
+def run(
+    paths: Paths,
+    out_dir: str | Path = "outputs",
+    *,
+    formats: Iterable[Format] | None = None,
+    jobs: int | None = None,
+    executor: Executor | None = None,
+    lang: Language | str | None = None,
+    original: str | None = None,
+    force: bool = False,
+    theme: Theme | str | Path | None = None,
+    strict: bool = False,
+    progress: bool = False,
+    on_problem: Callable[[Problem], None] | None = None,
+) -> Report:
+    """`build`, plus a progress bar on stderr and `on_problem`, called for every failure
+    and warning as it is found (in input order), while the rest go on."""
+    from briefgen.load import discover
+
+    spec = language_spec(lang)
+    chosen = tuple(dict.fromkeys(formats)) if formats else None
+    for fmt in chosen or ():
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be 1 or more, got {jobs}")
+    files = _unique(discover([paths] if isinstance(paths, str | Path) else paths))
+    loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: not a folder; give a folder for the documents")
+    settings: dict[str, Any] = {
+        "out_dir": str(out.resolve()),
+        "formats": list(chosen) if chosen else None,
+        "lang": spec,
+        "original": original,
+        "theme": _theme_spec(loaded_theme),
+        "strict": strict,
+        "theme_digest": theme_digest(loaded_theme),
+        "version": _version(),
+    }
+    state = _Build(out, Manifest.read(out), settings, on_problem)
+    plans = [(file, None if force else state.current(file)) for file in files]
+    todo = [str(file.resolve()) for file, current in plans if current is None]
+    workers = jobs or cores()
+    bar: Any = None
+    pool: Executor | None = None
+    try:
+        if executor is None and workers > 1 and len(todo) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = executor = ProcessPoolExecutor(
+                max_workers=min(workers, len(todo)), mp_context=_start_method()
+            )
+        if executor is None:
+            results: Iterator[dict[str, Any]] = (build_file(f, settings) for f in todo)
+        else:
+            # Small chunks: little IPC per document, and no worker idles long at the end.
+            chunk = max(1, min(4, len(todo) // (workers * 32)))
+            results = _ordered(executor, todo, settings, chunk=chunk, window=4 * workers)
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
+            state.writer = lambda: tqdm.external_write_mode(file=sys.stderr)
+        for index, (file, current) in enumerate(plans):
+            if current is None:
+                state.built_result(index, file, next(results))
+            else:
+                state.unchanged_result(index, file, current)
+            if bar is not None:
+                bar.update(1)
+        state.settle_parts()
+    except BaseException:
+        # Interrupted or a bug: keep what was built in the manifest, then let it through.
+        with suppress(OSError):
+            _finish(state, bar, pool)
+        raise
+    try:
+        _finish(state, bar, pool)
+    except OSError as exc:
+        raise OutputError(f"{state.manifest.path}: cannot write: {exc.strerror}") from exc
+    return state.report()
+
+
+def _finish(state: _Build, bar: Any, pool: Executor | None) -> None:
+    """Close the bar and the pool, and write the manifest of what was built."""
+    if bar is not None:
+        bar.close()
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+    if state.built and state.out.is_dir():
+        flush(state.out)  # the outputs reach the disk before the manifest vouches for them
+    state.manifest.prune()
+    state.manifest.save(write_atomic)
+
+
+def _unique(files: Iterable[Path]) -> list[Path]:
+    """Each file once, at its first place, however many paths reached it."""
+    seen: dict[Path, Path] = {}
+    for file in files:
+        seen.setdefault(file.resolve(), file)
+    return list(seen.values())
+
+
+def _theme_spec(theme: Theme) -> str:
+    """How a worker finds the theme: a shipped theme by name, any other by its folder."""
+    if theme.root.parent == TEMPLATES.resolve():
+        return theme.name
+    return str(theme.root)
+
+
+def _start_method() -> BaseContext:
+    """How to start workers: fork (fast: they inherit what is imported and cached) when this
+    process runs one thread, as the CLI does; forkserver when other threads run (forking
+    them could copy a held lock); spawn where neither exists."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("briefgen")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def build_chunk(files: Sequence[str], settings: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Build a few record files in a worker; what is submitted to an executor."""
+    return [build_file(file, settings) for file in files]
+
+
+def _ordered(
+    executor: Executor,
+    files: Sequence[str],
+    settings: Mapping[str, Any],
+    *,
+    chunk: int,
+    window: int,
+) -> Iterator[dict[str, Any]]:
+    """The results of `files`, in their order, from chunks run on `executor`.
+
+    At most `window` chunks are in flight, so a run of 10,000 files holds a few dozen
+    results at a time, not all of them.
+    """
+    chunks = iter([files[i : i + chunk] for i in range(0, len(files), chunk)])
+    # The first chunks are submitted now, not at the first next(): a process pool starts
+    # its workers then, before a progress bar starts its thread.
+    pending: deque[Future[list[dict[str, Any]]]] = deque(
+        executor.submit(build_chunk, part, settings) for part in islice(chunks, window)
+    )
+
+    def results() -> Iterator[dict[str, Any]]:
+        try:
+            while pending:
+                done = pending.popleft().result()
+                following = next(chunks, None)
+                if following is not None:
+                    pending.append(executor.submit(build_chunk, following, settings))
+                yield from done
+        finally:
+            for future in pending:
+                future.cancel()
+
+    return results()
+
+
+class _Build:
+    """The bookkeeping of one bulk build, fed results in input order."""
+
+    def __init__(
+        self,
+        out: Path,
+        manifest: Manifest,
+        settings: Mapping[str, Any],
+        on_problem: Callable[[Problem], None] | None,
+    ) -> None:
+        self.out = out
+        self.manifest = manifest
+        self.settings = settings
+        self.on_problem = on_problem
+        self.writer: Callable[[], AbstractContextManager[Any]] = nullcontext
+        self.groups = manifest.by_record()
+        self.digests: dict[Path, str] = {}
+        self.built: list[Path] = []
+        self.unchanged: list[Path] = []
+        self.failed: list[tuple[int, Path, tuple[Problem, ...]]] = []
+        self.warnings: list[Problem] = []
+        # Output name -> (the file that owns it in this build, the output's sha256).
+        self.owners: dict[str, tuple[Path, str]] = {}
+        # Every file some record was made from: a file that is no record but one of these is
+        # a linked part, not a failure.
+        self.linked: set[str] = set()
+        self.parts: list[tuple[int, Path, tuple[Problem, ...]]] = []
+
+    # --- deciding -----------------------------------------------------------------------
+
+    def digest(self, path: Path) -> str:
+        """A source file's sha256, read once per build."""
+        known = self.digests.get(path)
+        if known is None:
+            known = self.digests[path] = file_digest(path)
+        return known
+
+    def current(self, file: Path) -> list[tuple[str, Entry]] | None:
+        """The manifest entries of `file`'s outputs if none needs building, else None.
+
+        Nothing needs building when every output the options ask for has an entry whose
+        input key is the key of the sources as they are now, and the output file is there
+        with the sha256 the manifest has for it.
+        """
+        entries = self.groups.get(self.manifest.relative(file))
+        if not entries:
+            return None
+        current: dict[str, tuple[str, Entry]] = {}
+        for name, entry in entries:
+            try:
+                digests = [self.digest(self.manifest.absolute(s)) for s in entry.sources]
+            except OSError:
+                return None
+            key = input_key(
+                digests,
+                fmt=entry.format,
+                lang=self.settings["lang"],
+                original=self.settings["original"],
+                theme=self.settings["theme_digest"],
+                version=self.settings["version"],
+            )
+            if key == entry.inputs:
+                current.setdefault(entry.format, (name, entry))
+        if not current:
+            return None
+        kind = next(iter(current.values()))[1].kind
+        wanted = self.settings["formats"] or DEFAULT_FORMATS.get(kind, ())
+        if not wanted or any(fmt not in current for fmt in wanted):
+            return None
+        chosen = [current[fmt] for fmt in wanted]
+        for name, entry in chosen:
+            if self.settings["strict"] and entry.warnings:
+                return None  # it fails now: let the build say why
+            try:
+                if file_digest(self.out / name) != entry.sha256:
+                    return None
+            except OSError:
+                return None
+        return chosen
+
+    # --- taking results -----------------------------------------------------------------
+
+    def emit(self, problem: Problem) -> None:
+        if self.on_problem is not None:
+            with self.writer():
+                self.on_problem(problem)
+
+    def fail(self, index: int, file: Path, problems: Sequence[Problem]) -> None:
+        self.failed.append((index, file, tuple(problems)))
+        for problem in problems:
+            self.emit(problem)
+
+    def warn(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.warnings.append(problem)
+            self.emit(problem)
+
+    def clash(self, file: Path, record_id: str, names: Iterable[str]) -> Problem | None:
+        """The problem of a record whose output names an earlier record already owns."""
+        for name in names:
+            if name in self.owners:
+                owner = self.owners[name][0]
+                return Problem(
+                    source=str(file),
+                    path="id",
+                    message=f"{record_id!r} is also the id of {owner}; each record needs its "
+                    "own id",
+                )
+        return None
+
+    def own(self, file: Path, name: str, sha256: str) -> None:
+        self.owners[name] = (file, sha256)
+
+    def built_result(self, index: int, file: Path, result: Mapping[str, Any]) -> None:
+        """Take what a worker did for `file`."""
+        self.warn(problem_from(p) for p in result["warnings"])
+        if result["problems"]:
+            problems = tuple(problem_from(p) for p in result["problems"])
+            if result["not_record"]:
+                self.parts.append((index, file, problems))
+            else:
+                self.fail(index, file, problems)
+            return
+        sources = [Path(s) for s in result["sources"]]
+        self.linked.update(result["sources"])
+        outputs = result["outputs"]
+        problem = self.clash(file, result["id"], (o["name"] for o in outputs))
+        if problem is not None:
+            for output in outputs:
+                self.restore(output["name"])
+            self.fail(index, file, [problem])
+            return
+        warnings = tuple(result["warnings"])
+        record = self.manifest.relative(file)
+        stored = tuple(self.manifest.relative(s) for s in sources)
+        for output in outputs:
+            name = output["name"]
+            self.own(file, name, output["sha256"])
+            self.built.append(self.out / name)
+            self.manifest.entries[name] = Entry(
+                record=record,
+                id=result["id"],
+                kind=result["kind"],
+                format=output["format"],
+                sources=stored,
+                inputs=output["inputs"],
+                sha256=output["sha256"],
+                warnings=warnings,
+            )
+
+    def unchanged_result(self, index: int, file: Path, current: list[tuple[str, Entry]]) -> None:
+        """Take a record whose outputs are up to date."""
+        first = current[0][1]
+        self.warn(problem_from(p) for p in first.warnings)
+        self.linked.update(str(self.manifest.absolute(s)) for s in first.sources)
+        problem = self.clash(file, first.id, (name for name, _ in current))
+        if problem is not None:
+            self.fail(index, file, [problem])
+            return
+        for name, entry in current:
+            self.own(file, name, entry.sha256)
+            self.unchanged.append(self.out / name)
+
+    def restore(self, name: str) -> None:
+        """Put back the output of the record that owns `name` if a later record overwrote it.
+
+        Two records with one id race to write one file; the first in input order wins. When
+        the second one's worker wrote last, the first is built again here.
+        """
+        owner = self.owners.get(name)
+        if owner is None:
+            return
+        try:
+            intact = file_digest(self.out / name) == owner[1]
+        except OSError:
+            intact = False
+        if not intact:
+            build_file(str(owner[0].resolve()), self.settings)
+
+    def settle_parts(self) -> None:
+        """Report the files that are no record unless some record links them."""
+        for index, file, problems in self.parts:
+            if str(file.resolve()) not in self.linked:
+                self.fail(index, file, problems)
+        self.parts = []
+
+    def report(self) -> Report:
+        return Report(
+            built=tuple(self.built),
+            unchanged=tuple(self.unchanged),
+            failed=tuple((file, problems) for _, file, problems in sorted(self.failed)),
+            warnings=tuple(self.warnings),
+        )

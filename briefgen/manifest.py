@@ -1,0 +1,230 @@
+"""The build manifest: which inputs made each output, so unchanged outputs are not rebuilt.
+
+The manifest is `<out>/.briefgen-manifest.json`. It maps each output file name to
+
+- `record`: the record file it was built from, and `sources`: that file and every file it
+  links, in load order (paths relative to the output folder, so a project can be moved);
+- `inputs`: the sha256 of everything the output depends on: the content of every source, the
+  theme (its settings and the bytes of reference.docx, its fonts and every file in its folder),
+  the language options and briefgen's version (`input_key`);
+- `sha256`: the output's own sha256, so an output edited or truncated by hand is rebuilt;
+- the record's `id` and `kind`, the output's `format`, and the record's `warnings`, which an
+  unchanged build reports again.
+
+It is written atomically with sorted keys, so the same build writes the same manifest. A
+manifest that cannot be read is treated as empty: everything is rebuilt, nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from briefgen.errors import Problem, Severity
+from briefgen.theme import Theme
+
+__all__ = [
+    "MANIFEST_NAME",
+    "Entry",
+    "Manifest",
+    "file_digest",
+    "input_key",
+    "problem_data",
+    "problem_from",
+    "theme_digest",
+]
+
+#: The manifest's file name inside the output folder.
+MANIFEST_NAME = ".briefgen-manifest.json"
+
+#: Bumped when the meaning of the manifest's fields changes; an older manifest is ignored.
+_SCHEMA = 1
+
+_CHUNK = 1 << 20
+
+
+def file_digest(path: str | Path) -> str:
+    """The sha256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def theme_digest(theme: Theme) -> str:
+    """A sha256 of everything a theme contributes to an output.
+
+    Theme.fingerprint covers the settings; this adds the bytes of every file in the theme's
+    folder (reference.docx, a logo) and of the four font faces, wherever they live, and
+    leaves out where the theme is installed, so moving a project does not rebuild it.
+    """
+    digest = hashlib.sha256()
+    digest.update(json.dumps(theme.data, sort_keys=True, default=str).encode())
+    files = sorted(p for p in theme.root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(f"\0{path.relative_to(theme.root).as_posix()}\0".encode())
+        digest.update(file_digest(path).encode())
+    fonts = theme.fonts
+    for face in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
+        digest.update(f"\0font:{face.name}\0".encode())
+        digest.update(file_digest(face).encode())
+    return digest.hexdigest()
+
+
+def input_key(
+    source_digests: Sequence[str],
+    *,
+    fmt: str,
+    lang: str | None,
+    original: str | None,
+    theme: str,
+    version: str,
+) -> str:
+    """The sha256 that names every input of one output; equal keys give equal bytes."""
+    blob = json.dumps(
+        {
+            "briefgen": version,
+            "format": fmt,
+            "lang": lang,
+            "original": original,
+            "sources": list(source_digests),
+            "theme": theme,
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def problem_data(problem: Problem) -> dict[str, Any]:
+    """A Problem as plain data (for the manifest and for results from worker processes)."""
+    return {
+        "source": problem.source,
+        "line": problem.line,
+        "path": problem.path,
+        "message": problem.message,
+        "severity": problem.severity.value,
+    }
+
+
+def problem_from(data: Mapping[str, Any]) -> Problem:
+    """The Problem that `problem_data` made plain."""
+    return Problem(
+        source=data["source"],
+        line=data["line"],
+        path=data["path"],
+        message=data["message"],
+        severity=Severity(data["severity"]),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """What one output was built from; paths are relative to the output folder."""
+
+    record: str
+    id: str
+    kind: str
+    format: str
+    sources: tuple[str, ...]
+    inputs: str
+    sha256: str
+    warnings: tuple[dict[str, Any], ...] = ()
+
+    def data(self) -> dict[str, Any]:
+        """The entry as it is stored."""
+        stored: dict[str, Any] = {
+            "record": self.record,
+            "id": self.id,
+            "kind": self.kind,
+            "format": self.format,
+            "sources": list(self.sources),
+            "inputs": self.inputs,
+            "sha256": self.sha256,
+        }
+        if self.warnings:
+            stored["warnings"] = list(self.warnings)
+        return stored
+
+
+class Manifest:
+    """The manifest of one output folder: output name -> Entry."""
+
+    def __init__(self, folder: Path, entries: Mapping[str, Entry] | None = None) -> None:
+        self.folder = folder
+        self.path = folder / MANIFEST_NAME
+        self.entries: dict[str, Entry] = dict(entries or {})
+        self._saved = _hash(self._text())  # to write only on change; a hash, not the text
+
+    @classmethod
+    def read(cls, folder: str | Path) -> Manifest:
+        """The manifest in `folder`, or an empty one if there is none or it is unreadable."""
+        folder = Path(folder)
+        try:
+            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            if data.get("manifest") != _SCHEMA:
+                return cls(folder)
+            entries = {
+                name: Entry(
+                    record=raw["record"],
+                    id=raw["id"],
+                    kind=raw["kind"],
+                    format=raw["format"],
+                    sources=tuple(raw["sources"]),
+                    inputs=raw["inputs"],
+                    sha256=raw["sha256"],
+                    warnings=tuple(raw.get("warnings", ())),
+                )
+                for name, raw in data["outputs"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(folder)
+        return cls(folder, entries)
+
+    def relative(self, path: str | Path) -> str:
+        """A path as the manifest stores it: relative to the output folder, with slashes."""
+        return Path(os.path.relpath(Path(path).resolve(), self.folder.resolve())).as_posix()
+
+    def absolute(self, stored: str) -> Path:
+        """The file a stored path names."""
+        return (self.folder / stored).resolve()
+
+    def by_record(self) -> dict[str, list[tuple[str, Entry]]]:
+        """Output names and entries grouped by the record file they were built from."""
+        grouped: dict[str, list[tuple[str, Entry]]] = {}
+        for name, entry in sorted(self.entries.items()):
+            grouped.setdefault(entry.record, []).append((name, entry))
+        return grouped
+
+    def prune(self) -> None:
+        """Forget outputs that no longer exist."""
+        for name in [n for n in self.entries if not (self.folder / n).is_file()]:
+            del self.entries[name]
+
+    def _text(self) -> str:
+        outputs = {name: entry.data() for name, entry in self.entries.items()}
+        data = {"manifest": _SCHEMA, "outputs": outputs}
+        return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+    def save(self, write: Callable[[Path, bytes], None]) -> bool:
+        """Write the manifest with `write` (an atomic writer) if it changed; True if written."""
+        text = self._text()
+        if _hash(text) == self._saved and self.path.is_file():
+            return False
+        write(self.path, text.encode("utf-8"))
+        self._saved = _hash(text)
+        return True
+
+    def update(self, items: Iterable[tuple[str, Entry]]) -> None:
+        """Record the entries of outputs just built or found unchanged."""
+        self.entries.update(items)

@@ -1,0 +1,142 @@
+"""Tests of briefgen.build: output names and the one-file build that workers run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import build_file, language_spec, output_name, write_atomic
+from briefgen.manifest import theme_digest
+from briefgen.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "inputs" / "az-uz-2026" / "plan.yaml"
+
+
+def settings(out: Path, **changes: object) -> dict[str, object]:
+    """Worker settings as bulk builds them: plain data only."""
+    base: dict[str, object] = {
+        "out_dir": str(out),
+        "formats": None,
+        "lang": None,
+        "original": None,
+        "theme": "default",
+        "strict": False,
+        "theme_digest": theme_digest(load_theme()),
+        "version": "test",
+    }
+    return {**base, **changes}
+
+
+@pytest.mark.parametrize(
+    ("lang", "original", "name"),
+    [
+        (None, None, "p.pdf"),
+        ("az", None, "p.az.pdf"),
+        ("az+en", None, "p.az+en.pdf"),
+        (None, "uz", "p.uz-original.pdf"),
+        ("az+en", "uz", "p.az+en.uz-original.pdf"),
+        ("AZ + en", None, "p.az+en.pdf"),
+    ],
+)
+def test_output_name(lang: str | None, original: str | None, name: str) -> None:
+    """An output is named `<id>[.<lang>][.<party>-original].<ext>`, the language spelt one way."""
+    assert output_name("p", "pdf", lang=lang, original=original) == name
+
+
+def test_language_spec_rejects_an_unknown_language() -> None:
+    """An unknown language is a ValueError with a message for the user."""
+    with pytest.raises(ValueError, match="'xx' is not a language briefgen writes"):
+        language_spec("xx")
+
+
+def test_build_file_writes_and_returns_plain_data(tmp_path: Path) -> None:
+    """build_file writes the output and returns JSON-able, picklable data naming it and its hash."""
+    result = build_file(str(PLAN), settings(tmp_path))
+    assert json.loads(json.dumps(result)) == result
+    assert pickle.loads(pickle.dumps(result)) == result
+    (output,) = result["outputs"]
+    assert output["name"] == "az-uz-mes-2026-2027.pdf"
+    data = (tmp_path / output["name"]).read_bytes()
+    assert output["sha256"] == hashlib.sha256(data).hexdigest()
+    assert result["sources"] == [str(PLAN)]
+    assert result["problems"] == []
+
+
+def test_build_file_is_deterministic(tmp_path: Path) -> None:
+    """Two builds of one record give the same bytes and the same result."""
+    first = build_file(str(PLAN), settings(tmp_path / "a"))
+    second = build_file(str(PLAN), settings(tmp_path / "b"))
+    assert first["outputs"] == second["outputs"]
+
+
+def test_build_file_both_formats(tmp_path: Path) -> None:
+    """With formats docx and pdf a record writes both, once each."""
+    result = build_file(str(PLAN), settings(tmp_path, formats=["docx", "pdf", "docx"]))
+    assert [o["name"] for o in result["outputs"]] == [
+        "az-uz-mes-2026-2027.docx",
+        "az-uz-mes-2026-2027.pdf",
+    ]
+
+
+def test_build_file_reports_located_problems(tmp_path: Path) -> None:
+    """A bad record returns its problems with file and line, and writes nothing."""
+    bad = ROOT / "tests" / "invalid" / "bad-status.yaml"
+    result = build_file(str(bad), settings(tmp_path / "out"))
+    assert result["outputs"] == []
+    assert result["problems"][0]["line"] == 4
+    assert result["problems"][0]["path"] == "status"
+    assert result["not_record"] is False
+    assert not (tmp_path / "out").exists()
+
+
+def test_build_file_flags_a_file_that_is_no_record(tmp_path: Path) -> None:
+    """A file without `kind` is flagged as no record, so bulk can tell a linked part."""
+    part = tmp_path / "parties.yaml"
+    part.write_text("- {id: az}\n", encoding="utf-8")
+    assert build_file(str(part), settings(tmp_path))["not_record"] is True
+    part.write_text("id: x\n", encoding="utf-8")
+    assert build_file(str(part), settings(tmp_path))["not_record"] is True
+
+
+def test_a_failing_record_leaves_its_previous_output(tmp_path: Path) -> None:
+    """When a record breaks, the output of its last good build is left as it was."""
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(PLAN, plan)
+    out = tmp_path / "out"
+    build_file(str(plan), settings(out))
+    good = (out / "az-uz-mes-2026-2027.pdf").read_bytes()
+    plan.write_text(plan.read_text(encoding="utf-8").replace("status: draft", "status: x"))
+    assert build_file(str(plan), settings(out))["problems"]
+    assert (out / "az-uz-mes-2026-2027.pdf").read_bytes() == good
+
+
+def test_strict_turns_warnings_into_problems(tmp_path: Path) -> None:
+    """With strict, a record with warnings fails and writes nothing."""
+    loose = build_file(str(PLAN), settings(tmp_path / "a", lang="az"))
+    assert loose["warnings"] and loose["outputs"]
+    strict = build_file(str(PLAN), settings(tmp_path / "b", lang="az", strict=True))
+    assert strict["problems"] and not strict["outputs"]
+    assert {p["severity"] for p in strict["problems"]} == {"error"}
+
+
+def test_write_atomic_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """write_atomic replaces the file and leaves nothing else in the folder."""
+    target = tmp_path / "sub" / "x.pdf"
+    write_atomic(target, b"one")
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in target.parent.iterdir()] == ["x.pdf"]
+
+
+def test_brief_takes_the_first_of_two_languages_and_no_original(tmp_path: Path) -> None:
+    """A brief built with --lang az+en --original uz is the one Azerbaijani brief, named so."""
+    brief = ROOT / "inputs" / "az-uz-2026" / "brief.yaml"
+    result = build_file(str(brief), settings(tmp_path, lang="az+en", original="uz"))
+    assert [output["name"] for output in result["outputs"]] == ["az-uz-mes-visit-2025-12.az.docx"]
+    assert (tmp_path / "az-uz-mes-visit-2025-12.az.docx").is_file()

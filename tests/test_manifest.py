@@ -1,0 +1,119 @@
+"""Tests of briefgen.manifest: input keys, theme digests and the manifest file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefgen.build import write_atomic
+from briefgen.manifest import MANIFEST_NAME, Entry, Manifest, input_key, theme_digest
+from briefgen.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT = ROOT / "briefgen" / "templates" / "default"
+KEY = {
+    "fmt": "pdf",
+    "lang": None,
+    "original": None,
+    "theme": "t",
+    "version": "1",
+}
+
+
+def entry(**changes: object) -> Entry:
+    base: dict[str, object] = {
+        "record": "../in/p.yaml",
+        "id": "p",
+        "kind": "plan",
+        "format": "pdf",
+        "sources": ("../in/p.yaml",),
+        "inputs": "k",
+        "sha256": "s",
+    }
+    return Entry(**{**base, **changes})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"fmt": "docx"},
+        {"lang": "az"},
+        {"lang": "az+en"},
+        {"original": "uz"},
+        {"theme": "other"},
+        {"version": "2"},
+    ],
+)
+def test_input_key_changes_with_every_option(change: dict[str, object]) -> None:
+    """The key changes with the format, the languages, the original, the theme and the version."""
+    assert input_key(["a"], **{**KEY, **change}) != input_key(["a"], **KEY)  # type: ignore[arg-type]
+
+
+def test_input_key_changes_with_the_sources() -> None:
+    """The key changes with any source's digest and with their order."""
+    base = input_key(["a", "b"], **KEY)  # type: ignore[arg-type]
+    assert input_key(["a", "c"], **KEY) != base  # type: ignore[arg-type]
+    assert input_key(["b", "a"], **KEY) != base  # type: ignore[arg-type]
+    assert input_key(["a", "b"], **KEY) == base  # type: ignore[arg-type]
+
+
+def test_theme_digest_ignores_where_the_theme_lives(tmp_path: Path) -> None:
+    """A copy of a theme in another folder has the digest of the original."""
+    copy = shutil.copytree(DEFAULT, tmp_path / "copy")
+    assert theme_digest(load_theme(copy)) == theme_digest(load_theme())
+
+
+def test_theme_digest_covers_reference_docx_and_fonts(tmp_path: Path) -> None:
+    """Changing reference.docx or a font file changes the digest."""
+    copy = Path(shutil.copytree(DEFAULT, tmp_path / "copy"))
+    before = theme_digest(load_theme(copy))
+    with (copy / "reference.docx").open("ab") as handle:
+        handle.write(b"\0")
+    after_docx = theme_digest(load_theme(copy))
+    assert after_docx != before
+    font = ROOT / "briefgen" / "fonts" / "DejaVuSans.ttf"
+    shutil.copy(font, copy / "Mine.ttf")
+    (copy / "theme.toml").write_text(
+        (copy / "theme.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert theme_digest(load_theme(copy)) != after_docx  # a new file in the theme folder
+
+
+def test_manifest_round_trip(tmp_path: Path) -> None:
+    """A saved manifest reads back equal, with sorted keys, and is written once."""
+    manifest = Manifest(tmp_path, {"p.pdf": entry(), "a.pdf": entry(id="a")})
+    assert manifest.save(write_atomic) is True
+    assert manifest.save(write_atomic) is False
+    text = (tmp_path / MANIFEST_NAME).read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), sort_keys=True, indent=1) + "\n"
+    assert Manifest.read(tmp_path).entries == manifest.entries
+
+
+@pytest.mark.parametrize(
+    "text", ["{not json", "[]", '{"manifest": 0, "outputs": {}}', '{"manifest": 1}']
+)
+def test_an_unreadable_manifest_is_empty(tmp_path: Path, text: str) -> None:
+    """A manifest that is broken or of another schema reads as empty."""
+    (tmp_path / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    assert Manifest.read(tmp_path).entries == {}
+
+
+def test_prune_forgets_missing_outputs(tmp_path: Path) -> None:
+    """Entries whose output file is gone are dropped."""
+    (tmp_path / "a.pdf").write_bytes(b"x")
+    manifest = Manifest(tmp_path, {"a.pdf": entry(), "gone.pdf": entry()})
+    manifest.prune()
+    assert set(manifest.entries) == {"a.pdf"}
+
+
+def test_paths_are_stored_relative_to_the_output_folder(tmp_path: Path) -> None:
+    """Stored paths are relative to the output folder and resolve back to the file."""
+    (tmp_path / "in").mkdir()
+    record = tmp_path / "in" / "p.yaml"
+    record.write_text("x", encoding="utf-8")
+    manifest = Manifest(tmp_path / "out")
+    assert manifest.relative(record) == "../in/p.yaml"
+    assert manifest.absolute("../in/p.yaml") == record.resolve()
