@@ -6,6 +6,8 @@ the text to be signed in an annex); a section without data is left out, heading 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from briefgen.compose.blocks import (
     Block,
     Cell,
@@ -182,7 +184,10 @@ def _participants(brief: Brief, ctx: Context) -> list[Block]:
 def _programme(brief: Brief, ctx: Context) -> list[Block]:
     if not brief.programme:
         return []
-    items = sorted(enumerate(brief.programme), key=lambda e: (e[1].date, e[1].time or e[1].date))
+    # By day, then time; an item without a time opens its day, items keep their order on ties.
+    items = sorted(
+        enumerate(brief.programme), key=lambda e: (e[1].date, e[1].time or dt.time.min, e[0])
+    )
     headers = [ctx.label("brief", k) for k in ("col_time", "col_item", "col_venue", "col_press")]
     rows = [
         [

@@ -162,3 +162,14 @@ def _t(value: str):  # type: ignore[no-untyped-def]
     from briefgen.model import LocalText
 
     return LocalText(value)
+
+
+def test_programme_items_without_a_time_open_their_day(az_uz: Brief) -> None:
+    """An item without a time sorts before the timed items of its day instead of failing."""
+    untimed = attrs.evolve(az_uz.programme[2], time=None)
+    brief = attrs.evolve(az_uz, programme=(*az_uz.programme[:2], untimed, *az_uz.programme[3:]))
+    table = next(
+        b for b in compose_brief(brief).blocks if isinstance(b, Table) and b.name == "programme"
+    )
+    body = [r for r in table.rows if r.kind == "body"]
+    assert str(untimed.item) in " ".join(p.text for c in body[0].cells for p in c.paras)
