@@ -127,6 +127,10 @@ def default_formats(record: Record) -> tuple[Format, ...]:
     return DEFAULT_FORMATS["brief" if isinstance(record, Brief) else "plan"]
 
 
+def _inside(path: Path, root: str) -> bool:
+    return path.resolve().is_relative_to(root)
+
+
 def output_name(
     record_id: str, fmt: str, *, lang: Language | str | None = None, original: str | None = None
 ) -> str:
@@ -263,7 +267,9 @@ def build_file(file: str, settings: Mapping[str, Any]) -> dict[str, Any]:
         # The record file is hashed before it is read: if it changes while we build, the
         # manifest keeps the old digest and the next build sees the change.
         digests = {path.resolve(): file_digest(path)}
-        loaded = load_with_sources(path)
+        roots = settings.get("roots")
+        root = None if roots is None else next((r for r in roots if _inside(path, r)), None)
+        loaded = load_with_sources(path, root=root)
         record = loaded.record
         result["kind"] = record.kind
         result["id"] = record.id

@@ -97,6 +97,7 @@ def build(
     force: bool = False,
     theme: Theme | str | Path | None = None,
     strict: bool = False,
+    allow_outside: bool = False,
 ) -> Report:
     """Build every record found in `paths` (files, or folders walked) into `out_dir`.
 
@@ -106,7 +107,9 @@ def build(
     of cores; 1 builds in this process), or `executor`, any `concurrent.futures.Executor`.
     `lang` is one language ("az") or two for a parallel plan ("az+en"); `original` the id of
     the party whose original (alternat) this is. With `strict`, warnings fail the record.
-    One failing record never stops the others; its problems are in the report.
+    A record may link only to files inside the folders given in `paths` (for a file, its
+    folder) unless `allow_outside`. One failing record never stops the others; its problems
+    are in the report.
 
     Raises ValueError for an unknown language or format, InputError for a path that does not
     exist, ThemeError for an unusable theme.
@@ -122,7 +125,17 @@ def build(
         force=force,
         theme=theme,
         strict=strict,
+        allow_outside=allow_outside,
     )
+
+
+def _roots(paths: Sequence[str | Path]) -> list[str]:
+    """The folder trees a build may read: each folder given, and each file's folder.
+
+    Broadest first, so a file under two of them is confined to the wider one.
+    """
+    roots = {(p if p.is_dir() else p.parent).resolve() for p in map(Path, paths)}
+    return [str(root) for root in sorted(roots, key=lambda r: (len(r.parts), str(r)))]
 
 
 def run(
@@ -137,6 +150,7 @@ def run(
     force: bool = False,
     theme: Theme | str | Path | None = None,
     strict: bool = False,
+    allow_outside: bool = False,
     progress: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Report:
@@ -151,7 +165,8 @@ def run(
             raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
-    files = _unique(discover([paths] if isinstance(paths, str | Path) else paths))
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    files = _unique(discover(given))
     loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -165,6 +180,7 @@ def run(
         "strict": strict,
         "theme_digest": theme_digest(loaded_theme),
         "version": _version(),
+        "roots": None if allow_outside else _roots(given),
     }
     state = _Build(out, Manifest.read(out), settings, on_problem)
     plans = [(file, None if force else state.current(file)) for file in files]

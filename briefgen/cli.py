@@ -122,6 +122,12 @@ def new(kind: str, file: Path | None) -> int:
 @click.option(
     "--force", is_flag=True, help="Rebuild every document, even those whose inputs are unchanged."
 )
+@click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Let records link to files outside the folders given (by default a link such as "
+    "parties: ../other.yaml must stay inside them).",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -132,6 +138,7 @@ def build(
     strict: bool,
     jobs: int | None,
     force: bool,
+    allow_outside: bool,
 ) -> int:
     """Build documents from record files and folders (default: inputs/) into a folder.
 
@@ -159,6 +166,7 @@ def build(
         force=force,
         theme=theme,
         strict=strict,
+        allow_outside=allow_outside,
         progress=sys.stderr.isatty() and "CI" not in os.environ,
         on_problem=lambda problem: click.echo(str(problem), err=True),
     )

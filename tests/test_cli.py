@@ -147,3 +147,24 @@ def test_python_m_briefgen_help() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "check" in result.stdout
+
+
+def test_links_outside_the_given_folder_need_allow_outside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A brief linking ../other/plan.yaml fails naming the line and the flag; --allow-outside builds it."""
+    tree, other = tmp_path / "tree", tmp_path / "other"
+    tree.mkdir()
+    other.mkdir()
+    (other / "plan.yaml").write_bytes((ROOT / "inputs" / "az-uz-2026" / "plan.yaml").read_bytes())
+    brief = (ROOT / "inputs" / "az-uz-2026" / "brief.yaml").read_text("utf-8")
+    brief = brief.replace("parties: plan.yaml", "parties: ../other/plan.yaml")
+    brief = brief.replace("plan: plan.yaml", "plan: ../other/plan.yaml")
+    (tree / "brief.yaml").write_text(brief, "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(tree), "-o", str(out), "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "brief.yaml:29: parties: ../other/plan.yaml" in err and "--allow-outside" in err
+    assert not out.exists() or not any(out.glob("*.docx"))
+    assert main(["build", str(tree), "-o", str(out), "--jobs", "1", "--allow-outside"]) == 0
+    assert (out / "az-uz-mes-visit-2025-12.docx").is_file()
