@@ -498,3 +498,19 @@ def test_parallel_arabic_reads_back_in_logical_order(theme: Theme) -> None:
     middle = page.width / 2
     assert english[0]["x1"] < middle  # English on the left
     assert min(c["x0"] for c in arabic) > middle - 5  # Arabic on the right
+
+
+@pytest.mark.parametrize(("lang", "original"), [(None, "uz"), ("az+en", "uz"), ("ar", None)])
+def test_signature_order_on_the_page(theme: Theme, lang: str | None, original: str | None) -> None:
+    """The original's party signs on the left (uz original); in Arabic the first party signs on the right."""
+    from briefgen.build import compose
+    from briefgen.load import load
+
+    plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
+    data = render(compose(plan, lang, original=original), theme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        words = pdf.pages[-1].extract_words()
+    x = {w["text"]: w["x0"] for w in words if w["text"] in ("Kudratkhodjaev", "Heydarov")}
+    assert set(x) == {"Kudratkhodjaev", "Heydarov"}
+    uzbek_left = x["Kudratkhodjaev"] < x["Heydarov"]
+    assert uzbek_left is (original == "uz" or lang == "ar")
