@@ -137,8 +137,8 @@ def test_a_linked_part_is_not_a_failure(
     part.write_text("- {id: az}\n", encoding="utf-8")
     real = loadmod.load_with_sources
 
-    def with_part(path: str | Path) -> object:
-        loaded = real(path)
+    def with_part(path: str | Path, *, root: str | Path | None = None) -> object:
+        loaded = real(path, root=root)
         if Path(path).name == "brief.yaml" and Path(path).parent.name == "az-ps-2026":
             return attrs.evolve(loaded, sources=(*loaded.sources, part.resolve()))
         return loaded
