@@ -188,9 +188,12 @@ class Context:
         """The party's full name: "Ministry of ... of the Republic of ..."."""
         organisation = self.t(party.organisation, f"{field}.organisation")
         state = self.t(party.state, f"{field}.state")
-        if state and state.lower() not in organisation.lower():
-            return self.label("organisation", "of_state", organisation=organisation, state=state)
-        return organisation
+        if not state or state.lower() in organisation.lower():
+            return organisation
+        if party.state.resolve(self.lang, self.own) is None:
+            # A fallback text cannot take this language's word order or case endings.
+            return f"{organisation} ({state})"
+        return self.label("organisation", "of_state", organisation=organisation, state=state)
 
     def short(self, party: Party, field: str) -> str:
         """The party's short name (its organisation when it has none)."""
