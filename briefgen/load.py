@@ -21,6 +21,7 @@ import json
 import re
 import tomllib
 import typing
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
@@ -36,7 +37,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from briefgen.errors import InputError, Problem
+from briefgen.errors import InputError, Problem, Severity
 from briefgen.images import image_problem
 from briefgen.model import (
     Brief,
@@ -56,10 +57,12 @@ from briefgen.model import (
 __all__ = [
     "FORMATS",
     "Loaded",
+    "Origin",
     "converter",
     "discover",
     "load",
     "load_with_sources",
+    "origin_of",
     "structure",
     "unstructure",
 ]
@@ -71,6 +74,8 @@ FORMATS: dict[str, str] = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".t
 MAX_NODES = 200_000
 #: Largest record file read, in bytes.
 MAX_BYTES = 20 * 1024 * 1024
+
+_TOO_DEEP = "nested too deeply (lists or mappings inside each other hundreds of levels deep)"
 
 _KINDS: dict[str, type[Plan] | type[Brief]] = {"plan": Plan, "brief": Brief}
 
@@ -588,7 +593,7 @@ _Constructor.add_constructor(
 )
 
 
-def _rejoin_flow_commas(root: yaml.Node, text: str) -> None:
+def _rejoin_flow_commas(node: yaml.MappingNode, text: str) -> None:
     """Read `{activity: aid, search and rescue, outcome: x}` as the author meant it.
 
     In a flow mapping a comma ends a plain value, so YAML reads "search and rescue" as a key
@@ -596,65 +601,60 @@ def _rejoin_flow_commas(root: yaml.Node, text: str) -> None:
     as a plain value before it) can only be the rest of that value: it is joined back, with
     the text exactly as written. A one-word key is left alone, to be reported if unknown.
     """
+    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    for key, value in node.value:
+        previous = merged[-1][1] if merged else None
+        if (
+            previous is not None
+            and isinstance(previous, yaml.ScalarNode)
+            and not previous.style
+            and previous.tag == "tag:yaml.org,2002:str"
+            and isinstance(key, yaml.ScalarNode)
+            and not key.style
+            and " " in key.value.strip()
+            and isinstance(value, yaml.ScalarNode)
+            and value.value == ""
+            and not value.style
+            and key.start_mark.line == previous.end_mark.line
+        ):
+            previous.value = text[previous.start_mark.index : key.end_mark.index]
+            previous.end_mark = key.end_mark
+            continue
+        merged.append((key, value))
+    node.value = merged
+
+
+#: Deepest nesting of lists and mappings read (records nest a handful of levels).
+MAX_DEPTH = 200
+
+
+def _prepare(root: yaml.Node, text: str) -> int:
+    """Walk the node tree once: rejoin flow commas; return how many values it holds.
+
+    Raises RecursionError past MAX_DEPTH levels. An alias is walked again each time it is
+    used, so an alias bomb counts as what it expands to; the walk stops past MAX_NODES.
+    """
+    flows = "{" in text  # only a flow mapping can need its commas rejoined
     seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
+    count = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack and count <= MAX_NODES:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise RecursionError
+        children: list[yaml.Node]
+        if isinstance(node, yaml.MappingNode):
+            if flows and node.flow_style and id(node) not in seen:
+                _rejoin_flow_commas(node, text)
+            children = [item for pair in node.value for item in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
             continue
         seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            if node.flow_style:
-                merged: list[tuple[yaml.Node, yaml.Node]] = []
-                for key, value in node.value:
-                    previous = merged[-1][1] if merged else None
-                    if (
-                        previous is not None
-                        and isinstance(previous, yaml.ScalarNode)
-                        and not previous.style
-                        and previous.tag == "tag:yaml.org,2002:str"
-                        and isinstance(key, yaml.ScalarNode)
-                        and not key.style
-                        and " " in key.value.strip()
-                        and isinstance(value, yaml.ScalarNode)
-                        and value.value == ""
-                        and not value.style
-                        and key.start_mark.line == previous.end_mark.line
-                    ):
-                        previous.value = text[previous.start_mark.index : key.end_mark.index]
-                        previous.end_mark = key.end_mark
-                        continue
-                    merged.append((key, value))
-                node.value = merged
-            stack.extend(v for pair in node.value for v in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-
-
-def _count_nodes(node: yaml.Node, limit: int) -> int:
-    """Nodes in the tree with every alias expanded, stopping early past `limit`."""
-    sizes: dict[int, int] = {}
-
-    def size(n: yaml.Node) -> int:
-        key = id(n)
-        if key in sizes:
-            return sizes[key]
-        sizes[key] = limit + 1  # a node inside itself (a recursive alias) is too big
-        total = 1
-        if isinstance(n, yaml.MappingNode):
-            for k, v in n.value:
-                total += size(k) + size(v)
-                if total > limit:
-                    break
-        elif isinstance(n, yaml.SequenceNode):
-            for item in n.value:
-                total += size(item)
-                if total > limit:
-                    break
-        sizes[key] = total
-        return total
-
-    return size(node)
+        stack.extend((child, depth + 1) for child in children)
+    return count
 
 
 @attrs.frozen
@@ -796,6 +796,9 @@ def _parse(path: Path, name: str) -> _Source:
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // (1024 * 1024)
         raise InputError([Problem(source=name, message=f"larger than {limit} MB; not a record")])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        message = 'UTF-16 text (Notepad\'s "Unicode"); save the file as UTF-8'
+        raise InputError([Problem(source=name, line=1, message=message)])
     if b"\x00" in raw[:8192]:
         raise InputError([Problem(source=name, message="binary file, not a text record")])
     try:
@@ -816,6 +819,8 @@ def _parse(path: Path, name: str) -> _Source:
     if fmt == "json":
         try:
             data = json.loads(text, object_pairs_hook=_json_pairs)
+        except RecursionError:
+            raise InputError([Problem(source=name, message=_TOO_DEEP)]) from None
         except json.JSONDecodeError as exc:
             message = f"invalid JSON: {exc.msg} (column {exc.colno})"
             raise InputError([Problem(source=name, line=exc.lineno, message=message)]) from None
@@ -827,6 +832,8 @@ def _parse(path: Path, name: str) -> _Source:
         return _Source(name, data, _json_locator(text))
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise InputError([Problem(source=name, message=_TOO_DEEP)]) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         at_line = int(match[1]) if match else None
@@ -842,9 +849,7 @@ def _parse_yaml(text: str, name: str) -> _Source:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        if node is not None:
-            _rejoin_flow_commas(node, text)
-        if node is not None and _count_nodes(node, MAX_NODES) > MAX_NODES:
+        if node is not None and _prepare(node, text) > MAX_NODES:
             raise InputError(
                 [
                     Problem(
@@ -876,10 +881,16 @@ def _parse_yaml(text: str, name: str) -> _Source:
             context = f"; {exc.context} that starts at line {started.line + 1}"
         message = f"invalid YAML: {what}{column}{context}"
         raise InputError([Problem(source=name, line=line, message=message)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by position
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        message = f"invalid YAML: character {what} is not allowed (column {column}); remove it"
+        raise InputError([Problem(source=name, line=line, message=message)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(source=name, message=f"invalid YAML: {exc}")]) from None
     except RecursionError:
-        raise InputError([Problem(source=name, message="nested too deeply")]) from None
+        raise InputError([Problem(source=name, message=_TOO_DEEP)]) from None
     finally:
         loader.dispose()
     return _Source(name, data, _yaml_locator(node))
@@ -890,11 +901,73 @@ def _parse_yaml(text: str, name: str) -> _Source:
 
 
 @attrs.frozen
+class Origin:
+    """Where the values of a loaded record were written: files, lines and followed links.
+
+    It holds no record, so keeping it costs only the parsed files' data.
+    """
+
+    root: Path
+    files: Mapping[Path, _Source] = attrs.field(repr=False)
+    links: Mapping[Path, tuple[tuple[FieldPath, Path, FieldPath], ...]] = attrs.field(repr=False)
+
+    def locate(self, path: FieldPath) -> tuple[str, int | None, FieldPath]:
+        """The file, line and field path (in that file) where a field of the record is written.
+
+        A field that came through a link (`parties: plan.yaml`) is found in the linked file.
+        """
+        file = self.root
+        for _ in range(len(self.files) + 1):  # a chain of links is at most as long as the files
+            for prefix, target, target_prefix in self.links.get(file, ()):
+                if path[: len(prefix)] == prefix:
+                    file, path = target, (*target_prefix, *path[len(prefix) :])
+                    break
+            else:
+                break
+        source = self.files[file]
+        return source.name, source.locate(path), path
+
+    def problem(
+        self, path: FieldPath, message: str, severity: Severity = Severity.ERROR
+    ) -> Problem:
+        """A Problem about a field of the record, located in the file that holds it."""
+        name, line, at = self.locate(path)
+        return Problem(
+            source=name, line=line, path=format_path(at), message=message, severity=severity
+        )
+
+
+@attrs.frozen
 class Loaded:
     """A loaded record and every file it was made from (the record's own file first)."""
 
     record: Record
     sources: tuple[Path, ...]
+    origin: Origin = attrs.field(eq=False, repr=False)
+
+
+# The origin of every record loaded in this process and still alive, by identity: so that a
+# problem found later (a character the fonts lack) can name the file and line of the field.
+_ORIGINS: dict[int, tuple[weakref.ref[Any], Origin]] = {}
+
+
+def _remember(record: Record, origin: Origin) -> None:
+    key = id(record)
+
+    def forget(_: object) -> None:
+        entry = _ORIGINS.get(key)
+        if entry is not None and entry[0]() is None:
+            del _ORIGINS[key]
+
+    _ORIGINS[key] = (weakref.ref(record, forget), origin)
+
+
+def origin_of(record: Record) -> Origin | None:
+    """Where a record returned by `load` or `load_with_sources` was read from, if known."""
+    entry = _ORIGINS.get(id(record))
+    if entry is None or entry[0]() is not record:
+        return None
+    return entry[1]
 
 
 def _display(path: Path) -> str:
@@ -908,11 +981,21 @@ def _display(path: Path) -> str:
 class _Session:
     """One load call: linked files are loaded once each, and cycles are caught."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
         self.done: dict[Path, Record] = {}
         self.stack: list[Path] = []
         self.sources: dict[Path, None] = {}
         self.linked_problems: list[Problem] = []
+        self.root = None if root is None else Path(root).resolve()
+        self.parsed: dict[Path, _Source] = {}
+        self.links: dict[Path, tuple[tuple[FieldPath, Path, FieldPath], ...]] = {}
+
+    def outside(self, target: Path) -> bool:
+        """True when confinement is on and `target` (resolved) is not inside the root."""
+        return self.root is not None and not target.is_relative_to(self.root)
+
+    def origin(self, path: Path) -> Origin:
+        return Origin(root=path.resolve(), files=dict(self.parsed), links=dict(self.links))
 
     def load(self, path: Path) -> Record:
         path = path.resolve()
@@ -930,6 +1013,7 @@ class _Session:
     def _load(self, path: Path) -> Record:
         name = _display(path)
         source = _parse(path, name)
+        self.parsed[path] = source
         data = source.data
         problems: list[Problem] = []
 
@@ -942,7 +1026,7 @@ class _Session:
             message = f"expected a mapping of fields, got {_describe(data)}"
             raise InputError([Problem(source=name, line=1, message=message)])
         kind = data.get("kind")
-        if kind not in _KINDS:
+        if not isinstance(kind, str) or kind not in _KINDS:  # a list is no kind (nor hashable)
             message = (
                 "required field missing (kind: plan or kind: brief)"
                 if "kind" not in data
@@ -952,7 +1036,9 @@ class _Session:
             raise InputError(problems)
         data = dict(data)
         own_parties = not isinstance(data.get("parties"), str)
-        broken = self._resolve_links(path, data, report)
+        links: list[tuple[FieldPath, Path, FieldPath]] = []
+        broken = self._resolve_links(path, data, report, links)
+        self.links[path] = tuple(links)
         try:
             record = structure(data, _KINDS[kind])
         except _STRUCTURE_ERRORS as exc:  # every structuring error becomes a located problem
@@ -961,18 +1047,23 @@ class _Session:
                     report(at, message)
         else:
             if own_parties:  # linked parties had their images resolved where they were written
-                record = _resolve_emblems(path, record, report)
+                record = _resolve_emblems(path, record, report, self.root)
         if problems:
             problems.sort(key=lambda p: (p.line or 0, p.path))
             raise InputError([*problems, *self.linked_problems])
         return record
 
     def _resolve_links(
-        self, path: Path, data: dict[str, Any], report: Callable[[FieldPath, str], None]
+        self,
+        path: Path,
+        data: dict[str, Any],
+        report: Callable[[FieldPath, str], None],
+        links: list[tuple[FieldPath, Path, FieldPath]],
     ) -> list[FieldPath]:
         """Replace link strings by the records they name; return the paths of broken links.
 
         A broken link is reported once; problems that follow from it are not reported again.
+        Each link followed is added to `links` as (field path here, file, field path there).
         """
         broken: list[FieldPath] = []
         parties = data.get("parties")
@@ -983,6 +1074,7 @@ class _Session:
                 data["parties"] = ()
             else:
                 data["parties"] = linked.parties
+                links.append((("parties",), self._target(path, parties), ("parties",)))
         deliverables = data.get("deliverables")
         if isinstance(deliverables, list):
             resolved: list[Any] = []
@@ -997,15 +1089,27 @@ class _Session:
                     if linked is None:
                         broken.append(("deliverables",))
                         continue
+                    target = self._target(path, entry["plan"])
+                    links.append((("deliverables", len(resolved), "plan"), target, ()))
                     entry = {**entry, "plan": linked}
                 resolved.append(entry)
             data["deliverables"] = resolved
         return broken
 
+    @staticmethod
+    def _target(path: Path, link: str) -> Path:
+        return (path.parent / link).resolve()
+
     def _follow(
         self, path: Path, link: str, at: FieldPath, report: Callable[[FieldPath, str], None]
     ) -> Record | None:
-        target = (path.parent / link).resolve()
+        if "\x00" in link or not link.strip():
+            report(at, f"{link!r} is not a file name")
+            return None
+        target = self._target(path, link)
+        if self.outside(target):
+            report(at, _outside_message(link, target, self.root))
+            return None
         if target in self.stack:
             looped = [*self.stack[self.stack.index(target) :], target]
             chain = " -> ".join(_display(p) for p in looped)
@@ -1025,14 +1129,23 @@ class _Session:
 
 
 def _resolve_emblems(
-    path: Path, record: Record, report: Callable[[FieldPath, str], None]
+    path: Path,
+    record: Record,
+    report: Callable[[FieldPath, str], None],
+    root: Path | None = None,
 ) -> Record:
-    """Party emblems as absolute paths (they are written relative to the record file)."""
+    """Party emblems as absolute paths (they are written relative to the record file).
+
+    With a `root`, an emblem must lie inside it, like a linked record.
+    """
     parties = list(record.parties)
     for index, party in enumerate(parties):
         if party.emblem is None:
             continue
         file = (path.parent / party.emblem).resolve()
+        if root is not None and not file.is_relative_to(root):
+            report(("parties", index, "emblem"), _outside_message(party.emblem, file, root))
+            continue
         problem = image_problem(file, party.emblem)
         if problem is not None:
             report(("parties", index, "emblem"), f"{problem} (a path relative to {path.name})")
@@ -1041,11 +1154,29 @@ def _resolve_emblems(
     return attrs.evolve(record, parties=tuple(parties))
 
 
-def load_with_sources(path: str | Path) -> Loaded:
-    """Load one record file and its links; raise InputError listing every problem found."""
-    session = _Session()
-    record = session.load(Path(path))
-    return Loaded(record=record, sources=tuple(session.sources))
+def _outside_message(link: str, target: Path, root: Path | None) -> str:
+    shown = "" if _display(target) == link else f" ({_display(target)})"
+    return (
+        f"{link}{shown} is outside {_display(root or target)}; records may only link to files "
+        "inside the folder being built (--allow-outside permits it)"
+    )
+
+
+def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Loaded:
+    """Load one record file and its links; raise InputError listing every problem found.
+
+    `root`: a folder that the file and every file it links to must lie in once symbolic
+    links are resolved (None: no confinement).
+    """
+    session = _Session(None if root is None else Path(root))
+    start = Path(path)
+    if session.outside(start.resolve()):
+        message = _outside_message(str(path), start.resolve(), session.root)
+        raise InputError([Problem(source=_display(start), message=message)])
+    record = session.load(start)
+    origin = session.origin(start)
+    _remember(record, origin)
+    return Loaded(record=record, sources=tuple(session.sources), origin=origin)
 
 
 def discover(paths: Sequence[str | Path]) -> list[Path]:
@@ -1071,6 +1202,9 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     return list(found)
 
 
-def load(path: str | Path) -> Record:
-    """Load one record file (YAML, JSON or TOML) into a Plan or a Brief."""
-    return load_with_sources(path).record
+def load(path: str | Path, *, root: str | Path | None = None) -> Record:
+    """Load one record file (YAML, JSON or TOML) into a Plan or a Brief.
+
+    `root`: a folder that the file and its links must lie in (None: no confinement).
+    """
+    return load_with_sources(path, root=root).record

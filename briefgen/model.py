@@ -332,12 +332,17 @@ def _at_least(n: int, what: str, *, link: bool = False) -> Any:
 # ---------------------------------------------------------------------------------------------
 # Parties and people.
 
-#: Allowed record ids: they name output files.
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+#: Allowed record ids: they name output files, so they are file names safe on every system:
+#: no folder separators, no "..", no trailing dot (Windows drops it), no capitals (two ids
+#: differing only in case would be one file on Windows and macOS), no Windows device names.
+ID_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9_-])?")
 _RESERVED_NAMES = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
 )
-ID_RULE = "1-100 of lowercase letters, digits, '.', '_', '-', starting with a letter or digit"
+ID_RULE = (
+    "1-100 of lowercase letters, digits, '.', '_', '-', starting with a letter or digit "
+    "and not ending with '.'"
+)
 
 
 #: A record id: it names the output files, so it is confined to safe file names.
@@ -351,10 +356,14 @@ PARTY_ID_RULE = "1-32 of lowercase letters, digits, '_', '-', starting with a le
 
 def id_problem(value: str) -> str | None:
     """Why `value` cannot be a record id, or None when it can."""
+    shown = repr(value if len(value) <= 40 else value[:37] + "...")
     if not ID_PATTERN.fullmatch(value):
-        return f"{value!r} is not a valid id ({ID_RULE})"
+        return f"{shown} is not a valid id ({ID_RULE})"
     if value.split(".")[0] in _RESERVED_NAMES:
-        return f"{value!r} is a device name on Windows; choose another id"
+        return (
+            f"{shown} is a device name on Windows (con, prn, aux, nul, com0-com9, lpt0-lpt9, "
+            "alone or before a dot); choose another id"
+        )
     return None
 
 

@@ -10,5 +10,11 @@ settings.register_profile(
 settings.register_profile(
     "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.register_profile("long", max_examples=2000, deadline=None)
+# By hand: HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py (10,000 examples per property).
+settings.register_profile(
+    "long",
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -54,12 +54,13 @@ plain_texts = st.text(_ALPHABET, min_size=1, max_size=30).filter(lambda s: s.str
 
 
 @st.composite
-def local_texts(draw: st.DrawFn) -> LocalText:
+def local_texts(draw: st.DrawFn, texts: st.SearchStrategy[str] | None = None) -> LocalText:
     """A LocalText written plain, or as a mapping of one or more languages."""
+    texts = plain_texts if texts is None else texts
     if draw(st.booleans()):
-        return LocalText(draw(plain_texts))
+        return LocalText(draw(texts))
     languages = draw(st.lists(st.sampled_from(Language), min_size=1, max_size=3, unique=True))
-    return LocalText({lang.value: draw(plain_texts) for lang in languages})
+    return LocalText({lang.value: draw(texts) for lang in languages})
 
 
 def maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
@@ -67,9 +68,11 @@ def maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     return st.none() | strategy
 
 
-ids = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,20}", fullmatch=True).filter(
-    lambda s: s.split(".")[0] not in {"con", "prn", "aux", "nul"}
-    and not (s[:3] in {"com", "lpt"} and s.split(".")[0][3:].isdigit())
+ids = st.from_regex(r"[a-z0-9](?:[a-z0-9._-]{0,19}[a-z0-9_-])?", fullmatch=True).filter(
+    lambda s: (
+        s.split(".")[0] not in {"con", "prn", "aux", "nul"}
+        and not (s[:3] in {"com", "lpt"} and s.split(".")[0][3:].isdigit())
+    )
 )
 party_ids = st.from_regex(r"[a-z][a-z0-9_-]{0,7}", fullmatch=True)
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
@@ -77,30 +80,45 @@ datetimes = st.datetimes(
     min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 12, 31)
 ).map(lambda d: d.replace(second=0, microsecond=0))
 times = st.times().map(lambda t: t.replace(second=0, microsecond=0))
-text_lists = st.lists(local_texts(), max_size=3).map(tuple)
 
 
-def plain_or_none() -> st.SearchStrategy[str | None]:
-    return maybe(plain_texts)
+def text_lists_of(texts: st.SearchStrategy[str] | None) -> st.SearchStrategy[tuple[LocalText, ...]]:
+    """0-3 LocalTexts."""
+    return st.lists(local_texts(texts), max_size=3).map(tuple)
 
 
-signatories = st.builds(
-    Signatory, name=local_texts(), title=maybe(local_texts()), rank=maybe(local_texts())
-)
+text_lists = text_lists_of(None)
+
+
+def plain_or_none(texts: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[str | None]:
+    """An optional plain text."""
+    return maybe(plain_texts if texts is None else texts)
+
+
+def signatories(texts: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Signatory]:
+    """A signatory, with text from `texts` (default: printable text)."""
+    return st.builds(
+        Signatory,
+        name=local_texts(texts),
+        title=maybe(local_texts(texts)),
+        rank=maybe(local_texts(texts)),
+    )
 
 
 @st.composite
-def party_lists(draw: st.DrawFn, min_size: int = 2) -> tuple[Party, ...]:
+def party_lists(
+    draw: st.DrawFn, min_size: int = 2, texts: st.SearchStrategy[str] | None = None
+) -> tuple[Party, ...]:
     """2-4 parties with unique ids."""
     keys = draw(st.lists(party_ids, min_size=min_size, max_size=4, unique=True))
     return tuple(
         Party(
             id=key,
-            state=draw(local_texts()),
-            organisation=draw(local_texts()),
-            short=draw(maybe(local_texts())),
-            signatory=draw(maybe(signatories)),
-            emblem=draw(plain_or_none()),
+            state=draw(local_texts(texts)),
+            organisation=draw(local_texts(texts)),
+            short=draw(maybe(local_texts(texts))),
+            signatory=draw(maybe(signatories(texts))),
+            emblem=draw(plain_or_none()) if texts is None else None,
             language=draw(maybe(st.sampled_from(Language))),
         )
         for key in keys
@@ -115,12 +133,12 @@ def periods(draw: st.DrawFn) -> Period:
 
 
 @st.composite
-def signings(draw: st.DrawFn) -> Signing:
+def signings(draw: st.DrawFn, texts: st.SearchStrategy[str] | None = None) -> Signing:
     """A signing whose prevailing language (if any) is one of the authentic ones."""
     authentic = tuple(draw(st.lists(st.sampled_from(Language), max_size=3, unique=True)))
     prevailing = draw(maybe(st.sampled_from(authentic))) if authentic else None
     return Signing(
-        place=draw(maybe(local_texts())),
+        place=draw(maybe(local_texts(texts))),
         date=draw(maybe(dates)),
         copies=draw(st.integers(1, 20)),
         authentic_languages=authentic,
@@ -129,126 +147,134 @@ def signings(draw: st.DrawFn) -> Signing:
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> Plan:
-    """A valid plan: initiatives' responsible keys name its parties."""
-    parties = draw(party_lists())
+def plans(
+    draw: st.DrawFn,
+    texts: st.SearchStrategy[str] | None = None,
+    sizes: st.SearchStrategy[int] | None = None,
+) -> Plan:
+    """A valid plan: initiatives' responsible keys name its parties.
+
+    `texts`: the strategy of every text (default: printable text); `sizes`: the number of
+    initiatives of each section (default 1-3). A large section repeats a few drawn
+    initiatives, so that 500 rows cost no more to draw than three.
+    """
+    lt = local_texts(texts)
+    parties = draw(party_lists(texts=texts))
     keys = [p.id for p in parties]
-    responsible = st.dictionaries(st.sampled_from(keys), local_texts(), max_size=len(keys))
+    responsible = st.dictionaries(st.sampled_from(keys), lt, max_size=len(keys))
     initiatives = st.builds(
         Initiative,
-        activity=local_texts(),
-        timeframe=maybe(local_texts()),
-        venue=maybe(local_texts()),
+        activity=lt,
+        timeframe=maybe(lt),
+        venue=maybe(lt),
         responsible=responsible,
-        outcome=maybe(local_texts()),
+        outcome=maybe(lt),
     )
-    sections = st.builds(
-        Section,
-        area=local_texts(),
-        initiatives=st.lists(initiatives, min_size=1, max_size=3).map(tuple),
-    )
+    count = st.integers(1, 3) if sizes is None else sizes
+
+    @st.composite
+    def section_initiatives(draw: st.DrawFn) -> tuple[Initiative, ...]:
+        n = draw(count)
+        drawn = draw(st.lists(initiatives, min_size=1, max_size=min(n, 3)))
+        return tuple(drawn[i % len(drawn)] for i in range(n))
+
+    sections = st.builds(Section, area=lt, initiatives=section_initiatives())
     columns = st.lists(st.sampled_from(Column), min_size=0, max_size=4, unique=True).map(
         lambda cs: (Column.ACTIVITY, *[c for c in cs if c is not Column.ACTIVITY])
     )
     return Plan(
         id=draw(ids),
         status=draw(st.sampled_from(PlanStatus)),
-        version=draw(plain_or_none()),
+        version=draw(plain_or_none(texts)),
         date=draw(maybe(dates)),
-        reference=draw(plain_or_none()),
+        reference=draw(plain_or_none(texts)),
         classification=draw(maybe(st.sampled_from(Classification))),
         binding=draw(st.booleans()),
         language=draw(st.sampled_from(Language)),
-        title=draw(local_texts()),
-        short_title=draw(maybe(local_texts())),
+        title=draw(lt),
+        short_title=draw(maybe(lt)),
         period=draw(maybe(periods())),
         parties=parties,
-        basis=draw(
-            maybe(
-                st.builds(
-                    Basis, title=local_texts(), date=maybe(dates), place=maybe(local_texts())
-                )
-            )
-        ),
-        preamble=draw(text_lists),
+        basis=draw(maybe(st.builds(Basis, title=lt, date=maybe(dates), place=maybe(lt)))),
+        preamble=draw(text_lists_of(texts)),
         columns=draw(maybe(columns)),
         sections=tuple(draw(st.lists(sections, min_size=1, max_size=3))),
-        final_provisions=draw(text_lists),
-        signing=draw(maybe(signings())),
+        final_provisions=draw(text_lists_of(texts)),
+        signing=draw(maybe(signings(texts))),
     )
 
 
 @st.composite
-def events(draw: st.DrawFn) -> Event:
+def events(draw: st.DrawFn, texts: st.SearchStrategy[str] | None = None) -> Event:
     """An event whose end (if any) is not before its start."""
+    lt = local_texts(texts)
     start = draw(datetimes)
     end = draw(maybe(st.timedeltas(dt.timedelta(0), dt.timedelta(days=3))))
     return Event(
         kind=draw(st.sampled_from(EventKind)),
-        title=draw(local_texts()),
+        title=draw(lt),
         start=start,
         end=None if end is None else start + end,
-        venue=draw(maybe(local_texts())),
-        parent_event=draw(maybe(local_texts())),
+        venue=draw(maybe(lt)),
+        parent_event=draw(maybe(lt)),
         format=draw(maybe(st.sampled_from(MeetingFormat))),
         press=draw(maybe(st.sampled_from(Press))),
     )
 
 
-persons = st.builds(
-    Person,
-    name=local_texts(),
-    title=maybe(local_texts()),
-    unit=maybe(local_texts()),
-    phone=plain_or_none(),
-)
-participants = st.builds(
-    Participant, name=local_texts(), title=maybe(local_texts()), role=maybe(local_texts())
-)
+def persons(texts: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Person]:
+    """A person, with text from `texts`."""
+    lt = local_texts(texts)
+    return st.builds(Person, name=lt, title=maybe(lt), unit=maybe(lt), phone=plain_or_none(texts))
+
+
+def participants(texts: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[Participant]:
+    """A member of a delegation, with text from `texts`."""
+    lt = local_texts(texts)
+    return st.builds(Participant, name=lt, title=maybe(lt), role=maybe(lt))
 
 
 @st.composite
-def briefs(draw: st.DrawFn) -> Brief:
+def briefs(draw: st.DrawFn, texts: st.SearchStrategy[str] | None = None) -> Brief:
     """A valid brief: host, guest and delegations name its parties; deliverables are plans."""
-    parties = draw(party_lists())
+    lt = local_texts(texts)
+    parties = draw(party_lists(texts=texts))
     keys = [p.id for p in parties]
     host, guest = draw(st.permutations(keys))[:2]
     delegations = draw(
         st.dictionaries(
             st.sampled_from(keys),
-            st.lists(participants, min_size=1, max_size=2).map(tuple),
+            st.lists(participants(texts), min_size=1, max_size=2).map(tuple),
             max_size=len(keys),
         )
     )
     return Brief(
         id=draw(ids),
         status=draw(st.sampled_from(BriefStatus)),
-        version=draw(plain_or_none()),
+        version=draw(plain_or_none(texts)),
         date=draw(maybe(dates)),
-        reference=draw(plain_or_none()),
+        reference=draw(plain_or_none(texts)),
         classification=draw(maybe(st.sampled_from(Classification))),
         action=draw(maybe(st.sampled_from(Action))),
         language=draw(st.sampled_from(Language)),
-        to=draw(maybe(persons)),
-        prepared_by=draw(maybe(persons)),
+        to=draw(maybe(persons(texts))),
+        prepared_by=draw(maybe(persons(texts))),
         cleared_by=tuple(
             draw(
                 st.lists(
-                    st.builds(
-                        Clearance, name=local_texts(), title=maybe(local_texts()), date=maybe(dates)
-                    ),
+                    st.builds(Clearance, name=lt, title=maybe(lt), date=maybe(dates)),
                     max_size=2,
                 )
             )
         ),
-        event=draw(events()),
+        event=draw(events(texts)),
         host=host,
         guest=guest,
         parties=parties,
-        purpose=draw(maybe(local_texts())),
-        summary=draw(text_lists),
-        objectives=draw(text_lists),
-        their_objectives=draw(text_lists),
+        purpose=draw(maybe(lt)),
+        summary=draw(text_lists_of(texts)),
+        objectives=draw(text_lists_of(texts)),
+        their_objectives=draw(text_lists_of(texts)),
         participants=delegations,
         programme=tuple(
             draw(
@@ -257,8 +283,8 @@ def briefs(draw: st.DrawFn) -> Brief:
                         ProgrammeItem,
                         date=dates,
                         time=maybe(times),
-                        item=local_texts(),
-                        venue=maybe(local_texts()),
+                        item=lt,
+                        venue=maybe(lt),
                         press=maybe(st.sampled_from(Press)),
                     ),
                     max_size=3,
@@ -270,22 +296,22 @@ def briefs(draw: st.DrawFn) -> Brief:
                 st.lists(
                     st.builds(
                         TalkingPoint,
-                        topic=local_texts(),
+                        topic=lt,
                         kind=st.sampled_from(TalkingPointKind),
-                        points=st.lists(local_texts(), min_size=1, max_size=3).map(tuple),
+                        points=st.lists(lt, min_size=1, max_size=3).map(tuple),
                     ),
                     max_size=2,
                 )
             )
         ),
-        background=draw(text_lists),
+        background=draw(text_lists_of(texts)),
         last_contact=draw(
             maybe(
                 st.builds(
                     LastContact,
                     date=maybe(dates),
-                    place=maybe(local_texts()),
-                    outcome=maybe(local_texts()),
+                    place=maybe(lt),
+                    outcome=maybe(lt),
                 )
             )
         ),
@@ -294,7 +320,7 @@ def briefs(draw: st.DrawFn) -> Brief:
                 st.lists(
                     st.builds(
                         Agreement,
-                        title=local_texts(),
+                        title=lt,
                         date=maybe(dates),
                         status=maybe(st.sampled_from(AgreementStatus)),
                     ),
@@ -302,35 +328,151 @@ def briefs(draw: st.DrawFn) -> Brief:
                 )
             )
         ),
-        deliverables=tuple(draw(st.lists(st.builds(Deliverable, plan=plans()), max_size=1))),
+        deliverables=tuple(draw(st.lists(st.builds(Deliverable, plan=plans(texts)), max_size=1))),
         risks=tuple(
             draw(
                 st.lists(
                     st.builds(
                         Risk,
-                        issue=local_texts(),
+                        issue=lt,
                         sensitivity=maybe(st.sampled_from(Sensitivity)),
-                        handling=maybe(local_texts()),
+                        handling=maybe(lt),
                     ),
                     max_size=2,
                 )
             )
         ),
         recommendations=tuple(
-            draw(
-                st.lists(
-                    st.builds(Recommendation, verb=local_texts(), text=local_texts()), max_size=2
-                )
-            )
+            draw(st.lists(st.builds(Recommendation, verb=lt, text=lt), max_size=2))
         ),
         next_steps=tuple(
             draw(
                 st.lists(
-                    st.builds(
-                        NextStep, action=local_texts(), owner=maybe(local_texts()), due=maybe(dates)
-                    ),
+                    st.builds(NextStep, action=lt, owner=maybe(lt), due=maybe(dates)),
                     max_size=2,
                 )
             )
         ),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile text: what has broken renderers.
+
+
+def _covered_alphabet() -> str:
+    """Every character the default theme's fonts can print (RTL letters: upright faces only)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from briefgen.coverage import is_rtl_script
+    from briefgen.theme import load_theme
+
+    fonts = load_theme().fonts
+    faces = [
+        frozenset(TTFontFile(str(path)).charToGlyph)
+        for path in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)
+    ]
+
+    def printable(char: str) -> bool:
+        needed = faces[:2] if is_rtl_script(char) else faces
+        return all(ord(char) in face for face in needed)
+
+    # A title is set in capitals: a letter whose capital the fonts lack is left out.
+    return "".join(
+        chr(code)
+        for code in sorted(faces[0] | faces[1])
+        if printable(chr(code)) and all(printable(c) for c in chr(code).upper())
+    )
+
+
+#: Fragments that have broken document generators: markup and entities (reportlab paragraphs
+#: are markup), XML-forbidden controls, bidi and joiner controls, combining marks, Arabic
+#: with vowel marks and digits, Cyrillic, Azerbaijani and Uzbek letters, emoji sequences.
+TRICKY = (
+    "&",
+    "<",
+    ">",
+    '"',
+    "'",
+    "<b>",
+    "</i>",
+    "&amp;",
+    "&lt;",
+    "<br>",
+    "<br/>",
+    "<para>",
+    "]]>",
+    "%s",
+    "{page}",
+    "\x00",
+    "\x01",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\x9f",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "\u2028",
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202e",
+    "\u2066",
+    "\ufeff",
+    "\ufffe",
+    "e\u0301",
+    "a\u0308\u0331",
+    "\u0301",
+    "ﬁ",
+    "وزارة الخارجية",
+    "مُحَمَّد",
+    "(٢٠٢٥)",
+    "لا",
+    "ـــ",
+    "Министерство иностранных дел",
+    "Fövqəladə Hallar Nazirliyi",
+    "İİ ıı",
+    "Oʻzbekiston gʻalaba",
+    "Ўзбекистон",
+    "😀",
+    "👨‍👩‍👧",
+    "🇦🇿",
+    "∑",
+    "\U0001f732",
+    "\ue000",
+    "\U000e0001",
+    "\u0378",
+)
+
+_COVERED = _covered_alphabet()
+
+#: Text the default fonts cover, from every script they have.
+covered_texts = st.text(_COVERED, min_size=1, max_size=40)
+#: Text from all of Unicode (assigned or not, private use, controls; no lone surrogates).
+any_texts = st.text(min_size=1, max_size=20)
+#: One unbroken word of 200-5,000 characters (a URL, a reference number).
+long_words = st.builds(
+    lambda char, n: char * n, st.sampled_from("x9/ж" + "ب"), st.integers(200, 5000)
+)
+
+
+@st.composite
+def hostile_texts(draw: st.DrawFn, everything: bool = True) -> str:
+    """A valid (not blank) text made of tricky fragments, covered text and, if `everything`,
+    characters from all of Unicode; rarely one very long word."""
+    pieces = [covered_texts, st.sampled_from(TRICKY)]
+    if everything:
+        pieces.append(any_texts)
+    parts = draw(st.lists(st.one_of(pieces), min_size=1, max_size=4))
+    if draw(st.integers(0, 49)) == 0:
+        parts.append(draw(long_words))
+    text = "".join(parts)
+    if not text.strip():
+        text += "x"
+    return text

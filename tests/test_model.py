@@ -188,7 +188,9 @@ def test_event_time_zones_on_both_or_neither() -> None:
     [
         ("../../x", "'../../x' is not a valid id"),
         ("CON", "'CON' is not a valid id"),
-        ("con", "'con' is a device name on Windows; choose another id"),
+        ("con", "'con' is a device name on Windows (con, prn, aux, nul, com0-com9, lpt0-lpt9"),
+        ("x.", "not ending with '.'"),
+        ("a/b", "'a/b' is not a valid id (1-100 of lowercase letters"),
         ("lpt1.plan", "'lpt1.plan' is a device name on Windows"),
         ("Plan", "'Plan' is not a valid id"),
         ("", "'' is not a valid id"),

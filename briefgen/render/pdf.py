@@ -33,7 +33,7 @@ rl_config.invariant = 1
 from arabic_reshaper import ArabicReshaper  # noqa: E402
 from arabic_reshaper.ligatures import LIGATURES  # noqa: E402
 from arabic_reshaper.reshaper_config import default_config  # noqa: E402
-from bidi.algorithm import get_display  # noqa: E402
+from bidi.algorithm import get_display as _bidi_display  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
@@ -328,6 +328,24 @@ def _pass_ref(whole: Flowable, pieces: list[Flowable]) -> None:
 
 # --- right-to-left text ----------------------------------------------------------------------
 
+# python-bidi 0.6 fails an assertion on the isolate controls (U+2066-U+2069), which it does
+# not implement; they only steer ordering, which get_display decides for the whole line.
+_ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+
+
+def get_display(text: str, base_dir: str) -> str:
+    """The line in visual order (python-bidi), without the isolates it cannot handle."""
+    return str(_bidi_display(text.translate(_ISOLATES), base_dir=base_dir))
+
+
+def reshape(reshaper: ArabicReshaper, text: str) -> str:
+    """Arabic joined; arabic-reshaper 3.1 fails (IndexError) on a ZWJ before a lam-alef
+    ligature, so such text is joined without its (invisible) ZWJs."""
+    try:
+        return str(reshaper.reshape(text))
+    except IndexError:
+        return str(reshaper.reshape(text.replace("\u200d", "")))
+
 
 def _wrap_logical(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy wrap in logical order; a word wider than the line is cut between characters."""
@@ -401,7 +419,11 @@ class _RtlText(Flowable):  # type: ignore[misc]  # reportlab is untyped
         if fit <= 0:
             return []
         if fit >= len(self._lines):
-            return [self]
+            # Measured at another width it did not fit; at this one it does. A table cell
+            # split expects two pieces (reportlab indexes [1]): the rest is empty.
+            rest = _RtlText(self.shaped, self.style, self.alignment, [])
+            rest.spaceBefore = 0
+            return [self, rest]
         first = _RtlText(self.shaped, self.style, self.alignment, self._lines[:fit])
         rest = _RtlText(self.shaped, self.style, self.alignment, self._lines[fit:])
         first.spaceAfter = 0
@@ -452,7 +474,7 @@ class _Furniture:
         rtl = is_rtl(text)
         font = self.kit.font(style, rtl=rtl)
         if rtl:
-            text = get_display(self.kit.reshaper(font).reshape(text), base_dir="R")
+            text = get_display(reshape(self.kit.reshaper(font), text), base_dir="R")
         return text, font
 
     def on_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -728,7 +750,7 @@ class _Layout:
         font = pstyle.fontName
         if bold and not style.bold:
             font = self.kit.fonts.name(bold=True, italic=False)
-        shaped = self.kit.reshaper(font).reshape(text)
+        shaped = reshape(self.kit.reshaper(font), text)
         self.check(shaped, style, bold=bold, rtl=True)
         if font != pstyle.fontName:
             pstyle = ParagraphStyle(pstyle.name + "/b", parent=pstyle, fontName=font)
@@ -1178,9 +1200,11 @@ def render(document: Document, theme: Theme) -> bytes:
     maker: Callable[..., Canvas] = partial(_NumberedCanvas, furniture=furniture)
     try:
         doc.build(story, canvasmaker=maker)
-    except (LayoutError, ValueError) as exc:
+    except (LayoutError, ValueError, TypeError) as exc:
         # reportlab reports a layout that cannot work (a cell narrower than its padding, a
-        # flowable taller than any frame) as LayoutError or ValueError.
+        # flowable taller than any frame) as LayoutError or ValueError; while describing a
+        # split table's culprit for that LayoutError it can fail with a TypeError itself
+        # (Table._culprit: max() over row heights that include None).
         where = layout.describe_failure(doc.current, doc.named_table)
         raise RenderError(
             f"{meta.id}: {where}cannot lay this out on the page ({_shorten(str(exc), 200)})"

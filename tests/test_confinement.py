@@ -1,0 +1,212 @@
+"""Output and input confinement: ids cannot name files outside the output folder, links cannot leave the root."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import InputError
+from briefgen.load import load
+from briefgen.model import ID_RULE, Brief
+
+PLAN = """\
+kind: plan
+id: p
+title: Plan
+parties:
+  - {id: a, state: A, organisation: Ministry A}
+  - {id: b, state: B, organisation: Ministry B}
+sections:
+  - area: Training
+    initiatives:
+      - activity: Joint exercise
+"""
+
+BRIEF = """\
+kind: brief
+id: b
+event:
+  title: Meeting
+  start: 2026-01-12T15:00
+host: a
+guest: b
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def plan_json(record_id: str) -> str:
+    """The minimal plan as JSON with the given id (JSON can hold any string)."""
+    return json.dumps(
+        {
+            "kind": "plan",
+            "id": record_id,
+            "title": "Plan",
+            "parties": [
+                {"id": "a", "state": "A", "organisation": "Ministry A"},
+                {"id": "b", "state": "B", "organisation": "Ministry B"},
+            ],
+            "sections": [{"area": "Training", "initiatives": [{"activity": "Exercise"}]}],
+        },
+        indent=2,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Record ids name output files.
+
+BAD_IDS = [
+    "../../elsewhere/x",
+    "/abs/x",
+    "C:\\x",
+    "c:x",
+    "CON",
+    "a/b",
+    "a\\b",
+    "",
+    " x",
+    "x ",
+    "x.",
+    "..",
+    ".hidden",
+    "a\x00b",
+    "a\x1fb",
+    "a\nb",
+    "x" * 300,
+    "é",
+]
+DEVICE_IDS = ["con", "nul.txt", "com1", "lpt9.plan", "aux", "prn.x.y"]
+
+
+@pytest.mark.parametrize("bad", BAD_IDS, ids=repr)
+def test_an_unsafe_id_is_refused_saying_which_ids_are_allowed(tmp_path: Path, bad: str) -> None:
+    """An id that is not a plain file name is an error at its line that states the rule."""
+    path = write(tmp_path / "plan.json", plan_json(bad))
+    with pytest.raises(InputError) as info:
+        load(path)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.path) == (3, "id")
+    assert problem.message.endswith(f"is not a valid id ({ID_RULE})")
+    assert len(problem.message) < 250
+
+
+@pytest.mark.parametrize("bad", DEVICE_IDS)
+def test_a_windows_device_name_is_refused(tmp_path: Path, bad: str) -> None:
+    """An id that Windows would read as a device is an error that lists the device names."""
+    path = write(tmp_path / "plan.json", plan_json(bad))
+    with pytest.raises(InputError) as info:
+        load(path)
+    (problem,) = info.value.problems
+    assert problem.path == "id"
+    assert "device name on Windows (con, prn, aux, nul, com0-com9, lpt0-lpt9" in problem.message
+
+
+@pytest.mark.parametrize("good", ["a", "x-", "v1.2_final", "a..b", "9" * 100, "console", "com10"])
+def test_plain_file_names_are_ids(tmp_path: Path, good: str) -> None:
+    """Lowercase letters, digits, '.', '_' and '-' make an id, not ending with a dot."""
+    assert load(write(tmp_path / "plan.json", plan_json(good))).id == good
+
+
+# ---------------------------------------------------------------------------------------------
+# Links stay inside the root.
+
+
+def outside_problem(path: Path, root: Path) -> str:
+    """The single problem line loading `path` confined to `root` reports."""
+    with pytest.raises(InputError) as info:
+        load(path, root=root)
+    (problem,) = info.value.problems
+    return str(problem)
+
+
+def test_parties_link_outside_the_root_is_refused(tmp_path: Path) -> None:
+    """`parties: ../other.yaml` leaving the root is an error naming file, line, field and the flag."""
+    write(tmp_path / "other.yaml", PLAN)
+    brief = write(tmp_path / "root" / "brief.yaml", BRIEF + "parties: ../other.yaml\n")
+    assert outside_problem(brief, tmp_path / "root") == (
+        f"{brief}:8: parties: ../other.yaml ({tmp_path / 'other.yaml'}) is outside "
+        f"{tmp_path / 'root'}; records may only link to files inside the folder being built "
+        "(--allow-outside permits it)"
+    )
+
+
+def test_deliverable_link_outside_the_root_is_refused(tmp_path: Path) -> None:
+    """A deliverable plan outside the root is refused at its own line."""
+    write(tmp_path / "root" / "plan.yaml", PLAN)
+    write(tmp_path / "x.yaml", PLAN)
+    text = BRIEF + "parties: plan.yaml\ndeliverables:\n  - plan: ../x.yaml\n"
+    brief = write(tmp_path / "root" / "brief.yaml", text)
+    message = outside_problem(brief, tmp_path / "root")
+    assert message.startswith(f"{brief}:10: deliverables[0].plan: ../x.yaml ")
+    assert "--allow-outside" in message
+
+
+def test_absolute_link_outside_the_root_is_refused(tmp_path: Path) -> None:
+    """An absolute path to a file outside the root is refused too."""
+    other = write(tmp_path / "other.yaml", PLAN)
+    brief = write(tmp_path / "root" / "brief.yaml", BRIEF + f"parties: {other}\n")
+    message = outside_problem(brief, tmp_path / "root")
+    assert message.startswith(f"{brief}:8: parties: {other} is outside {tmp_path / 'root'}")
+
+
+def test_symlink_resolving_outside_the_root_is_refused(tmp_path: Path) -> None:
+    """A link to a symbolic link inside the root that points outside it is refused."""
+    other = write(tmp_path / "other.yaml", PLAN)
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "plan.yaml").symlink_to(other)
+    brief = write(tmp_path / "root" / "brief.yaml", BRIEF + "parties: plan.yaml\n")
+    assert "is outside" in outside_problem(brief, tmp_path / "root")
+
+
+def test_a_record_file_outside_the_root_is_refused(tmp_path: Path) -> None:
+    """The record file itself must lie in the root (a symlink out of it is refused)."""
+    other = write(tmp_path / "other.yaml", PLAN)
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "plan.yaml").symlink_to(other)
+    message = outside_problem(tmp_path / "root" / "plan.yaml", tmp_path / "root")
+    assert "is outside" in message and "--allow-outside" in message
+
+
+def test_links_inside_the_root_load(tmp_path: Path) -> None:
+    """Links into a subfolder or a sibling folder inside the root are followed."""
+    write(tmp_path / "root" / "shared" / "plan.yaml", PLAN)
+    text = BRIEF + "parties: ../shared/plan.yaml\ndeliverables:\n  - plan: ../shared/plan.yaml\n"
+    brief = write(tmp_path / "root" / "briefs" / "brief.yaml", text)
+    record = load(brief, root=tmp_path / "root")
+    assert isinstance(record, Brief)
+    assert [p.id for p in record.parties] == ["a", "b"]
+
+
+def test_a_root_given_through_a_symlink_still_contains_its_files(tmp_path: Path) -> None:
+    """A root named through a symbolic link contains the files under its target."""
+    write(tmp_path / "real" / "plan.yaml", PLAN)
+    brief = write(tmp_path / "real" / "brief.yaml", BRIEF + "parties: plan.yaml\n")
+    (tmp_path / "alias").symlink_to(tmp_path / "real")
+    assert isinstance(load(tmp_path / "alias" / "brief.yaml", root=tmp_path / "alias"), Brief)
+    assert isinstance(load(brief, root=tmp_path / "alias"), Brief)
+
+
+def test_without_a_root_links_may_go_anywhere(tmp_path: Path) -> None:
+    """root=None (the default, and --allow-outside) follows links outside the folder."""
+    write(tmp_path / "other.yaml", PLAN)
+    brief = write(tmp_path / "root" / "brief.yaml", BRIEF + "parties: ../other.yaml\n")
+    assert isinstance(load(brief), Brief)
+
+
+def test_an_emblem_outside_the_root_is_refused(tmp_path: Path) -> None:
+    """A party's emblem picture is a file reference too: it must lie inside the root."""
+    from PIL import Image
+
+    Image.new("RGB", (4, 4)).save(tmp_path / "emblem.png")
+    text = PLAN.replace("{id: a, state: A,", "{id: a, emblem: ../emblem.png, state: A,")
+    plan = write(tmp_path / "root" / "plan.yaml", text)
+    message = outside_problem(plan, tmp_path / "root")
+    assert message.startswith(f"{plan}:5: parties[0].emblem: ../emblem.png (")
+    assert "--allow-outside" in message
+    assert load(plan).parties[0].emblem == str(tmp_path / "emblem.png")

@@ -1,0 +1,164 @@
+"""Tests of briefgen.coverage: a character the theme's fonts lack is one error, the same in both formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+from briefgen.build import render
+from briefgen.coverage import check_fonts, font_problems, is_rtl_script
+from briefgen.errors import InputError, Severity
+from briefgen.load import load, load_with_sources
+from briefgen.model import LocalText, Plan
+
+ROOT = Path(__file__).resolve().parent.parent
+AZ_UZ = ROOT / "inputs" / "az-uz-2026"
+
+PLAN = """\
+kind: plan
+id: p
+title: Plan
+parties:
+  - {id: a, state: A, organisation: Ministry A}
+  - {id: b, state: B, organisation: Ministry B}
+sections:
+  - area: Training
+    initiatives:
+      - activity: Joint exercise
+        outcome: "Report \U0001f732 ready"
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_examples_are_covered() -> None:
+    """Every example record is printable in the default theme's fonts."""
+    for path in sorted((ROOT / "inputs").rglob("*.yaml")):
+        assert [p for p in font_problems(load(path)) if p.severity is Severity.ERROR] == []
+
+
+def test_a_missing_character_is_located_and_named(tmp_path: Path) -> None:
+    """The problem names the file, line, field, the character and what to do."""
+    path = write(tmp_path, "plan.yaml", PLAN)
+    (problem,) = font_problems(load(path))
+    assert str(problem) == (
+        f"{path}:11: sections[0].initiatives[0].outcome: cannot print U+1F732 ALCHEMICAL "
+        "SYMBOL FOR REGULUS ('\U0001f732') is not in the fonts DejaVuSans.ttf, "
+        "DejaVuSans-Bold.ttf, DejaVuSans-Oblique.ttf, DejaVuSans-BoldOblique.ttf; remove the "
+        "character, or use a theme whose fonts cover it"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_both_formats_refuse_with_the_same_error(tmp_path: Path, fmt: str) -> None:
+    """DOCX and PDF refuse the same record with the same InputError, before rendering."""
+    record = load(write(tmp_path, "plan.yaml", PLAN))
+    expected = [str(p) for p in font_problems(record)]
+    with pytest.raises(InputError) as info:
+        render(record, fmt)  # type: ignore[arg-type]
+    assert [str(p) for p in info.value.problems] == expected
+
+
+def test_a_field_from_a_linked_file_is_located_there(tmp_path: Path) -> None:
+    """A character in a linked plan's field is reported at that file's line."""
+    write(tmp_path, "plan.yaml", PLAN)
+    brief = write(
+        tmp_path,
+        "brief.yaml",
+        "kind: brief\nid: b\nevent: {title: Meeting, start: 2026-01-12T15:00}\nhost: a\n"
+        "guest: b\nparties: plan.yaml\ndeliverables:\n  - plan: plan.yaml\n",
+    )
+    problems = [str(p) for p in font_problems(load_with_sources(brief).record)]
+    assert problems == [
+        f"{tmp_path / 'plan.yaml'}:11: sections[0].initiatives[0].outcome: cannot print "
+        + problems[0].split("cannot print ", 1)[1]
+    ]
+
+
+def test_a_record_made_in_code_is_named_by_its_id() -> None:
+    """Without a file, the problem names the record's kind and id."""
+    plan = load(AZ_UZ / "plan.yaml")
+    assert isinstance(plan, Plan)
+    bad = attrs.evolve(plan, title=LocalText({"en": "Plan \ue000"}))
+    (problem,) = font_problems(bad)
+    assert str(problem).startswith("plan az-uz-mes-2026-2027: title.en: cannot print U+E000 ")
+
+
+def test_controls_and_invisible_characters_are_not_problems() -> None:
+    """Characters the sanitiser removes, whitespace and format characters need no glyph."""
+    plan = load(AZ_UZ / "plan.yaml")
+    assert isinstance(plan, Plan)
+    odd = attrs.evolve(plan, title=LocalText("A\x00\x0b\u200d\u200f\u2028\ufeff\ufffe B"))
+    check_fonts(odd)
+
+
+def test_arabic_needs_only_the_upright_faces() -> None:
+    """Arabic (absent from DejaVu's oblique faces) is printable: right-to-left text is upright."""
+    plan = load(AZ_UZ / "plan.yaml")
+    assert isinstance(plan, Plan)
+    check_fonts(attrs.evolve(plan, preamble=(LocalText("Recital وزارة الخارجية (٢٠٢٥)"),)))
+    assert is_rtl_script("و") and not is_rtl_script("a")
+
+
+def test_a_title_is_checked_in_capitals() -> None:
+    """A title letter whose capital the fonts lack is reported (titles may be set in capitals)."""
+    plan = load(AZ_UZ / "plan.yaml")
+    assert isinstance(plan, Plan)
+    (problem,) = font_problems(attrs.evolve(plan, title=LocalText("ა")))  # Georgian an
+    assert "a capital of this text" in str(problem)
+    assert font_problems(attrs.evolve(plan, preamble=(LocalText("ა"),))) == []
+
+
+def test_arabic_in_an_italic_left_to_right_paragraph_renders() -> None:
+    """An English recital (italic) with an Arabic name renders in PDF: the Arabic is set upright."""
+    plan = load(AZ_UZ / "plan.yaml")
+    assert isinstance(plan, Plan)
+    record = attrs.evolve(plan, preamble=(LocalText("Recalling the visit of الوزير"),))
+    assert render(record, "pdf").startswith(b"%PDF")
+
+
+# ---------------------------------------------------------------------------------------------
+# Arabic vowel marks (harakat): kept in DOCX, left out of the PDF with a warning.
+
+VOWELLED = "مُحَمَّد"
+
+
+def _vowelled_plan() -> Plan:
+    plan = load(AZ_UZ / "plan.yaml")
+    assert isinstance(plan, Plan)
+    return attrs.evolve(plan, preamble=(LocalText(VOWELLED),))
+
+
+def test_harakat_are_kept_in_docx() -> None:
+    """The DOCX holds the vowel marks as written (Word positions them)."""
+    import io
+    import zipfile
+
+    data = render(_vowelled_plan(), "docx")
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert VOWELLED in package.read("word/document.xml").decode("utf-8")
+
+
+def test_harakat_are_left_out_of_the_pdf_with_a_warning() -> None:
+    """The PDF has the letters without the marks, and the check warns for that field, for PDF only."""
+    import io
+    import unicodedata
+
+    import pypdf
+
+    plan = _vowelled_plan()
+    reader = pypdf.PdfReader(io.BytesIO(render(plan, "pdf")))
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
+    assert "\u064f" not in text and "\u064e" not in text and "\u0651" not in text
+    assert "دمحم" in text or "محمد" in text
+    (warning,) = font_problems(plan, fmt="pdf")
+    assert warning.severity is Severity.WARNING
+    assert warning.path == "preamble[0]"
+    assert "vowel marks (harakat) are left out of the PDF" in warning.message
+    assert font_problems(plan, fmt="docx") == []

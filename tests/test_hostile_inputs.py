@@ -1,0 +1,298 @@
+"""Hostile record files: each loads or is a clear InputError, in bounded time and memory.
+
+Covered in tests/test_load.py and not repeated here: `!!python/object` (refused at its line),
+a nine-level alias bomb (under a second), a latin-1 file, a PNG named .yaml, a UTF-8 BOM
+with CRLF line ends in YAML (loads, lines kept), an empty file, a missing file.
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from briefgen.errors import InputError
+from briefgen.load import MAX_BYTES, load
+from briefgen.model import Plan
+
+PLAN = """\
+kind: plan
+id: p
+title: Plan
+parties:
+  - {id: a, state: A, organisation: Ministry A}
+  - {id: b, state: B, organisation: Ministry B}
+sections:
+  - area: Training
+    initiatives:
+      - activity: Joint exercise
+"""
+
+PLAN_JSON = """\
+{
+  "kind": "plan",
+  "id": "p",
+  "title": "Plan",
+  "parties": [
+    {"id": "a", "state": "A", "organisation": "Ministry A"},
+    {"id": "b", "state": "B", "organisation": "Ministry B"}
+  ],
+  "sections": [{"area": "Training", "initiatives": [{"activity": "Joint exercise"}]}]
+}
+"""
+
+PLAN_TOML = """\
+kind = "plan"
+id = "p"
+title = "Plan"
+
+[[parties]]
+id = "a"
+state = "A"
+organisation = "Ministry A"
+
+[[parties]]
+id = "b"
+state = "B"
+organisation = "Ministry B"
+
+[[sections]]
+area = "Training"
+initiatives = [{activity = "Joint exercise"}]
+"""
+
+
+def write(path: Path, data: str | bytes) -> Path:
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def problems_of(path: Path) -> list[str]:
+    """The problem lines loading `path` reports (it must fail with an InputError)."""
+    with pytest.raises(InputError) as info:
+        load(path)
+    return [str(p) for p in info.value.problems]
+
+
+@contextmanager
+def bounded(seconds: float, megabytes: float) -> Iterator[None]:
+    """Fail unless the block runs within `seconds` and allocates at most `megabytes` at peak."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+    assert elapsed < seconds, f"took {elapsed:.1f} s"
+    assert peak < megabytes, f"peaked at {peak:.0f} MB"
+
+
+# ---------------------------------------------------------------------------------------------
+# YAML tags.
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [
+        ("!!python/name:os.system", "!!python/name:os.system"),
+        ("!!python/object/apply:os.system ['echo hi']", "!!python/object/apply:os.system"),
+        ("!!python/object/new:os.system ['echo hi']", "!!python/object/new:os.system"),
+        ("!!python/module:os", "!!python/module:os"),
+        ("!!python/tuple [a, b]", "!!python/tuple"),
+        ("!custom x", "!custom"),
+        ("!<tag:example.com,2000:x> y", "tag:example.com,2000:x"),
+    ],
+)
+def test_python_and_unknown_tags_are_refused(tmp_path: Path, value: str, tag: str) -> None:
+    """Any tag that would construct more than plain data is refused at its line and column."""
+    path = write(tmp_path / "plan.yaml", PLAN.replace("title: Plan", f"title: {value}"))
+    assert problems_of(path) == [
+        f"{path}:3: invalid YAML: tag {tag} is not allowed; only plain data is read (column 8)"
+    ]
+
+
+@pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!set {a, b}"])
+def test_safe_tags_of_the_wrong_type_are_field_errors(tmp_path: Path, value: str) -> None:
+    """Safe YAML tags (bytes, sets) build values that a text field refuses, at their line."""
+    path = write(tmp_path / "plan.yaml", PLAN.replace("title: Plan", f"title: {value}"))
+    (line,) = problems_of(path)
+    assert line.startswith(f"{path}:3: title: expected text, or a mapping of language to text")
+
+
+# ---------------------------------------------------------------------------------------------
+# Alias bombs.
+
+
+def _bomb(levels: int, width: int) -> str:
+    lines = ["kind: plan", "a: &a [" + ", ".join(['"lol"'] * width) + "]"]
+    for level in range(1, levels):
+        previous, name = f"n{level - 1}" if level > 1 else "a", f"n{level}"
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * width) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_huge_alias_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path) -> None:
+    """Ten to the fifteenth values by aliases are refused in well under 5 s and 100 MB."""
+    path = write(tmp_path / "bomb.yaml", _bomb(levels=15, width=10))
+    with bounded(seconds=5, megabytes=100):
+        (line,) = problems_of(path)
+    assert line == (
+        f"{path}: more than 200000 values once aliases are expanded (an alias bomb?); refused"
+    )
+
+
+def test_a_recursive_alias_is_refused(tmp_path: Path) -> None:
+    """A list that contains itself cannot be read as data; it is refused, not looped over."""
+    path = write(tmp_path / "plan.yaml", PLAN + "x: &x [*x]\n")
+    with bounded(seconds=5, megabytes=50):
+        (line,) = problems_of(path)
+    assert "aliases are expanded" in line or "recursive" in line
+
+
+def test_modest_aliases_still_load(tmp_path: Path) -> None:
+    """Anchors and aliases used as intended (one party reused) are fine."""
+    text = PLAN.replace("  - {id: a,", "  - &first {id: a,").replace(
+        "- area: Training", "- area: T"
+    )
+    assert isinstance(load(write(tmp_path / "plan.yaml", text)), Plan)
+
+
+# ---------------------------------------------------------------------------------------------
+# Deep nesting.
+
+DEEP = 10_000
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("lists.yaml", "kind: plan\nx: " + "[" * DEEP + "]" * DEEP + "\n"),
+        ("maps.yaml", "kind: plan\nx: " + "{a: " * DEEP + "}" * DEEP + "\n"),
+        ("block.yaml", "kind: plan\nx:\n" + "".join("  " * i + "-\n" for i in range(3000))),
+        ("lists.json", '{"kind": "plan", "x": ' + "[" * DEEP + "]" * DEEP + "}"),
+        ("maps.json", '{"kind": "plan", "x": ' + '{"a": ' * DEEP + "}" * DEEP + "}"),
+        ("lists.toml", 'kind = "plan"\nx = ' + "[" * DEEP + "]" * DEEP + "\n"),
+        ("maps.toml", 'kind = "plan"\nx = ' + "{a = " * DEEP + "}" * DEEP + "\n"),
+    ],
+)
+def test_deep_nesting_is_a_clear_error(tmp_path: Path, name: str, text: str) -> None:
+    """10,000 levels of [ or { in any format are refused as nested too deeply, never a RecursionError."""
+    path = write(tmp_path / name, text)
+    with bounded(seconds=5, megabytes=200):
+        assert problems_of(path) == [
+            f"{path}: nested too deeply (lists or mappings inside each other hundreds of "
+            "levels deep)"
+        ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Size, bytes and encodings.
+
+
+def test_a_50_mb_file_is_refused_quickly(tmp_path: Path) -> None:
+    """A file over the 20 MB limit is refused without being parsed, in bounded memory."""
+    path = tmp_path / "big.yaml"
+    line = b"# " + b"x" * 1021 + b"\n"
+    with path.open("wb") as handle:
+        handle.write(PLAN.encode())
+        for _ in range(50 * 1024):
+            handle.write(line)
+    assert path.stat().st_size > 50 * 1024 * 1024 > MAX_BYTES
+    with bounded(seconds=5, megabytes=2.5 * MAX_BYTES / 1e6):
+        assert problems_of(path) == [f"{path}: larger than 20 MB; not a record"]
+
+
+def test_a_zip_named_yaml_is_refused_as_binary(tmp_path: Path) -> None:
+    """A Word file renamed to .yaml is reported as binary, not as a parse error."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("word/document.xml", "<w:document/>")
+    path = write(tmp_path / "plan.yaml", buffer.getvalue())
+    assert problems_of(path) == [f"{path}: binary file, not a text record"]
+
+
+def test_random_high_bytes_are_not_utf8(tmp_path: Path) -> None:
+    """Bytes that are no text and hold no NUL are reported as not UTF-8 at their line."""
+    path = write(tmp_path / "plan.yaml", b"kind: plan\n" + bytes(range(0x80, 0x100)))
+    assert problems_of(path) == [f"{path}:2: not UTF-8 (byte 0x80); save the file as UTF-8"]
+
+
+def test_a_cp1251_file_is_reported_at_its_first_bad_line(tmp_path: Path) -> None:
+    """A Cyrillic file saved in Windows-1251 names the line and asks for UTF-8."""
+    text = PLAN.replace("area: Training", "area: Обучение")
+    path = write(tmp_path / "plan.yaml", text.encode("cp1251"))
+    assert problems_of(path) == [f"{path}:8: not UTF-8 (byte 0xce); save the file as UTF-8"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_asks_for_utf8(tmp_path: Path, encoding: str) -> None:
+    """A file saved as UTF-16 ("Unicode" in Notepad) is named as such, not as binary."""
+    data = PLAN.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    path = write(tmp_path / "plan.yaml", data)
+    assert problems_of(path) == [
+        f'{path}:1: UTF-16 text (Notepad\'s "Unicode"); save the file as UTF-8'
+    ]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\ufffe"])
+def test_a_control_character_in_yaml_is_located(tmp_path: Path, char: str) -> None:
+    """A character YAML forbids (after the first 8 KB, so not taken for binary) has its line."""
+    text = PLAN + "#" * 9000 + "\n" + f"reference: a{char}b\n"
+    path = write(tmp_path / "plan.yaml", text)
+    code = f"U+{ord(char):04X}"
+    assert problems_of(path) == [
+        f"{path}:12: invalid YAML: character {code} is not allowed (column 13); remove it"
+    ]
+
+
+def test_a_nul_in_json_text_is_located(tmp_path: Path) -> None:
+    """A raw NUL inside a JSON string (after the first 8 KB) is a located JSON error."""
+    text = PLAN_JSON.replace('"Plan"', '"Plan",' + " " * 9000 + '"reference": "a\x00b"')
+    path = write(tmp_path / "plan.json", text)
+    assert problems_of(path) == [
+        f"{path}:4: invalid JSON: Invalid control character at (column 9034)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("plan.yaml", PLAN), ("plan.json", PLAN_JSON), ("plan.toml", PLAN_TOML)]
+)
+@pytest.mark.parametrize("ends", ["\r\n", "\r"])
+def test_bom_and_windows_or_old_mac_line_ends_load(
+    tmp_path: Path, name: str, text: str, ends: str
+) -> None:
+    """A UTF-8 BOM with CRLF line ends loads in every format (CR alone: YAML and JSON)."""
+    data = b"\xef\xbb\xbf" + text.replace("\n", ends).encode("utf-8")
+    path = write(tmp_path / name, data)
+    if ends == "\r" and name.endswith(".toml"):
+        (line,) = problems_of(path)  # TOML allows only LF and CRLF
+        assert line.startswith(f"{path}:1: invalid TOML: ")
+        return
+    assert load(path) == load(write(tmp_path / f"plain-{name}", text))
+
+
+def test_a_folder_named_like_a_record_is_reported(tmp_path: Path) -> None:
+    """A folder called plan.yaml given as a file is a clear error, not a traceback."""
+    (tmp_path / "plan.yaml").mkdir()
+    assert problems_of(tmp_path / "plan.yaml") == [
+        f"{tmp_path / 'plan.yaml'}: cannot read: Is a directory"
+    ]
+
+
+@pytest.mark.parametrize("kind", ["[plan]", "{plan: 1}", "7", "null"])
+def test_a_kind_that_is_not_text_is_a_located_error(tmp_path: Path, kind: str) -> None:
+    """`kind: [plan]` (found by the fuzz suite: a TypeError before) is an error at its line."""
+    path = write(tmp_path / "plan.yaml", PLAN.replace("kind: plan", f"kind: {kind}"))
+    (line,) = problems_of(path)
+    assert line.startswith(f"{path}:1: kind: must be one of brief, plan; got ")
