@@ -249,6 +249,7 @@ def build_file(file: str, settings: Mapping[str, Any]) -> dict[str, Any]:
     `manifest.input_key`); `problems` and `warnings` (`manifest.problem_data` dicts); and
     `not_record` (the file failed only because it is no record).
     """
+    from briefgen.coverage import font_problems
     from briefgen.load import load_with_sources
     from briefgen.manifest import file_digest, input_key, problem_data
 
@@ -283,13 +284,20 @@ def build_file(file: str, settings: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(record, Brief):  # a brief is in one language and has no originals
             lang = lang.split("+")[0] if lang else None
             original = None
+        theme = _theme(settings["theme"])
+        formats: Sequence[Format] = settings["formats"] or default_formats(record)
+        # One policy for both formats: a character the fonts lack fails the record.
+        fonts = font_problems(
+            record, theme, fmt="pdf" if "pdf" in formats else None, origin=loaded.origin
+        )
+        errors = [p for p in fonts if p.severity is Severity.ERROR]
+        if errors:
+            raise InputError(errors)
         document = compose(record, lang, original=original)
-        notes = _warnings(document, path)
+        notes = [*fonts, *_warnings(document, path)]
         if settings["strict"] and notes:
             raise InputError([attrs.evolve(n, severity=Severity.ERROR) for n in notes])
         result["warnings"] = [problem_data(note) for note in notes]
-        theme = _theme(settings["theme"])
-        formats: Sequence[Format] = settings["formats"] or default_formats(record)
         rendered: list[tuple[str, Format, bytes]] = []
         for fmt in dict.fromkeys(formats):
             name = output_name(record.id, fmt, lang=lang, original=original)

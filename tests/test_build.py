@@ -140,3 +140,18 @@ def test_brief_takes_the_first_of_two_languages_and_no_original(tmp_path: Path) 
     result = build_file(str(brief), settings(tmp_path, lang="az+en", original="uz"))
     assert [output["name"] for output in result["outputs"]] == ["az-uz-mes-visit-2025-12.az.docx"]
     assert (tmp_path / "az-uz-mes-visit-2025-12.az.docx").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_build_file_refuses_characters_the_fonts_lack(tmp_path: Path, fmt: str) -> None:
+    """A character no font covers fails the record with its line and field, whatever the format."""
+    record = tmp_path / "p.yaml"
+    text = PLAN.read_text("utf-8").replace(
+        "Enhanced operational readiness", "Enhanced 中 readiness", 1
+    )
+    record.write_text(text, "utf-8")
+    result = build_file(str(record), settings(tmp_path / "out", formats=[fmt]))
+    (problem,) = result["problems"]
+    assert problem["path"].endswith(".outcome") and problem["line"] is not None
+    assert "U+4E2D" in problem["message"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
