@@ -10,29 +10,8 @@ import pytest
 from briefgen.errors import InputError
 from briefgen.load import load
 from briefgen.model import ID_RULE, Brief
-
-PLAN = """\
-kind: plan
-id: p
-title: Plan
-parties:
-  - {id: a, state: A, organisation: Ministry A}
-  - {id: b, state: B, organisation: Ministry B}
-sections:
-  - area: Training
-    initiatives:
-      - activity: Joint exercise
-"""
-
-BRIEF = """\
-kind: brief
-id: b
-event:
-  title: Meeting
-  start: 2026-01-12T15:00
-host: a
-guest: b
-"""
+from tests.records import MINIMAL_BRIEF as BRIEF
+from tests.records import MINIMAL_PLAN as PLAN
 
 
 def write(path: Path, text: str) -> Path:

@@ -18,19 +18,7 @@ import pytest
 from briefgen.errors import InputError
 from briefgen.load import MAX_BYTES, load
 from briefgen.model import Plan
-
-PLAN = """\
-kind: plan
-id: p
-title: Plan
-parties:
-  - {id: a, state: A, organisation: Ministry A}
-  - {id: b, state: B, organisation: Ministry B}
-sections:
-  - area: Training
-    initiatives:
-      - activity: Joint exercise
-"""
+from tests.records import MINIMAL_PLAN as PLAN
 
 PLAN_JSON = """\
 {

@@ -14,35 +14,13 @@ from hypothesis import given
 from briefgen.errors import InputError
 from briefgen.load import converter, discover, load, load_with_sources, structure, unstructure
 from briefgen.model import Brief, Plan, Record
+from tests.records import MINIMAL_BRIEF, MINIMAL_PLAN
 from tests.strategies import briefs, plans
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ROOT / "inputs"
 EXAMPLES = sorted(INPUTS.rglob("*.yaml"))
 AZ_UZ_PLAN = INPUTS / "az-uz-2026" / "plan.yaml"
-
-MINIMAL_PLAN = """\
-kind: plan
-id: p
-title: Plan
-parties:
-  - {id: a, state: A, organisation: Ministry A}
-  - {id: b, state: B, organisation: Ministry B}
-sections:
-  - area: Training
-    initiatives:
-      - activity: Joint exercise
-"""
-
-MINIMAL_BRIEF = """\
-kind: brief
-id: b
-event:
-  title: Meeting
-  start: 2026-01-12T15:00
-host: a
-guest: b
-"""
 
 
 def problems_of(path: Path) -> list[str]:
