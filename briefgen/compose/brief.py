@@ -358,16 +358,7 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
     ):
         blocks += part(brief, ctx)
     author = _person(ctx, brief.prepared_by, "prepared_by") if brief.prepared_by else ""
-    footer = ctx.join(
-        [
-            ctx.label("document", "reference", reference=ctx.clean(brief.reference))
-            if brief.reference
-            else "",
-            ctx.label("document", "version", version=ctx.clean(brief.version))
-            if brief.version
-            else "",
-        ]
-    )
+    footer = ctx.join(ctx.reference_version(brief.reference, brief.version))
     return Document(
         meta=Meta(
             id=brief.id,

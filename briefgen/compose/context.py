@@ -174,6 +174,15 @@ class Context:
         """Parts joined by the document's separator, empty parts left out."""
         return self.label("document", "separator").join(p for p in parts if p)
 
+    def reference_version(self, reference: str | None, version: str | None) -> list[str]:
+        """ "Ref. X" and "Version Y" for a footer or a status line (each only when given)."""
+        return [
+            self.label("document", "reference", reference=self.clean(reference))
+            if reference
+            else "",
+            self.label("document", "version", version=self.clean(version)) if version else "",
+        ]
+
     def enumerate(self, items: list[str]) -> str:
         """ "A, B and C" in the document's language."""
         if len(items) <= 1:

@@ -279,12 +279,7 @@ def plan_furniture(plan: Plan, ctx: Context) -> dict[str, str | None]:
     marking = ctx.enum("classification", plan.classification) if plan.classification else None
     footer = ctx.join(
         [
-            ctx.label("document", "reference", reference=ctx.clean(plan.reference))
-            if plan.reference
-            else "",
-            ctx.label("document", "version", version=ctx.clean(plan.version))
-            if plan.version
-            else "",
+            *ctx.reference_version(plan.reference, plan.version),
             ctx.label("document", "draft_of", date=ctx.date(plan.date))
             if plan.date and plan.status is PlanStatus.DRAFT
             else "",
