@@ -53,9 +53,7 @@ def test_check_bad_file_exits_1_with_located_lines(
     ]
 
 
-def test_check_goes_on_after_a_bad_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_check_goes_on_after_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """One bad file in a folder does not stop the others from being checked."""
     (tmp_path / "a.yaml").write_text("kind: plan\n", encoding="utf-8")
     good = (ROOT / "inputs" / "az-ps-2026" / "plan.yaml").read_text(encoding="utf-8")

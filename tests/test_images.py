@@ -104,7 +104,9 @@ def test_plan_title_block_shows_each_emblem_over_its_party(with_emblems: Path) -
     assert isinstance(first, Table) and first.name == "emblems" and first.style == "plain"
     cells = first.rows[0].cells
     assert [c.image.path.rsplit("/", 1)[-1] for c in cells if c.image] == ["az.png", "uz.jpg"]
-    assert cells[0].paras[0].text == "Ministry of Emergency Situations of the Republic of Azerbaijan"
+    assert (
+        cells[0].paras[0].text == "Ministry of Emergency Situations of the Republic of Azerbaijan"
+    )
 
 
 def test_alternat_puts_the_original_partys_emblem_first(with_emblems: Path) -> None:
