@@ -81,6 +81,8 @@ class _Family:
             except Exception as exc:  # reportlab raises bare TTFError/OSError/struct errors
                 raise ThemeError(f"{path}: not a usable TrueType font: {exc}") from exc
         self.cmaps = tuple(cmaps)
+        #: Characters every face covers: the common case, checked as one set difference.
+        self.everywhere = frozenset(chr(c) for c in frozenset.intersection(*cmaps))
         self._reshapers: dict[int, Any] = {}
 
     def reshape(self, face: int, text: str) -> str:
@@ -154,7 +156,7 @@ def _missing(family: _Family, path: FieldPath, text: str) -> list[tuple[str, str
             checked.append("İ")
     found: dict[str, str] = {}
     for piece in checked:
-        for char in sorted(set(piece)):
+        for char in sorted(set(piece) - family.everywhere):
             if char in found or not _needs_glyph(char):
                 continue
             faces = _UPRIGHT if is_rtl_script(char) else _ALL
