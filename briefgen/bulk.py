@@ -53,7 +53,7 @@ if TYPE_CHECKING:  # importing these costs `briefgen check` start-up time for no
     from concurrent.futures import Executor, Future
     from multiprocessing.context import BaseContext
 
-__all__ = ["Report", "build", "cores", "run"]
+__all__ = ["Report", "build", "cores"]
 
 Paths = Sequence[str | Path] | str | Path
 
@@ -85,50 +85,6 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def build(
-    paths: Paths,
-    out_dir: str | Path = "outputs",
-    *,
-    formats: Iterable[Format] | None = None,
-    jobs: int | None = None,
-    executor: Executor | None = None,
-    lang: Language | str | None = None,
-    original: str | None = None,
-    force: bool = False,
-    theme: Theme | str | Path | None = None,
-    strict: bool = False,
-    allow_outside: bool = False,
-) -> Report:
-    """Build every record found in `paths` (files, or folders walked) into `out_dir`.
-
-    A record writes `<out_dir>/<id>[.<lang>][.<party>-original].<ext>` per format (default:
-    DOCX for a brief, PDF for a plan). Outputs whose inputs are unchanged since the last build
-    are left alone unless `force`. `jobs` worker processes build the rest (default: the number
-    of cores; 1 builds in this process), or `executor`, any `concurrent.futures.Executor`.
-    `lang` is one language ("az") or two for a parallel plan ("az+en"); `original` the id of
-    the party whose original (alternat) this is. With `strict`, warnings fail the record.
-    A record may link only to files inside the folders given in `paths` (for a file, its
-    folder) unless `allow_outside`. One failing record never stops the others; its problems
-    are in the report.
-
-    Raises ValueError for an unknown language or format, InputError for a path that does not
-    exist, ThemeError for an unusable theme.
-    """
-    return run(
-        paths,
-        out_dir,
-        formats=formats,
-        jobs=jobs,
-        executor=executor,
-        lang=lang,
-        original=original,
-        force=force,
-        theme=theme,
-        strict=strict,
-        allow_outside=allow_outside,
-    )
-
-
 def _roots(paths: Sequence[str | Path]) -> list[str]:
     """The folder trees a build may read: each folder given, and each file's folder.
 
@@ -138,7 +94,7 @@ def _roots(paths: Sequence[str | Path]) -> list[str]:
     return [str(root) for root in sorted(roots, key=lambda r: (len(r.parts), str(r)))]
 
 
-def run(
+def build(
     paths: Paths,
     out_dir: str | Path = "outputs",
     *,
@@ -154,8 +110,22 @@ def run(
     progress: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
 ) -> Report:
-    """`build`, plus a progress bar on stderr and `on_problem`, called for every failure
-    and warning as it is found (in input order), while the rest go on."""
+    """Build every record found in `paths` (files, or folders walked) into `out_dir`.
+
+    A record writes `<out_dir>/<id>[.<lang>][.<party>-original].<ext>` per format (default:
+    DOCX for a brief, PDF for a plan). Outputs whose inputs are unchanged since the last build
+    are left alone unless `force`. `jobs` worker processes build the rest (default: the number
+    of cores; 1 builds in this process), or `executor`, any `concurrent.futures.Executor`.
+    `lang` is one language ("az") or two for a parallel plan ("az+en"); `original` the id of
+    the party whose original (alternat) this is. With `strict`, warnings fail the record.
+    A record may link only to files inside the folders given in `paths` (for a file, its
+    folder) unless `allow_outside`. One failing record never stops the others; its problems
+    are in the report. `progress` shows a bar on stderr; `on_problem` is called for every
+    failure and warning as it is found (in input order), while the rest go on.
+
+    Raises ValueError for an unknown language or format, InputError for a path that does not
+    exist, ThemeError for an unusable theme.
+    """
     from briefgen.load import discover
 
     spec = language_spec(lang)

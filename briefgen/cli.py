@@ -149,14 +149,14 @@ def build(
     import time
 
     from briefgen.build import languages
-    from briefgen.bulk import run
+    from briefgen.bulk import build as run_build
 
     try:
         languages(lang)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
     started = time.perf_counter()
-    report = run(
+    report = run_build(
         paths or (Path("inputs"),),
         out_dir,
         formats=formats or None,  # type: ignore[arg-type]

@@ -12,23 +12,12 @@ from briefgen.coverage import check_fonts, font_problems, is_rtl_script
 from briefgen.errors import InputError, Severity
 from briefgen.load import load, load_with_sources
 from briefgen.model import LocalText, Plan
+from tests.records import MINIMAL_PLAN
 
 ROOT = Path(__file__).resolve().parent.parent
 AZ_UZ = ROOT / "inputs" / "az-uz-2026"
 
-PLAN = """\
-kind: plan
-id: p
-title: Plan
-parties:
-  - {id: a, state: A, organisation: Ministry A}
-  - {id: b, state: B, organisation: Ministry B}
-sections:
-  - area: Training
-    initiatives:
-      - activity: Joint exercise
-        outcome: "Report \U0001f732 ready"
-"""
+PLAN = MINIMAL_PLAN + '        outcome: "Report \U0001f732 ready"\n'
 
 
 def write(folder: Path, name: str, text: str) -> Path:
