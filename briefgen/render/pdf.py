@@ -577,8 +577,13 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         Canvas.save(self)
 
 
+#: The most pages one table row may run over (a 3,000-word outcome fills about 9).
+MAX_ROW_PAGES = 40
+
+
 class _GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
-    """A table that never ends a page on a section row (an area heading without its rows).
+    """A table that never ends a page on a section row (an area heading without its rows),
+    and splits inside a row only when that row cannot fit whole on any page.
 
     `section_rows` holds the indices of section rows; reportlab's NOSPLIT cannot be used,
     because it breaks in-row splitting of very tall rows.
@@ -587,6 +592,9 @@ class _GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
     section_rows: frozenset[int] = frozenset()
     #: Rows move whole to the next page; only a row taller than `whole_rows` splits.
     whole_rows: float = 0.0
+    #: The height of the page's frame: a body row taller than it less the header rows can
+    #: never stand whole on a page, so it starts where it is and continues on the next.
+    page_height: float = 0.0
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.whole_rows:
@@ -599,6 +607,9 @@ class _GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
             tallest = max((h for h in heights if h is not None), default=0.0)
             if pieces or tallest <= self.whole_rows:
                 return pieces
+        pieces = self._split_inside(availWidth, availHeight)
+        if pieces:
+            return pieces
         pieces = super().split(availWidth, availHeight)
         if len(pieces) == 2 and self.section_rows:
             last = len(pieces[0]._cellvalues) - 1
@@ -608,10 +619,47 @@ class _GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
             if last in self.section_rows and heights:
                 # Offer only the height of the rows before it: the split moves up one row.
                 pieces = super().split(availWidth, sum(heights[:last]) + 0.5)
-        if len(pieces) == 2 and self.section_rows:
-            first = len(pieces[0]._cellvalues)
-            rest = frozenset(i - first + self.repeatRows for i in self.section_rows if i >= first)
-            pieces[1].section_rows = rest
+        return self._pass_sections(pieces, inside=False)
+
+    def _split_inside(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split inside the first row that does not fit, when it cannot fit on any page.
+
+        reportlab splits between rows first, so such a row would leave the rest of this page
+        blank, or (after an area row, which must not end a page) fail outright.
+        """
+        if not self.page_height:
+            return []
+        self._calc(availWidth, availHeight)
+        heights = self._rowHeights
+        used, n = 0.0, 0
+        for height in heights:
+            if height is None or used + height > availHeight:
+                break
+            used, n = used + height, n + 1
+        if n < self.repeatRows or n >= len(heights) or heights[n] is None:
+            return []
+        header = sum(h or 0.0 for h in heights[: self.repeatRows])
+        if heights[n] <= self.page_height - header:
+            return []
+        pages = heights[n] / (self.page_height - header)
+        if pages > MAX_ROW_PAGES:
+            # Each page of a split row re-wraps the rest of it: past this, time grows fast.
+            raise LayoutError(
+                f"the row would run to {pages:.0f} pages; one row may fill at most "
+                f"{MAX_ROW_PAGES}: shorten its text or move it to an annex"
+            )
+        return self._pass_sections(self._splitRows(availHeight, doInRowSplit=1), inside=True)
+
+    def _pass_sections(self, pieces: list[Flowable], *, inside: bool) -> list[Flowable]:
+        """Give the second piece the indices of its section rows (after its header rows)."""
+        if len(pieces) == 2:
+            # After an in-row split the first piece also holds the top of the split row.
+            first = len(pieces[0]._cellvalues) - (1 if inside else 0)
+            pieces[1].section_rows = frozenset(
+                i - first + self.repeatRows for i in self.section_rows if i >= first
+            )
+            pieces[1].page_height = self.page_height
+            pieces[1].whole_rows = self.whole_rows
         return pieces
 
 
@@ -888,6 +936,7 @@ class _Layout:
         rl_table.section_rows = frozenset(
             r for r, row in enumerate(table.rows) if row.kind == "section"
         )
+        rl_table.page_height = kit.frame_height
         if table.style == "plain":
             rl_table.whole_rows = kit.frame_height
         rl_table.briefgen_name = table.name

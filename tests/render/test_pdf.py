@@ -450,6 +450,38 @@ def test_composed_300_initiative_plan_has_its_header_on_every_page(theme: Theme)
             assert "Expected outcome" in header and "MES of Uzbekistan" in header, page.page_number
 
 
+def test_composed_plan_whose_first_initiative_has_a_3000_word_outcome(theme: Theme) -> None:
+    """The az-uz plan's first initiative with a 3,000-word outcome renders: the outcome starts
+    on the page of its area heading, runs over the next pages under the repeated header, and
+    every word is printed once, in order."""
+    import attrs
+
+    from briefgen.build import compose
+    from briefgen.load import load
+    from briefgen.model import LocalText, Plan
+
+    plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
+    assert isinstance(plan, Plan)
+    first, *others = plan.sections
+    long = attrs.evolve(
+        first.initiatives[0], outcome=LocalText(" ".join(f"w{i:04d}" for i in range(3000)))
+    )
+    section = attrs.evolve(first, initiatives=(long, *first.initiatives[1:]))
+    data = render(compose(attrs.evolve(plan, sections=(section, *others))), theme)
+    texts = page_texts(data)
+    words = [int(w[1:]) for text in texts for w in re.findall(r"\bw\d{4}\b", text)]
+    assert words == list(range(3000))
+    holding = [n for n, text in enumerate(texts) if re.search(r"\bw\d{4}\b", text)]
+    assert len(holding) >= 5
+    assert f"1. {first.area.any()}" in " ".join(texts[holding[0]].split())
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for n in holding:
+            header = " ".join(
+                " ".join(c or "" for c in row) for row in pdf.pages[n].extract_tables()[0][:2]
+            )
+            assert "Expected outcome" in " ".join(header.split()), n + 1
+
+
 def marker_pages(data: bytes) -> dict[str, set[int]]:
     """Each marker word of a tests.bilingual plan -> the pages it is printed on."""
     found: dict[str, set[int]] = {}
