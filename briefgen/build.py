@@ -127,10 +127,6 @@ def default_formats(record: Record) -> tuple[Format, ...]:
     return DEFAULT_FORMATS["brief" if isinstance(record, Brief) else "plan"]
 
 
-def _inside(path: Path, root: str) -> bool:
-    return path.resolve().is_relative_to(root)
-
-
 def output_name(
     record_id: str, fmt: str, *, lang: Language | str | None = None, original: str | None = None
 ) -> str:
@@ -236,12 +232,13 @@ def _not_a_record(problems: Sequence[Problem]) -> bool:
     )
 
 
-def build_file(file: str, settings: Mapping[str, Any]) -> dict[str, Any]:
+def build_file(file: str, settings: Mapping[str, Any], root: str | None = None) -> dict[str, Any]:
     """Load, compose, render and write the outputs of one record file; plain data in and out.
 
     `settings`: `out_dir` (absolute), `formats` (list or None for the record's default),
     `lang`, `original`, `theme` (a name or a folder), `strict`, and `theme_digest` and
-    `version` for the manifest keys. The outputs are rendered first and then written
+    `version` for the manifest keys; `root`, when given, the folder tree the record's links
+    must stay inside. The outputs are rendered first and then written
     atomically, so a failing record leaves its previous outputs as they were.
 
     Returns a dict: `file`; `kind`; `sources` (absolute paths of the record file and every
@@ -268,8 +265,6 @@ def build_file(file: str, settings: Mapping[str, Any]) -> dict[str, Any]:
         # The record file is hashed before it is read: if it changes while we build, the
         # manifest keeps the old digest and the next build sees the change.
         digests = {path.resolve(): file_digest(path)}
-        roots = settings.get("roots")
-        root = None if roots is None else next((r for r in roots if _inside(path, r)), None)
         loaded = load_with_sources(path, root=root)
         record = loaded.record
         result["kind"] = record.kind

@@ -85,13 +85,21 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def _roots(paths: Sequence[str | Path]) -> list[str]:
-    """The folder trees a build may read: each folder given, and each file's folder.
+def _roots(paths: Sequence[str | Path]) -> frozenset[str]:
+    """The folder trees a build may read: each folder given, and each file's folder."""
+    return frozenset(str((p if p.is_dir() else p.parent).resolve()) for p in map(Path, paths))
 
-    Broadest first, so a file under two of them is confined to the wider one.
-    """
-    roots = {(p if p.is_dir() else p.parent).resolve() for p in map(Path, paths)}
-    return [str(root) for root in sorted(roots, key=lambda r: (len(r.parts), str(r)))]
+
+def _root_of(file: Path, roots: frozenset[str] | None) -> str | None:
+    """The broadest of `roots` that holds `file` (its links must stay inside it), or None
+    when links are not confined. Walks the file's folders from the top, so thousands of
+    files given one by one cost no more than one folder."""
+    if roots is None:
+        return None
+    for folder in reversed(file.resolve().parents):
+        if str(folder) in roots:
+            return str(folder)
+    return None
 
 
 def build(
@@ -150,11 +158,14 @@ def build(
         "strict": strict,
         "theme_digest": theme_digest(loaded_theme),
         "version": _version(),
-        "roots": None if allow_outside else _roots(given),
     }
-    state = _Build(out, Manifest.read(out), settings, on_problem)
+    roots = None if allow_outside else _roots(given)
+    state = _Build(out, Manifest.read(out), settings, on_problem, roots)
     plans = [(file, None if force else state.current(file)) for file in files]
-    todo = [str(file.resolve()) for file, current in plans if current is None]
+    # Each task: the file and the folder tree its links must stay in.
+    todo = [
+        (str(file.resolve()), _root_of(file, roots)) for file, current in plans if current is None
+    ]
     workers = jobs or cores()
     bar: Any = None
     pool: Executor | None = None
@@ -166,7 +177,7 @@ def build(
                 max_workers=min(workers, len(todo)), mp_context=_start_method()
             )
         if executor is None:
-            results: Iterator[dict[str, Any]] = (build_file(f, settings) for f in todo)
+            results: Iterator[dict[str, Any]] = (build_file(f, settings, r) for f, r in todo)
         else:
             # Small chunks: little IPC per document, and no worker idles long at the end.
             chunk = max(1, min(4, len(todo) // (workers * 32)))
@@ -247,14 +258,16 @@ def _version() -> str:
         return "unknown"
 
 
-def build_chunk(files: Sequence[str], settings: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Build a few record files in a worker; what is submitted to an executor."""
-    return [build_file(file, settings) for file in files]
+def build_chunk(
+    tasks: Sequence[tuple[str, str | None]], settings: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """Build a few record files (each with its root) in a worker; what an executor runs."""
+    return [build_file(file, settings, root) for file, root in tasks]
 
 
 def _ordered(
     executor: Executor,
-    files: Sequence[str],
+    files: Sequence[tuple[str, str | None]],
     settings: Mapping[str, Any],
     *,
     chunk: int,
@@ -296,8 +309,10 @@ class _Build:
         manifest: Manifest,
         settings: Mapping[str, Any],
         on_problem: Callable[[Problem], None] | None,
+        roots: frozenset[str] | None,
     ) -> None:
         self.out = out
+        self.roots = roots
         self.manifest = manifest
         self.settings = settings
         self.on_problem = on_problem
@@ -464,7 +479,7 @@ class _Build:
         except OSError:
             intact = False
         if not intact:
-            build_file(str(owner[0].resolve()), self.settings)
+            build_file(str(owner[0].resolve()), self.settings, _root_of(owner[0], self.roots))
 
     def settle_parts(self) -> None:
         """Report the files that are no record unless some record links them."""

@@ -118,6 +118,21 @@ def _family(theme: Theme) -> _Family:
     return family
 
 
+#: Each record class's printed fields: (attribute, input key); a picture's file name is left out.
+_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def _fields(cls: Any) -> tuple[tuple[str, str], ...]:
+    known = _FIELDS.get(cls)
+    if known is None:
+        known = _FIELDS[cls] = tuple(
+            (field.name, str(field.metadata.get("key", field.name)))
+            for field in attrs.fields(cls)
+            if field.name != "emblem"
+        )
+    return known
+
+
 def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     """Every text of a record with its field path (input keys, languages under LocalText)."""
     if isinstance(value, LocalText):
@@ -126,18 +141,47 @@ def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
     elif isinstance(value, str):
         yield path, value
     elif attrs.has(type(value)):
-        cls: Any = type(value)
-        for field in attrs.fields(cls):
-            if field.name == "emblem":  # a picture file's name, never printed
-                continue
-            key = str(field.metadata.get("key", field.name))
-            yield from _texts(getattr(value, field.name), (*path, key))
+        for name, key in _fields(type(value)):
+            yield from _texts(getattr(value, name), (*path, key))
     elif isinstance(value, tuple | list):
         for index, item in enumerate(value):
             yield from _texts(item, (*path, index))
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from _texts(item, (*path, str(key)))
+
+
+def _gather(value: object, into: list[str]) -> None:
+    """Every text of a record, without paths: the quick first look of `font_problems`."""
+    if isinstance(value, LocalText):
+        into.extend(text for _, text in value.values)
+    elif isinstance(value, str):
+        into.append(value)
+    elif attrs.has(type(value)):
+        for name, _ in _fields(type(value)):
+            _gather(getattr(value, name), into)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            _gather(item, into)
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _gather(item, into)
+
+
+def _all_covered(family: _Family, record: Record) -> bool:
+    """True when no text of the record can have a problem: no right-to-left script (which
+    needs shaping and may carry harakat), and every character, and every capital of one,
+    is in every face."""
+    texts: list[str] = []
+    _gather(record, texts)
+    text = sanitise("\n".join(texts))
+    if RTL_SCRIPT.search(text):
+        return False
+    chars = set(text)
+    chars.update("".join(chars).upper())
+    if "i" in chars:
+        chars.add("İ")
+    return not any(_needs_glyph(char) for char in chars - family.everywhere)
 
 
 def _describe(char: str) -> str:
@@ -208,6 +252,8 @@ def font_problems(
         )
 
     problems: list[Problem] = []
+    if _all_covered(family, record):
+        return problems
     for path, text in _texts(record, ()):
         missing = _missing(family, path, text)
         if missing:

@@ -513,25 +513,10 @@ _Resolver.add_implicit_resolver(
 
 
 class _Constructor(yaml.constructor.SafeConstructor):
-    """Safe construction that refuses duplicate keys and YAML 1.1 merge keys."""
+    """PyYAML's safe scalar readers, with YAML 1.2 integers and dates that may stay text.
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, yaml.Node] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise yaml.constructor.ConstructorError(
-                    None, None, "merge keys (<<) are not supported", key_node.start_mark
-                )
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while reading a mapping",
-                    node.start_mark,
-                    f"duplicate key {key!r}, first at line {seen[key].start_mark.line + 1}",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node
-        return super().construct_mapping(node, deep=deep)
+    Lists and mappings are built by `_Plain`.
+    """
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         """YAML 1.2 core integers: `012` is twelve (YAML 1.1, and PyYAML, read it as octal ten)."""
@@ -579,20 +564,6 @@ class _Loader(_Parser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:map",
-    _Constructor.construct_yaml_map,  # type: ignore[type-var]
-)
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:int",
-    _Constructor.construct_yaml_int,  # type: ignore[type-var]
-)
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    _Constructor.construct_yaml_timestamp,  # type: ignore[type-var]
-)
-
-
 def _rejoin_flow_commas(node: yaml.MappingNode, text: str) -> None:
     """Read `{activity: aid, search and rescue, outcome: x}` as the author meant it.
 
@@ -628,33 +599,123 @@ def _rejoin_flow_commas(node: yaml.MappingNode, text: str) -> None:
 MAX_DEPTH = 200
 
 
-def _prepare(root: yaml.Node, text: str) -> int:
-    """Walk the node tree once: rejoin flow commas; return how many values it holds.
+_TAG = "tag:yaml.org,2002:"
+#: How each scalar tag a record may hold is read (a plain text is the node's value as is).
+_SCALARS: dict[str, Callable[[_Constructor, yaml.ScalarNode], Any]] = {
+    _TAG + "null": _Constructor.construct_yaml_null,
+    _TAG + "bool": _Constructor.construct_yaml_bool,
+    _TAG + "int": _Constructor.construct_yaml_int,
+    _TAG + "float": _Constructor.construct_yaml_float,
+    _TAG + "timestamp": _Constructor.construct_yaml_timestamp,
+}
 
-    Raises RecursionError past MAX_DEPTH levels. An alias is walked again each time it is
-    used, so an alias bomb counts as what it expands to; the walk stops past MAX_NODES.
+
+class _TooManyError(Exception):
+    """More values than MAX_NODES once aliases are expanded."""
+
+
+class _Plain:
+    """Plain data from a node tree in one walk (PyYAML's constructor is generic and slow).
+
+    Rejoins flow commas, refuses merge keys, duplicate keys and every tag but plain data, and
+    counts the values each list and mapping holds with aliases expanded, so an alias bomb is
+    refused (past MAX_NODES) without being expanded. Past MAX_DEPTH levels it raises
+    RecursionError. An alias gives the same object as its anchor, as with PyYAML.
     """
-    flows = "{" in text  # only a flow mapping can need its commas rejoined
-    seen: set[int] = set()
-    count = 0
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    while stack and count <= MAX_NODES:
-        node, depth = stack.pop()
-        count += 1
+
+    def __init__(self, loader: _Constructor, text: str) -> None:
+        self.loader = loader
+        self.text = text
+        self.flows = "{" in text  # only a flow mapping can need its commas rejoined
+        self.done: dict[int, tuple[Any, int]] = {}
+        self.open: set[int] = set()
+
+    def value(self, node: yaml.Node, depth: int = 1) -> tuple[Any, int]:
+        """(the value of `node`, how many values it holds with aliases expanded)."""
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _TAG + "str":
+                return node.value, 1
+            return self.scalar(node), 1
+        known = self.done.get(id(node))
+        if known is not None:
+            return known
         if depth > MAX_DEPTH:
             raise RecursionError
-        children: list[yaml.Node]
-        if isinstance(node, yaml.MappingNode):
-            if flows and node.flow_style and id(node) not in seen:
-                _rejoin_flow_commas(node, text)
-            children = [item for pair in node.value for item in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = node.value
+        if id(node) in self.open:
+            raise yaml.constructor.ConstructorError(
+                None, None, "an alias refers to a list or mapping that holds it", node.start_mark
+            )
+        self.open.add(id(node))
+        count = 1
+        result: list[Any] | dict[Any, Any]
+        if isinstance(node, yaml.SequenceNode) and tag == _TAG + "seq":
+            result = []
+            for child in node.value:
+                item, size = self.value(child, depth + 1)
+                result.append(item)
+                count += size
+        elif isinstance(node, yaml.MappingNode) and tag == _TAG + "map":
+            if self.flows and node.flow_style:
+                _rejoin_flow_commas(node, self.text)
+            result = {}
+            keys: dict[Any, yaml.Node] = {}
+            for key_node, value_node in node.value:
+                key, key_size = self.value(key_node, depth + 1)
+                self.check_key(node, key_node, key, keys)
+                keys[key] = key_node
+                result[key], size = self.value(value_node, depth + 1)
+                count += key_size + size
         else:
-            continue
-        seen.add(id(node))
-        stack.extend((child, depth + 1) for child in children)
-    return count
+            raise _not_allowed(node)
+        if count > MAX_NODES:
+            raise _TooManyError
+        self.open.discard(id(node))
+        self.done[id(node)] = result, count
+        return result, count
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        make = _SCALARS.get(node.tag)
+        if make is None:
+            raise _not_allowed(node)
+        try:
+            return make(self.loader, node)
+        except ValueError:  # an explicit tag on a value it does not fit: !!int abc
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{node.value!r} is not a valid {node.tag.replace(_TAG, '!!')}",
+                node.start_mark,
+            ) from None
+
+    @staticmethod
+    def check_key(
+        mapping: yaml.Node, key_node: yaml.Node, key: Any, keys: dict[Any, yaml.Node]
+    ) -> None:
+        if key_node.tag == _TAG + "merge":
+            raise yaml.constructor.ConstructorError(
+                None, None, "merge keys (<<) are not supported", key_node.start_mark
+            )
+        try:
+            first = keys.get(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a list or mapping cannot be a key", key_node.start_mark
+            ) from None
+        if first is not None:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping",
+                mapping.start_mark,
+                f"duplicate key {key!r}, first at line {first.start_mark.line + 1}",
+                key_node.start_mark,
+            )
+
+
+def _not_allowed(node: yaml.Node) -> yaml.constructor.ConstructorError:
+    tag = node.tag.replace(_TAG, "!!")
+    return yaml.constructor.ConstructorError(
+        None, None, f"tag {tag} is not allowed; only plain data is read", node.start_mark
+    )
 
 
 @attrs.frozen
@@ -849,25 +910,16 @@ def _parse_yaml(text: str, name: str) -> _Source:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        if node is not None and _prepare(node, text) > MAX_NODES:
-            raise InputError(
-                [
-                    Problem(
-                        source=name,
-                        message=f"more than {MAX_NODES} values once aliases are expanded "
-                        "(an alias bomb?); refused",
-                    )
-                ]
-            )
-        data = loader.construct_document(node) if node is not None else None
+        data = _Plain(loader, text).value(node)[0] if node is not None else None
+    except _TooManyError:
+        message = (
+            f"more than {MAX_NODES} values once aliases are expanded (an alias bomb?); refused"
+        )
+        raise InputError([Problem(source=name, message=message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
-        if "could not determine a constructor" in what:
-            tag = what.split("tag ")[-1].strip("'")
-            tag = tag.replace("tag:yaml.org,2002:", "!!")
-            what = f"tag {tag} is not allowed; only plain data is read"
         column = f" (column {mark.column + 1})" if mark else ""
         context = ""
         started = exc.context_mark

@@ -151,3 +151,42 @@ def test_harakat_are_left_out_of_the_pdf_with_a_warning() -> None:
     assert warning.path == "preamble[0]"
     assert "vowel marks (harakat) are left out of the PDF" in warning.message
     assert font_problems(plan, fmt="docx") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "Şəki oʻgʻil", "Москва", "\U0001f732", "ǰ", "ŉ", "ﬃ", "وزارة", "مَرْحَبًا", "a\x01b"],
+)
+@pytest.mark.parametrize("field", ["title", "outcome"])
+def test_the_quick_look_agrees_with_the_field_by_field_walk(
+    monkeypatch: pytest.MonkeyPatch, text: str, field: str
+) -> None:
+    """font_problems' quick look at all the record's characters finds a problem whenever the
+    walk field by field does (capitals of titles included), so skipping the walk loses none."""
+    import briefgen.coverage as coverage
+
+    record = plan_with(field, text)
+    quick = font_problems(record, fmt="pdf")
+    monkeypatch.setattr(coverage, "_all_covered", lambda family, record: False)
+    assert quick == font_problems(record, fmt="pdf")
+
+
+def plan_with(field: str, text: str) -> Plan:
+    """The minimal plan with `text` as its title or its initiative's outcome."""
+    from briefgen.model import Initiative, Party, Section
+
+    plan = Plan(
+        id="p",
+        title=LocalText("Plan"),
+        parties=(
+            Party(id="a", state=LocalText("A"), organisation=LocalText("Ministry A")),
+            Party(id="b", state=LocalText("B"), organisation=LocalText("Ministry B")),
+        ),
+        sections=(
+            Section(area=LocalText("Training"), initiatives=(Initiative(activity=LocalText("x")),)),
+        ),
+    )
+    if field == "title":
+        return attrs.evolve(plan, title=LocalText(text))
+    initiative = Initiative(activity=LocalText("x"), outcome=LocalText(text))
+    return attrs.evolve(plan, sections=(Section(area=LocalText("T"), initiatives=(initiative,)),))

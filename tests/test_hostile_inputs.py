@@ -105,12 +105,40 @@ def test_python_and_unknown_tags_are_refused(tmp_path: Path, value: str, tag: st
     ]
 
 
-@pytest.mark.parametrize("value", ["!!binary aGVsbG8=", "!!set {a, b}"])
-def test_safe_tags_of_the_wrong_type_are_field_errors(tmp_path: Path, value: str) -> None:
-    """Safe YAML tags (bytes, sets) build values that a text field refuses, at their line."""
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [("!!binary aGVsbG8=", "!!binary"), ("!!set {a, b}", "!!set"), ("!!omap [a: 1]", "!!omap")],
+)
+def test_tags_beyond_plain_data_are_refused_at_their_line(
+    tmp_path: Path, value: str, tag: str
+) -> None:
+    """Safe YAML tags that build no plain data (bytes, sets, ordered maps) are refused where
+    they stand: a record holds only texts, numbers, dates, lists and mappings."""
     path = write(tmp_path / "plan.yaml", PLAN.replace("title: Plan", f"title: {value}"))
     (line,) = problems_of(path)
-    assert line.startswith(f"{path}:3: title: expected text, or a mapping of language to text")
+    assert (
+        line
+        == f"{path}:3: invalid YAML: tag {tag} is not allowed; only plain data is read (column 8)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int abc", "'abc' is not a valid !!int"),
+        ("!!float x", "'x' is not a valid !!float"),
+        ("&a [1, *a]", "an alias refers to a list or mapping that holds it"),
+        ("{[a]: 1}", "a list or mapping cannot be a key"),
+    ],
+)
+def test_values_no_plain_data_can_hold_are_refused_at_their_line(
+    tmp_path: Path, value: str, message: str
+) -> None:
+    """An explicit tag on a value it does not fit, an alias inside its own anchor, or a list
+    as a key is an error at its line, never a Python exception."""
+    path = write(tmp_path / "plan.yaml", PLAN.replace("title: Plan", f"title: {value}"))
+    (line,) = problems_of(path)
+    assert line.startswith(f"{path}:3: invalid YAML: {message}"), line
 
 
 # ---------------------------------------------------------------------------------------------
