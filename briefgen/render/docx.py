@@ -37,7 +37,6 @@ from briefgen.compose.blocks import (
     PageBreak,
     Para,
     Row,
-    Run,
     SignatureBlock,
     Table,
 )
@@ -93,7 +92,6 @@ _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _V = "urn:schemas-microsoft-com:vml"
 _O = "urn:schemas-microsoft-com:office:office"
 _W10 = "urn:schemas-microsoft-com:office:word"
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -106,32 +104,8 @@ def _w(tag: str) -> str:
 
 
 _VAL = _w("val")
-_P, _PPR, _PSTYLE, _R_, _RPR, _T, _TAB, _BR = map(
-    _w, ("p", "pPr", "pStyle", "r", "rPr", "t", "tab", "br")
-)
-_KEEPNEXT, _PAGEBREAKBEFORE, _BIDI, _JC, _TABS = map(
-    _w, ("keepNext", "pageBreakBefore", "bidi", "jc", "tabs")
-)
-_B, _BCS, _I, _ICS, _RTL, _NOPROOF = map(_w, ("b", "bCs", "i", "iCs", "rtl", "noProof"))
-_TBL, _TBLPR, _TBLSTYLE, _BIDIVISUAL, _TBLW, _TBLLAYOUT, _TBLLOOK, _TBLGRID, _GRIDCOL = map(
-    _w,
-    (
-        "tbl",
-        "tblPr",
-        "tblStyle",
-        "bidiVisual",
-        "tblW",
-        "tblLayout",
-        "tblLook",
-        "tblGrid",
-        "gridCol",
-    ),
-)
-_TR, _TRPR, _CANTSPLIT, _TBLHEADER, _TC, _TCPR, _TCW, _GRIDSPAN, _VMERGE = map(
-    _w, ("tr", "trPr", "cantSplit", "tblHeader", "tc", "tcPr", "tcW", "gridSpan", "vMerge")
-)
-_SHD, _W_ATTR, _TYPE = _w("shd"), _w("w"), _w("type")
-_FLDCHAR, _FLDCHARTYPE, _INSTRTEXT = _w("fldChar"), _w("fldCharType"), _w("instrText")
+_PPR, _RPR, _BIDI, _TBLPR, _TCPR, _SHD = map(_w, ("pPr", "rPr", "bidi", "tblPr", "tcPr", "shd"))
+_W_ATTR, _TYPE = _w("w"), _w("type")
 
 # Paragraph alignment per base direction. In a bidi paragraph Word (and LibreOffice after it)
 # reads left/right as start/end, so "start" is "left" in both directions.
@@ -272,8 +246,8 @@ class _Template:
         found: dict[str, etree._Element] = {}
         self.style_ids: dict[str, str] = {}
         self.table_ids: dict[str, str] = {}
-        self.first_row_shd: dict[str, etree._Element | None] = {}
-        self.first_col_shd: dict[str, etree._Element | None] = {}
+        self.first_row_shd: dict[str, str] = {}  # shading markup ("" for none)
+        self.first_col_shd: dict[str, str] = {}
         self.cell_margin: dict[str, int] = {}
         for ours, word in WORD_STYLES.items():
             style = by_name.get(("paragraph", word.casefold()))
@@ -288,15 +262,15 @@ class _Template:
                 missing.append(f"table style {word!r} (for {ours} tables)")
                 continue
             self.table_ids[ours] = style.get(_w("styleId"), "")
-            self.first_row_shd[ours] = _conditional_shd(style, "firstRow")
-            self.first_col_shd[ours] = _conditional_shd(style, "firstCol")
+            self.first_row_shd[ours] = _fragment(_conditional_shd(style, "firstRow"))
+            self.first_col_shd[ours] = _fragment(_conditional_shd(style, "firstCol"))
             margin = style.find(f"{_TBLPR}/{_w('tblCellMar')}/{_w('left')}")
             self.cell_margin[ours] = int(margin.get(_W_ATTR, "0")) if margin is not None else 0
         if missing:
             raise ThemeError(f"{path}: missing " + "; ".join(missing))
 
         # A section row is shaded over the whole cell in the colour its paragraph style gives.
-        self.section_shd = found["cell.section"].find(f"{_PPR}/{_SHD}")
+        self.section_shd = _fragment(found["cell.section"].find(f"{_PPR}/{_SHD}"))
 
         watermark = found["page.watermark"]
         color = watermark.find(f"{_RPR}/{_w('color')}")
@@ -456,7 +430,11 @@ def _picture(path: str) -> _Picture:
 
 
 class _Writer:
-    """Builds the parts of one document; holds the per-document counters."""
+    """Builds the parts of one document as WordprocessingML text; holds per-document counters.
+
+    Each method returns the markup of what it builds: text joined in document order is many
+    times faster than an lxml tree of the same elements, which matters in bulk builds.
+    """
 
     def __init__(self, template: _Template, document: Document) -> None:
         self.t = template
@@ -479,129 +457,79 @@ class _Writer:
 
     def paragraph(
         self,
-        parent: etree._Element,
         style: str,
+        content: str = "",
         *,
         rtl: bool = False,
         align: Align | None = None,
         keep_next: bool = False,
-    ) -> etree._Element:
-        p = etree.SubElement(parent, _P)
-        ppr = etree.SubElement(p, _PPR)
-        etree.SubElement(ppr, _PSTYLE).set(_VAL, self.style_id(style))
+    ) -> str:
+        """A paragraph in `style` holding `content` (runs)."""
+        props = f'<w:pStyle w:val="{self.style_id(style)}"/>'
         if keep_next:
-            etree.SubElement(ppr, _KEEPNEXT)
+            props += "<w:keepNext/>"
         if self.page_break_pending:
             # Breaking before the next paragraph avoids an empty line at the top of the page.
-            etree.SubElement(ppr, _PAGEBREAKBEFORE)
+            props += "<w:pageBreakBefore/>"
             self.page_break_pending = False
         if rtl:
-            etree.SubElement(ppr, _BIDI)
+            props += "<w:bidi/>"
         if align is not None:
-            etree.SubElement(ppr, _JC).set(_VAL, _JC_VALUES[align])
-        return p
+            props += f'<w:jc w:val="{_JC_VALUES[align]}"/>'
+        return f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>"
 
-    def para(
-        self,
-        parent: etree._Element,
-        para: Para,
-        *,
-        keep_next: bool = False,
-        label: str | None = None,
-    ) -> etree._Element:
-        p = self.paragraph(
-            parent,
-            para.style,
-            rtl=para.rtl,
-            align=para.align,
-            keep_next=keep_next or para.keep_with_next,
+    def para(self, para: Para, *, keep_next: bool = False, label: str | None = None) -> str:
+        rtl = para.rtl
+        runs = "" if label is None else _run(label, rtl=rtl, tail="<w:tab/>")
+        runs += "".join(
+            _run(run.text, bold=run.bold, italic=run.italic, rtl=rtl) for run in para.runs
         )
-        if label is not None:
-            r = self.run(p, label, rtl=para.rtl)
-            etree.SubElement(r, _TAB)
-        for run in para.runs:
-            self.styled_run(p, run, para.rtl)
-        return p
-
-    def styled_run(self, p: etree._Element, run: Run, rtl: bool) -> None:
-        self.run(p, run.text, bold=run.bold, italic=run.italic, rtl=rtl)
-
-    @staticmethod
-    def run(
-        p: etree._Element, text: str, *, bold: bool = False, italic: bool = False, rtl: bool = False
-    ) -> etree._Element:
-        r = etree.SubElement(p, _R_)
-        if bold or italic or rtl:
-            rpr = etree.SubElement(r, _RPR)
-            if bold:
-                etree.SubElement(rpr, _B)
-                etree.SubElement(rpr, _BCS)
-            if italic:
-                etree.SubElement(rpr, _I)
-                etree.SubElement(rpr, _ICS)
-            if rtl:
-                etree.SubElement(rpr, _RTL)
-        if not text:
-            return r
-        text = sanitise(text)
-        if "\n" not in text and "\t" not in text:
-            t = etree.SubElement(r, _T)
-            t.text = text
-            t.set(_XML_SPACE, "preserve")
-            return r
-        for piece in _TEXT_SPLIT.split(text):
-            if piece == "\n":
-                etree.SubElement(r, _BR)
-            elif piece == "\t":
-                etree.SubElement(r, _TAB)
-            elif piece:
-                t = etree.SubElement(r, _T)
-                t.text = piece
-                t.set(_XML_SPACE, "preserve")
-        return r
+        return self.paragraph(
+            para.style, runs, rtl=rtl, align=para.align, keep_next=keep_next or para.keep_with_next
+        )
 
     # blocks
 
-    def blocks(self, body: etree._Element, blocks: Iterable[Block]) -> None:
+    def blocks(self, blocks: Iterable[Block]) -> str:
+        out: list[str] = []
         after_table = False
         keep = False
         for block in blocks:
             if after_table and not isinstance(block, Heading | PageBreak):
-                self.paragraph(body, "table.after", keep_next=keep)
+                out.append(self.paragraph("table.after", keep_next=keep))
             after_table = isinstance(block, Table | SignatureBlock)
             keep = isinstance(block, Table) and block.keep_with_next
             if isinstance(block, Para):
-                self.para(body, block)
+                out.append(self.para(block))
             elif isinstance(block, Heading):
                 level = min(max(block.level, 1), _HEADING_LEVELS)
-                p = self.paragraph(body, f"heading.{level}", rtl=block.rtl)
-                self.run(p, block.text, rtl=block.rtl)
+                text = _run(block.text, rtl=block.rtl)
+                out.append(self.paragraph(f"heading.{level}", text, rtl=block.rtl))
             elif isinstance(block, ListBlock):
-                for item in block.items:
-                    self.para(body, item.para, label=item.label)
+                out.extend(self.para(item.para, label=item.label) for item in block.items)
             elif isinstance(block, Table):
-                self.flush_page_break(body)
-                self.table(body, block, keep_next=block.keep_with_next)
+                out.append(self.flush_page_break())
+                out.append(self.table(block, keep_next=block.keep_with_next))
             elif isinstance(block, SignatureBlock):
-                self.signatures(body, block)
+                out.append(self.signatures(block))
             elif isinstance(block, Image):
-                p = self.paragraph(body, "body", align=block.align)
-                self.picture(p, block)
+                out.append(self.paragraph("body", self.picture(block), align=block.align))
             elif isinstance(block, PageBreak):
-                self.flush_page_break(body)
+                out.append(self.flush_page_break())
                 self.page_break_pending = True
             else:  # pragma: no cover - a new block type compose added
                 raise RenderError(f"document {self.document.meta.id}: unknown block {block!r}")
-        self.flush_page_break(body)
+        out.append(self.flush_page_break())
         if after_table:
-            self.paragraph(body, "table.after")
+            out.append(self.paragraph("table.after"))
+        return "".join(out)
 
-    def flush_page_break(self, body: etree._Element) -> None:
+    def flush_page_break(self) -> str:
         """A pending break that no paragraph can carry becomes a paragraph of its own."""
-        if self.page_break_pending:
-            self.page_break_pending = False
-            p = etree.SubElement(body, _P)
-            etree.SubElement(etree.SubElement(p, _R_), _BR).set(_TYPE, "page")
+        if not self.page_break_pending:
+            return ""
+        self.page_break_pending = False
+        return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
     # tables
 
@@ -616,118 +544,82 @@ class _Writer:
         return widths
 
     def table_start(
-        self,
-        parent: etree._Element,
-        style: str,
-        widths: Sequence[int],
-        *,
-        rtl: bool,
-        first_row: bool,
-        first_col: bool,
-    ) -> etree._Element:
-        tbl = etree.SubElement(parent, _TBL)
-        pr = etree.SubElement(tbl, _TBLPR)
-        etree.SubElement(pr, _TBLSTYLE).set(_VAL, self.t.table_ids[style])
+        self, style: str, widths: Sequence[int], *, rtl: bool, first_row: bool, first_col: bool
+    ) -> str:
+        """The opening of a table: its properties and grid (the rows follow, then `</w:tbl>`)."""
+        props = f'<w:tblStyle w:val="{self.t.table_ids[style]}"/>'
         if rtl:
-            etree.SubElement(pr, _BIDIVISUAL)
-        tblw = etree.SubElement(pr, _TBLW)
-        tblw.set(_W_ATTR, str(sum(widths)))
-        tblw.set(_TYPE, "dxa")
+            props += "<w:bidiVisual/>"
+        props += f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
         if style == "plain":
             # A borderless table is a layout device: its text lines up with the body text.
-            ind = etree.SubElement(pr, _w("tblInd"))
-            ind.set(_W_ATTR, str(-self.t.cell_margin[style]))
-            ind.set(_TYPE, "dxa")
-        etree.SubElement(pr, _TBLLAYOUT).set(_TYPE, "fixed")
-        look = etree.SubElement(pr, _TBLLOOK)
+            props += f'<w:tblInd w:w="{-self.t.cell_margin[style]}" w:type="dxa"/>'
         flags = 0x0600 | (0x20 if first_row else 0) | (0x80 if first_col else 0)
-        look.set(_VAL, f"{flags:04X}")
-        for attr, on in (
-            ("firstRow", first_row),
-            ("lastRow", False),
-            ("firstColumn", first_col),
-            ("lastColumn", False),
-            ("noHBand", True),
-            ("noVBand", True),
-        ):
-            look.set(_w(attr), "1" if on else "0")
-        grid = etree.SubElement(tbl, _TBLGRID)
-        for width in widths:
-            etree.SubElement(grid, _GRIDCOL).set(_W_ATTR, str(width))
-        return tbl
+        props += (
+            '<w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook w:val="{flags:04X}" w:firstRow="{int(first_row)}" w:lastRow="0" '
+            f'w:firstColumn="{int(first_col)}" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        )
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        return f"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
 
     @staticmethod
-    def row(tbl: etree._Element, header: bool = False) -> etree._Element:
-        tr = etree.SubElement(tbl, _TR)
-        trpr = etree.SubElement(tr, _TRPR)
-        etree.SubElement(trpr, _CANTSPLIT)
-        if header:
-            etree.SubElement(trpr, _TBLHEADER)
-        return tr
+    def row(cells: str, header: bool = False) -> str:
+        head = "<w:tblHeader/>" if header else ""
+        return f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>{cells}</w:tr>"
 
     @staticmethod
     def cell(
-        tr: etree._Element,
-        width: int,
-        *,
-        span: int = 1,
-        merge: str | None = None,
-        shd: etree._Element | None = None,
-    ) -> etree._Element:
-        tc = etree.SubElement(tr, _TC)
-        pr = etree.SubElement(tc, _TCPR)
-        tcw = etree.SubElement(pr, _TCW)
-        tcw.set(_W_ATTR, str(width))
-        tcw.set(_TYPE, "dxa")
+        content: str, width: int, *, span: int = 1, merge: str | None = None, shd: str = ""
+    ) -> str:
+        props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
         if span > 1:
-            etree.SubElement(pr, _GRIDSPAN).set(_VAL, str(span))
+            props += f'<w:gridSpan w:val="{span}"/>'
         if merge is not None:
-            vmerge = etree.SubElement(pr, _VMERGE)
-            if merge:
-                vmerge.set(_VAL, merge)
-        if shd is not None:
-            pr.append(copy.copy(shd))
-        return tc
+            props += f'<w:vMerge w:val="{merge}"/>' if merge else "<w:vMerge/>"
+        return f"<w:tc><w:tcPr>{props}{shd}</w:tcPr>{content}</w:tc>"
 
-    def table(self, parent: etree._Element, table: Table, *, keep_next: bool = False) -> None:
+    def table(self, table: Table, *, keep_next: bool = False) -> str:
         """A table; with keep_next its rows stay on the page of what follows it."""
         ncols = len(table.columns)
         if ncols == 0 or not table.rows:
-            return
+            return ""
         widths = self.widths(table.columns, self.t.table_width(table.style))
         has_header = any(row.kind == "header" for row in table.rows)
         first_col = table.style == "keyvalue"
-        tbl = self.table_start(
-            parent, table.style, widths, rtl=table.rtl, first_row=has_header, first_col=first_col
+        start = self.table_start(
+            table.style, widths, rtl=table.rtl, first_row=has_header, first_col=first_col
         )
         header_shd = self.t.first_row_shd[table.style]
-        label_shd = self.t.first_col_shd[table.style] if first_col else None
+        label_shd = self.t.first_col_shd[table.style] if first_col else ""
         # For each grid column that starts a vertical merge: rows still to cover, and its span.
         pending: dict[int, tuple[int, int]] = {}
-        for row in table.rows:
-            self.table_row(tbl, table, row, widths, pending, header_shd, label_shd, keep_next)
+        rows = "".join(
+            self.table_row(table, row, widths, pending, header_shd, label_shd, keep_next)
+            for row in table.rows
+        )
+        return f"{start}{rows}</w:tbl>"
 
     def table_row(
         self,
-        tbl: etree._Element,
         table: Table,
         row: Row,
         widths: Sequence[int],
         pending: dict[int, tuple[int, int]],
-        header_shd: etree._Element | None,
-        label_shd: etree._Element | None,
+        header_shd: str,
+        label_shd: str,
         keep_next: bool = False,
-    ) -> None:
+    ) -> str:
         ncols = len(widths)
-        tr = self.row(tbl, header=row.kind == "header")
         default_style = {"header": "cell.header", "section": "cell.section"}.get(row.kind, "cell")
         if row.kind == "header":
             shd = header_shd
         elif row.kind == "section":
             shd = self.t.section_shd
         else:
-            shd = None
+            shd = ""
         cells = list(row.cells)
+        out: list[str] = []
         # Compose may list an empty placeholder where a cell from above spans into this row
         # (then the row fills the grid by itself) or leave the position out.
         placeholders = bool(pending) and sum(c.colspan for c in cells) == ncols
@@ -736,10 +628,10 @@ class _Writer:
         while column < ncols:
             if column in pending:
                 remaining, span = pending[column]
-                tc = self.cell(
-                    tr, sum(widths[column : column + span]), span=span, merge="", shd=shd
+                width = sum(widths[column : column + span])
+                out.append(
+                    self.cell(self.paragraph(default_style), width, span=span, merge="", shd=shd)
                 )
-                self.paragraph(tc, default_style)
                 if remaining > 1:
                     pending[column] = (remaining - 1, span)
                 else:
@@ -759,72 +651,78 @@ class _Writer:
                     f"table {table.name or '(unnamed)'}, row {row.ref or row.kind}: cells "
                     f"span more than the {ncols} columns"
                 )
-            cell_shd = shd if shd is not None else (label_shd if column == 0 else None)
-            tc = self.cell(
-                tr,
-                sum(widths[column : column + span]),
-                span=span,
-                merge="restart" if cell.rowspan > 1 else None,
-                shd=cell_shd,
-            )
             if cell.rowspan > 1:
                 pending[column] = (cell.rowspan - 1, span)
+            content = ""
             if cell.image is not None:
-                self.picture(
-                    self.paragraph(tc, default_style, align=cell.image.align, keep_next=True),
-                    cell.image,
+                picture = self.picture(cell.image)
+                content = self.paragraph(
+                    default_style, picture, align=cell.image.align, keep_next=True
                 )
             if cell.paras:
-                for para in cell.paras:
-                    self.para(tc, para, keep_next=keep_next)
+                content += "".join(self.para(para, keep_next=keep_next) for para in cell.paras)
             else:
-                self.paragraph(tc, default_style)
+                content += self.paragraph(default_style)
+            out.append(
+                self.cell(
+                    content,
+                    sum(widths[column : column + span]),
+                    span=span,
+                    merge="restart" if cell.rowspan > 1 else None,
+                    shd=shd or (label_shd if column == 0 else ""),
+                )
+            )
             column += span
         if index < len(cells) and any(c.paras for c in cells[index:]):
             raise RenderError(
                 f"table {table.name or '(unnamed)'}, row {row.ref or row.kind}: "
                 f"{len(cells) - index} cell(s) beyond the {ncols} columns"
             )
+        return self.row("".join(out), header=row.kind == "header")
 
     # signature blocks
 
-    def signatures(self, body: etree._Element, block: SignatureBlock) -> None:
-        for part in block.intro:
-            if isinstance(part, Para):
-                self.para(body, part, keep_next=True)
-            else:
-                self.table(body, part, keep_next=True)
-        self.flush_page_break(body)
+    def signatures(self, block: SignatureBlock) -> str:
+        out = [
+            self.para(part, keep_next=True)
+            if isinstance(part, Para)
+            else self.table(part, keep_next=True)
+            for part in block.intro
+        ]
+        out.append(self.flush_page_break())
         if not block.signatures:
-            return
+            return "".join(out)
         n = len(block.signatures)
         widths = self.widths([1.0] * n, self.t.table_width("plain"))
         # In a right-to-left document the first signature is the right-hand one.
-        rtl = self.document.rtl
-        tbl = self.table_start(body, "plain", widths, rtl=rtl, first_row=False, first_col=False)
-        captions, lines, details = self.row(tbl), self.row(tbl), self.row(tbl)
+        out.append(
+            self.table_start(
+                "plain", widths, rtl=self.document.rtl, first_row=False, first_col=False
+            )
+        )
+        captions: list[str] = []
+        lines: list[str] = []
+        details: list[str] = []
         for width, signature in zip(widths, block.signatures, strict=True):
-            tc = self.cell(captions, width)
-            for para in signature.caption:
-                self.para(tc, para, keep_next=True)
-            if not signature.caption:
-                self.paragraph(tc, "signature", keep_next=True)
+            caption = "".join(self.para(para, keep_next=True) for para in signature.caption)
+            captions.append(
+                self.cell(caption or self.paragraph("signature", keep_next=True), width)
+            )
             # The line (and a signature picture on it) starts where the caption's text starts.
             rtl = any(para.rtl for para in signature.caption)
-            line = self.paragraph(
-                self.cell(lines, width), "signature.line", rtl=rtl, keep_next=True
-            )
-            if signature.image is not None:
-                self.picture(line, signature.image)
-            tc = self.cell(details, width)
-            for para in signature.details:
-                self.para(tc, para)
-            if not signature.details:
-                self.paragraph(tc, "signature")
+            picture = "" if signature.image is None else self.picture(signature.image)
+            line = self.paragraph("signature.line", picture, rtl=rtl, keep_next=True)
+            lines.append(self.cell(line, width))
+            detail = "".join(self.para(para) for para in signature.details)
+            details.append(self.cell(detail or self.paragraph("signature"), width))
+        out += (self.row("".join(cells)) for cells in (captions, lines, details))
+        out.append("</w:tbl>")
+        return "".join(out)
 
     # pictures
 
-    def picture(self, p: etree._Element, image: Image) -> None:
+    def picture(self, image: Image) -> str:
+        """A run holding the picture inline, at the image's height (never wider than the text)."""
         picture = _picture(image.path)
         rid = self.picture_ids.get(image.path)
         if rid is None:
@@ -837,80 +735,66 @@ class _Writer:
             cx, cy = limit, round(limit / picture.aspect)
         self.drawing_id += 1
         n = self.drawing_id
-        drawing = etree.fromstring(
-            f'<w:drawing xmlns:w="{_W}" xmlns:wp="{_WP}" xmlns:a="{_A}" xmlns:pic="{_PIC}" '
-            f'xmlns:r="{_R}"><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        return (
+            "<w:r><w:rPr><w:noProof/></w:rPr><w:drawing>"
+            '<wp:inline distT="0" distB="0" distL="0" distR="0">'
             f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
             f'<wp:docPr id="{n}" name="Picture {n}"/><wp:cNvGraphicFramePr>'
-            '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic>'
+            f'<a:graphicFrameLocks xmlns:a="{_A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+            f'<a:graphic xmlns:a="{_A}">'
             '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            f'<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="picture{n}.{picture.ext}"/>'
+            f'<pic:pic xmlns:pic="{_PIC}"><pic:nvPicPr>'
+            f'<pic:cNvPr id="0" name="picture{n}.{picture.ext}"/>'
             f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
             "<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>"
             f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
-            "</a:graphicData></a:graphic></wp:inline></w:drawing>"
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
         )
-        r = etree.SubElement(p, _R_)
-        etree.SubElement(etree.SubElement(r, _RPR), _NOPROOF)
-        r.append(drawing)
 
     # page furniture
 
     def header_part(self, *, running: bool) -> bytes:
         doc = self.document
-        root = etree.Element(_w("hdr"), nsmap={"w": _W, "r": _R, "v": _V, "o": _O, "w10": _W10})
-        paras: list[etree._Element] = []
+        texts: list[tuple[str, str]] = []
         if doc.marking:
-            paras.append(self.paragraph(root, "page.marking", rtl=doc.rtl))
-            self.run(paras[-1], doc.marking, rtl=doc.rtl)
+            texts.append(("page.marking", doc.marking))
         if running and doc.header:
-            paras.append(self.paragraph(root, "page.header", rtl=doc.rtl))
-            self.run(paras[-1], doc.header, rtl=doc.rtl)
-        if not paras:
-            paras.append(self.paragraph(root, "page.marking", rtl=doc.rtl))
-        if doc.watermark:
-            paras[0].insert(1, self.watermark(doc.watermark))
-        return _xml(root)
+            texts.append(("page.header", doc.header))
+        if not texts:
+            texts.append(("page.marking", ""))
+        paras = []
+        for number, (style, text) in enumerate(texts):
+            # The watermark is anchored in the first paragraph, before its text.
+            runs = self.watermark(doc.watermark) if doc.watermark and number == 0 else ""
+            runs += _run(text, rtl=doc.rtl) if text else ""
+            paras.append(self.paragraph(style, runs, rtl=doc.rtl))
+        return _part("hdr", "".join(paras), _HEADER_NAMESPACES)
 
     def footer_part(self) -> bytes:
         doc = self.document
-        root = etree.Element(_w("ftr"), nsmap={"w": _W, "r": _R})
-        p = etree.SubElement(root, _P)
-        ppr = etree.SubElement(p, _PPR)
-        etree.SubElement(ppr, _PSTYLE).set(_VAL, self.style_id("page.footer"))
         # The page counter sits at the right margin, wherever the template puts the margins.
-        tab = etree.SubElement(etree.SubElement(ppr, _TABS), _TAB)
-        tab.set(_VAL, "right")
-        tab.set(_w("pos"), str(self.t.text_width))
+        props = (
+            f'<w:pStyle w:val="{self.style_id("page.footer")}"/>'
+            f'<w:tabs><w:tab w:val="right" w:pos="{self.t.text_width}"/></w:tabs>'
+        )
         if doc.rtl:
-            etree.SubElement(ppr, _BIDI)
-        if doc.footer:
-            self.run(p, doc.footer, rtl=doc.rtl)
-        etree.SubElement(self.run(p, ""), _TAB)
+            props += "<w:bidi/>"
+        runs = _run(doc.footer, rtl=doc.rtl) if doc.footer else ""
+        runs += _run("", tail="<w:tab/>")
         for piece in _PAGE_FIELDS.split(doc.page_label):
             if piece == "{page}":
-                self.field(p, "PAGE")
+                runs += _field("PAGE")
             elif piece == "{pages}":
-                self.field(p, "NUMPAGES")
+                runs += _field("NUMPAGES")
             elif piece:
-                self.run(p, piece, rtl=doc.rtl)
+                runs += _run(piece, rtl=doc.rtl)
+        body = f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
         if doc.marking:
-            marking = self.paragraph(root, "page.marking", rtl=doc.rtl)
-            self.run(marking, doc.marking, rtl=doc.rtl)
-        return _xml(root)
+            body += self.paragraph("page.marking", _run(doc.marking, rtl=doc.rtl), rtl=doc.rtl)
+        return _part("ftr", body, _FOOTER_NAMESPACES)
 
-    def field(self, p: etree._Element, instruction: str) -> None:
-        """A PAGE or NUMPAGES field; "1" stands until the word processor updates it."""
-        etree.SubElement(etree.SubElement(p, _R_), _FLDCHAR).set(_FLDCHARTYPE, "begin")
-        instr = etree.SubElement(etree.SubElement(p, _R_), _INSTRTEXT)
-        instr.text = f" {instruction} "
-        instr.set(_XML_SPACE, "preserve")
-        etree.SubElement(etree.SubElement(p, _R_), _FLDCHAR).set(_FLDCHARTYPE, "separate")
-        self.run(p, "1")
-        etree.SubElement(etree.SubElement(p, _R_), _FLDCHAR).set(_FLDCHARTYPE, "end")
-
-    def watermark(self, text: str) -> etree._Element:
+    def watermark(self, text: str) -> str:
         """A diagonal VML text path centred on the page, behind the text (Word's own form)."""
         text = sanitise(text)
         # The text path stretches to its box, so the box keeps the text's proportions.
@@ -919,9 +803,8 @@ class _Writer:
         font = self.t.watermark_font
         fill = f' fillcolor="#{self.t.watermark_color}"' if self.t.watermark_color else ""
         font_style = f' style="font-family:&quot;{_attr(font)}&quot;;font-size:1pt"' if font else ""
-        return etree.fromstring(
-            f'<w:r xmlns:w="{_W}" xmlns:v="{_V}" xmlns:o="{_O}" xmlns:w10="{_W10}">'
-            "<w:rPr><w:noProof/></w:rPr><w:pict>"
+        return (
+            "<w:r><w:rPr><w:noProof/></w:rPr><w:pict>"
             '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
             'path="m@7,l@8m@5,21600l@6,21600e"><v:formulas><v:f eqn="sum #0 0 10800"/>'
             '<v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>'
@@ -944,9 +827,7 @@ class _Writer:
         )
 
     def document_part(self, header_ids: tuple[str, str], footer_ids: tuple[str, str]) -> bytes:
-        root = etree.Element(_w("document"), nsmap={"w": _W, "r": _R, "wp": _WP})
-        body = etree.SubElement(root, _w("body"))
-        self.blocks(body, self.document.blocks)
+        body = self.blocks(self.document.blocks)
         sect = copy.deepcopy(self.t.sect_pr)
         for index, (tag, kind, rid) in enumerate(
             (
@@ -962,8 +843,78 @@ class _Writer:
             sect.insert(index, ref)
         if self.document.rtl and sect.find(_BIDI) is None:
             _insert_in_order(sect, etree.Element(_BIDI), _SECTPR_AFTER_BIDI)
-        body.append(sect)
-        return _xml(root)
+        return _part("document", f"<w:body>{body}{_fragment(sect)}</w:body>", _DOCUMENT_NAMESPACES)
+
+
+# --- markup -----------------------------------------------------------------------------------
+
+_XML_DECLARATION: Final = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_DOCUMENT_NAMESPACES: Final = f'xmlns:w="{_W}" xmlns:r="{_R}" xmlns:wp="{_WP}"'
+_HEADER_NAMESPACES: Final = (
+    f'xmlns:w="{_W}" xmlns:r="{_R}" xmlns:v="{_V}" xmlns:o="{_O}" xmlns:w10="{_W10}"'
+)
+_FOOTER_NAMESPACES: Final = f'xmlns:w="{_W}" xmlns:r="{_R}"'
+_BREAKS: Final = {"\n": "<w:br/>", "\t": "<w:tab/>"}
+
+
+def _part(tag: str, content: str, namespaces: str) -> bytes:
+    """A whole XML part: its root `w:<tag>` declaring `namespaces`, holding `content`."""
+    return f"{_XML_DECLARATION}<w:{tag} {namespaces}>{content}</w:{tag}>".encode()
+
+
+def _fragment(element: etree._Element | None) -> str:
+    """The markup of a template element inside a part whose root declares w, r and wp."""
+    if element is None:
+        return ""
+    # Placed (as a copy) under such a root, the element is written with those prefixes.
+    holder = etree.Element(_w("body"), nsmap={"w": _W, "r": _R, "wp": _WP})
+    holder.append(copy.deepcopy(element))
+    text = etree.tostring(holder[0], encoding="unicode")
+    for prefix, uri in (("w", _W), ("r", _R), ("wp", _WP)):
+        text = text.replace(f' xmlns:{prefix}="{uri}"', "")
+    return text
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _run(
+    text: str, *, bold: bool = False, italic: bool = False, rtl: bool = False, tail: str = ""
+) -> str:
+    """A run of text (line breaks and tabs as Word's own), then `tail` (markup)."""
+    props = ""
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    if italic:
+        props += "<w:i/><w:iCs/>"
+    if rtl:
+        props += "<w:rtl/>"
+    if props:
+        props = f"<w:rPr>{props}</w:rPr>"
+    body = ""
+    if text:
+        text = sanitise(text)
+        if "\n" not in text and "\t" not in text:
+            body = f'<w:t xml:space="preserve">{_escape(text)}</w:t>'
+        else:
+            body = "".join(
+                _BREAKS.get(piece) or f'<w:t xml:space="preserve">{_escape(piece)}</w:t>'
+                for piece in _TEXT_SPLIT.split(text)
+                if piece
+            )
+    return f"<w:r>{props}{body}{tail}</w:r>"
+
+
+def _field(instruction: str) -> str:
+    """A PAGE or NUMPAGES field; "1" stands until the word processor updates it."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{_run('1')}"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def _attr(text: str) -> str:
