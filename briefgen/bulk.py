@@ -90,13 +90,14 @@ def _roots(paths: Sequence[str | Path]) -> frozenset[str]:
     return frozenset(str((p if p.is_dir() else p.parent).resolve()) for p in map(Path, paths))
 
 
-def _root_of(file: Path, roots: frozenset[str] | None) -> str | None:
-    """The broadest of `roots` that holds `file` (its links must stay inside it), or None
-    when links are not confined. Walks the file's folders from the top, so thousands of
-    files given one by one cost no more than one folder."""
+def _root_of(real: Path, roots: frozenset[str] | None) -> str | None:
+    """The broadest of `roots` that holds the file at `real` (a resolved path; the file's
+    links must stay inside that folder), or None when links are not confined. Walks the
+    file's folders from the top, so thousands of files given one by one cost no more than
+    one folder."""
     if roots is None:
         return None
-    for folder in reversed(file.resolve().parents):
+    for folder in reversed(real.parents):
         if str(folder) in roots:
             return str(folder)
     return None
@@ -144,7 +145,8 @@ def build(
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
     given = [paths] if isinstance(paths, str | Path) else list(paths)
-    files = _unique(discover(given))
+    unique = _unique(discover(given))
+    files = list(unique.values())
     loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -164,7 +166,9 @@ def build(
     plans = [(file, None if force else state.current(file)) for file in files]
     # Each task: the file and the folder tree its links must stay in.
     todo = [
-        (str(file.resolve()), _root_of(file, roots)) for file, current in plans if current is None
+        (str(real), _root_of(real, roots))
+        for real, (_, current) in zip(unique, plans, strict=True)
+        if current is None
     ]
     workers = jobs or cores()
     bar: Any = None
@@ -219,12 +223,13 @@ def _finish(state: _Build, bar: Any, pool: Executor | None) -> None:
     state.manifest.save(write_atomic)
 
 
-def _unique(files: Iterable[Path]) -> list[Path]:
-    """Each file once, at its first place, however many paths reached it."""
+def _unique(files: Iterable[Path]) -> dict[Path, Path]:
+    """Each file once, at its first place, however many paths reached it: real path -> the
+    path as found."""
     seen: dict[Path, Path] = {}
     for file in files:
         seen.setdefault(file.resolve(), file)
-    return list(seen.values())
+    return seen
 
 
 def _theme_spec(theme: Theme) -> str:
@@ -479,7 +484,8 @@ class _Build:
         except OSError:
             intact = False
         if not intact:
-            build_file(str(owner[0].resolve()), self.settings, _root_of(owner[0], self.roots))
+            real = owner[0].resolve()
+            build_file(str(real), self.settings, _root_of(real, self.roots))
 
     def settle_parts(self) -> None:
         """Report the files that are no record unless some record links them."""
