@@ -155,6 +155,12 @@ def build(
         languages(lang)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
+    if not out_dir.exists() and out_dir.suffix.lower() in (".pdf", ".docx"):
+        raise click.BadParameter(
+            f"{out_dir} looks like a file name; give a folder: each document is named "
+            "after its record id (<id>.pdf, <id>.docx)",
+            param_hint="-o/--out",
+        )
     started = time.perf_counter()
     report = run_build(
         paths or (Path("inputs"),),

@@ -151,11 +151,43 @@ def _az_genitive(value: str) -> str:
     return f"{word}{'n' if letters[-1] in _AZ_VOWELS else ''}{harmony}n"
 
 
+_RU_ADJECTIVE = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ые|ие)$")
+_RU_ACCUSATIVE = {"ая": "ую", "яя": "юю", "а": "у", "я": "ю"}
+
+
+def _ru_accusative(value: str) -> str:
+    """Russian accusative of an organisation's name, as "За {party:acc}" needs it.
+
+    Organisations are inanimate: the accusative differs from the nominative only for
+    feminine adjectives and nouns in -а/-я. The leading adjectives and the head noun change
+    (Государственная служба -> Государственную службу, Комиссия -> Комиссию, Палата ->
+    Палату); the words after the head noun are its complements in the genitive and stay,
+    and masculine and neuter names (Министерство, Комитет, Агентство) stay as written.
+    """
+    pieces = re.split(r"(\w+)", value)
+    for index in range(1, len(pieces), 2):
+        word = pieces[index]
+        low = word.lower()
+        adjective = _RU_ADJECTIVE.search(low) is not None and len(low) > 3
+        for ending in ("ая", "яя") if adjective else ("а", "я"):
+            if low.endswith(ending):
+                new = _RU_ACCUSATIVE[ending]
+                if word[-1].isupper():
+                    new = new.upper()
+                pieces[index] = word[: -len(ending)] + new
+                break
+        if not adjective:
+            break  # the head noun: what follows depends on it
+    return "".join(pieces)
+
+
 def inflect(value: str, spec: str, lang: str) -> str:
     """`value` in the form a label asks for.
 
     - "gen": genitive (az Respublikası -> Respublikasının; uz Respublikasi -> Respublikasining;
       other languages unchanged: their labels are worded to need no case ending).
+    - "acc": accusative (ru Государственная служба -> Государственную службу; other
+      languages unchanged).
     - "ord": an ordinal numeral (az 2025 -> 2025-ci, uz 2025 -> 2025-yil's "2025-"; en unchanged).
     - "upper": capitals as the language writes them.
     - "": unchanged.
@@ -168,6 +200,8 @@ def inflect(value: str, spec: str, lang: str) -> str:
         if lang == "uz":
             return f"{value}ning"
         return value
+    if spec == "acc":
+        return _ru_accusative(value) if lang == "ru" else value
     if spec == "ord":
         digits = value.strip()
         if lang == "az" and digits.isdigit():
@@ -177,7 +211,7 @@ def inflect(value: str, spec: str, lang: str) -> str:
         return value
     if spec == "upper":
         return upper(value, lang)
-    raise ValueError(f"unknown inflection {spec!r} (gen, ord, upper)")
+    raise ValueError(f"unknown inflection {spec!r} (gen, acc, ord, upper)")
 
 
 # ---------------------------------------------------------------------------------------------

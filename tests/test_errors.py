@@ -98,3 +98,15 @@ def test_an_output_folder_that_is_a_file_is_a_clear_error(
     code, lines = run(["build", "in", "-o", "outfile"], capsys)
     assert code == 1
     assert any("outfile" in line for line in lines)
+
+
+@pytest.mark.parametrize("name", ["brief.docx", "plan.PDF"])
+def test_an_output_named_like_a_document_is_a_usage_error(
+    records: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """`-o plan.pdf` (a file name where a folder is wanted) is refused with exit 2 and a
+    hint on how documents are named, and nothing is created."""
+    code, lines = run(["build", "in", "-o", name], capsys)
+    assert code == 2
+    assert any(name in line and "give a folder" in line for line in lines), lines
+    assert not (records.parent / name).exists()

@@ -107,6 +107,30 @@ def test_turkic_casing() -> None:
     assert upper("İşıq", "az") == "İŞIQ"
 
 
+@pytest.mark.parametrize(
+    ("name", "accusative"),
+    [
+        (
+            "Государственная служба по чрезвычайным ситуациям",
+            "Государственную службу по чрезвычайным ситуациям",
+        ),
+        ("Министерство по чрезвычайным ситуациям", "Министерство по чрезвычайным ситуациям"),
+        ("Национальное агентство", "Национальное агентство"),
+        ("Национальный банк", "Национальный банк"),
+        ("Комиссия", "Комиссию"),
+        ("Высшая аттестационная комиссия", "Высшую аттестационную комиссию"),
+        ("Палата представителей", "Палату представителей"),
+        ("НАЦИОНАЛЬНАЯ ГВАРДИЯ", "НАЦИОНАЛЬНУЮ ГВАРДИЮ"),
+        ("«Служба спасения»", "«Службу спасения»"),
+    ],
+)
+def test_russian_accusative_of_an_organisation(name: str, accusative: str) -> None:
+    """ "За {party:acc}" declines the leading feminine words of a Russian organisation's name
+    and leaves masculine and neuter names and the genitive complements as written."""
+    assert inflect(name, "acc", "ru") == accusative
+    assert inflect(name, "acc", "en") == name
+
+
 def test_turkic_inflection_upper_uses_turkic_casing() -> None:
     """The "upper" inflection of a label capitalises as the language does."""
     assert inflect("istiqamət", "upper", "az") == "İSTİQAMƏT"

@@ -8,7 +8,7 @@ import pytest
 from briefgen.compose.blocks import Heading, ListBlock, Para, SignatureBlock, Table
 from briefgen.compose.plan import compose_plan, fit_columns
 from briefgen.load import load
-from briefgen.model import Column, Language, Plan, PlanStatus
+from briefgen.model import Column, Language, LocalText, Plan, PlanStatus
 
 AZ_UZ = "inputs/az-uz-2026/plan.yaml"
 AZ_PS = "inputs/az-ps-2026/plan.yaml"
@@ -237,4 +237,21 @@ def test_a_state_name_in_another_language_is_not_inflected(az_uz: Plan) -> None:
     )
     assert ctx.organisation(az_uz.parties[1], "parties[1]") == (
         "Oʻzbekiston Respublikasining Favqulodda vaziyatlar vazirligi"
+    )
+
+
+def test_russian_signature_caption_declines_a_feminine_organisation(az_uz: Plan) -> None:
+    """In Russian, "За" takes the accusative: a service (служба) signs as "За ... службу"."""
+    service = attrs.evolve(
+        az_uz.parties[1],
+        organisation=LocalText({"ru": "Государственная служба по чрезвычайным ситуациям"}),
+        state=LocalText({"ru": "Республика Узбекистан"}),
+    )
+    plan = attrs.evolve(az_uz, parties=(az_uz.parties[0], service))
+    block = compose_plan(plan, Language.RU).blocks[-1]
+    assert isinstance(block, SignatureBlock)
+    assert (
+        block.signatures[1]
+        .caption[0]
+        .text.startswith("За Государственную службу по чрезвычайным ситуациям")
     )
