@@ -33,7 +33,7 @@ import attrs
 
 from briefgen.errors import InputError, Problem, Severity, ThemeError
 from briefgen.model import FieldPath, LocalText, Record, format_path
-from briefgen.text import sanitise
+from briefgen.text import needs_glyph, sanitise
 from briefgen.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -60,11 +60,6 @@ _CAPITALISED = frozenset({"title", "short_title"})
 def is_rtl_script(char: str) -> bool:
     """True for a character of a right-to-left script (it is always set upright)."""
     return RTL_SCRIPT.match(char) is not None
-
-
-def _needs_glyph(char: str) -> bool:
-    """Whitespace and invisible format characters (ZWJ, direction marks) have no glyph."""
-    return not char.isspace() and unicodedata.category(char) != "Cf"
 
 
 class _Family:
@@ -181,7 +176,7 @@ def _all_covered(family: _Family, record: Record) -> bool:
     chars.update("".join(chars).upper())
     if "i" in chars:
         chars.add("İ")
-    return not any(_needs_glyph(char) for char in chars - family.everywhere)
+    return not any(needs_glyph(char) for char in chars - family.everywhere)
 
 
 def _describe(char: str) -> str:
@@ -201,7 +196,7 @@ def _missing(family: _Family, path: FieldPath, text: str) -> list[tuple[str, str
     found: dict[str, str] = {}
     for piece in checked:
         for char in sorted(set(piece) - family.everywhere):
-            if char in found or not _needs_glyph(char):
+            if char in found or not needs_glyph(char):
                 continue
             faces = _UPRIGHT if is_rtl_script(char) else _ALL
             lacking = [f for f in faces if ord(char) not in family.cmaps[f]]
@@ -212,7 +207,7 @@ def _missing(family: _Family, path: FieldPath, text: str) -> list[tuple[str, str
     if RTL_SCRIPT.search(text):
         for face in _UPRIGHT:
             for char in sorted(set(family.reshape(face, text))):
-                if char not in found and _needs_glyph(char) and ord(char) not in family.cmaps[face]:
+                if char not in found and needs_glyph(char) and ord(char) not in family.cmaps[face]:
                     found[char] = (
                         f"{_describe(char)} (a joined form of this Arabic text) is not in the "
                         f"font {family.paths[face].name}"

@@ -21,6 +21,8 @@ from typing import Any, Literal, NewType, TypeAlias
 
 import attrs
 
+from briefgen.text import is_blank
+
 __all__ = [
     "ID_PATTERN",
     "Action",
@@ -293,9 +295,15 @@ def _nonempty_text(_inst: object, attribute: attrs.Attribute[Any], value: object
         if not text.values:
             raise _fail(attribute, "needs a text in at least one language", *at)
         for lang, item in text.values:
-            if not item.strip():
+            if is_blank(item):
                 where = () if lang is None else (lang.value,)
-                raise _fail(attribute, "must not be empty", *at, *where)
+                message = (
+                    "must not be empty"
+                    if not item.strip()
+                    else "has no visible character (only control or format characters); "
+                    "write the text or leave the field out"
+                )
+                raise _fail(attribute, message, *at, *where)
 
 
 def _text(*, default: Any = attrs.NOTHING) -> Any:

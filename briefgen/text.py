@@ -44,6 +44,17 @@ def sanitise(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+def needs_glyph(char: str) -> bool:
+    """False for whitespace, controls and invisible format characters (ZWJ, direction
+    marks): nothing is drawn for them, so no font needs them."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing of `text` would show: only whitespace, controls and format marks."""
+    return not any(needs_glyph(char) for char in text)
+
+
 def is_rtl(text: str) -> bool:
     """True when the first strong directional character of `text` is right-to-left."""
     for char in text:

@@ -78,10 +78,8 @@ def document_texts(value: object) -> Iterator[str]:
     if isinstance(value, Run | Heading):
         yield value.text
     elif isinstance(value, ListItem):
-        # reportlab draws no bullet for an empty paragraph (an item whose text was only
-        # control characters); DOCX shows a bare bullet. Compose could drop such items.
-        if sanitise(value.para.text).strip():
-            yield value.label
+        # Never empty: a text of only control or format characters is refused by validation.
+        yield value.label
         yield from document_texts(value.para)
     elif isinstance(value, Image | Meta):
         return

@@ -230,6 +230,15 @@ def test_blank_required_text(text: LocalText) -> None:
     assert message == "must not be empty"
 
 
+@pytest.mark.parametrize("text", ["\x01\x02", "\u200b", "\u200e \u2066\u2069"])
+def test_text_with_nothing_visible_is_refused(text: str) -> None:
+    """A text of only control or format characters (nothing would print: an empty list item,
+    a blank title) is refused, saying why it counts as empty."""
+    ((path, message),) = problems(plan, title=LocalText(text))
+    assert path == "title"
+    assert message.startswith("has no visible character")
+
+
 def test_blank_text_in_a_list_names_its_index() -> None:
     """A blank entry of a list of texts is named by its index."""
     assert problems(plan, preamble=(LocalText("ok"), LocalText(""))) == [

@@ -57,7 +57,7 @@ from briefgen.compose.blocks import (  # noqa: E402
 )
 from briefgen.coverage import RTL_SCRIPT  # noqa: E402
 from briefgen.errors import RenderError, ThemeError  # noqa: E402
-from briefgen.text import is_rtl  # noqa: E402
+from briefgen.text import is_rtl, needs_glyph  # noqa: E402
 from briefgen.theme import FontFamily, Style, Theme, load_theme  # noqa: E402
 
 __all__ = ["render"]
@@ -286,11 +286,6 @@ def _markup(text: str) -> str:
 def _shorten(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# Whitespace and invisible format characters (ZWJ, direction marks) have no glyph to lose.
-def _needs_glyph(char: str) -> bool:
-    return not char.isspace() and unicodedata.category(char) != "Cf"
 
 
 class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
@@ -738,7 +733,7 @@ class _Layout:
         index = fonts.index(bold=style.bold or bold, italic=(style.italic or italic) and not rtl)
         cmap = fonts.cmaps[index]
         for char in set(text):
-            if ord(char) not in cmap and _needs_glyph(char):
+            if ord(char) not in cmap and needs_glyph(char):
                 name = unicodedata.name(char, "unnamed character")
                 raise RenderError(
                     f"{self.document.meta.id}: cannot print U+{ord(char):04X} {name} ({char!r}) "
