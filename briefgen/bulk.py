@@ -170,6 +170,7 @@ def build(
         for real, (_, current) in zip(unique, plans, strict=True)
         if current is None
     ]
+    del unique  # its real paths are in `todo`; a build of 10,000 files keeps no more
     workers = jobs or cores()
     bar: Any = None
     pool: Executor | None = None

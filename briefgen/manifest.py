@@ -165,7 +165,6 @@ class Manifest:
         self.path = folder / MANIFEST_NAME
         self.entries: dict[str, Entry] = dict(entries or {})
         self._saved = _hash(self._text())  # to write only on change; a hash, not the text
-        self._relative: dict[str, str] = {}  # a build asks for each file's form several times
         self._real: Path | None = None  # the folder resolved, when first needed
 
     @classmethod
@@ -195,13 +194,9 @@ class Manifest:
 
     def relative(self, path: str | Path) -> str:
         """A path as the manifest stores it: relative to the output folder, with slashes."""
-        known = self._relative.get(str(path))
-        if known is None:
-            if self._real is None:
-                self._real = self.folder.resolve()
-            known = Path(os.path.relpath(Path(path).resolve(), self._real)).as_posix()
-            self._relative[str(path)] = known
-        return known
+        if self._real is None:
+            self._real = self.folder.resolve()
+        return Path(os.path.relpath(Path(path).resolve(), self._real)).as_posix()
 
     def absolute(self, stored: str) -> Path:
         """The file a stored path names."""
