@@ -51,8 +51,9 @@ def needs_glyph(char: str) -> bool:
 
 
 def is_blank(text: str) -> bool:
-    """True when nothing of `text` would show: only whitespace, controls and format marks."""
-    return not any(needs_glyph(char) for char in text)
+    """True when nothing of `text` would show: only whitespace, controls, format marks and
+    what `sanitise` removes (lone surrogates, U+FFFE and U+FFFF)."""
+    return not any(needs_glyph(char) for char in sanitise(text))
 
 
 def is_rtl(text: str) -> bool:

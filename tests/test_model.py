@@ -230,7 +230,7 @@ def test_blank_required_text(text: LocalText) -> None:
     assert message == "must not be empty"
 
 
-@pytest.mark.parametrize("text", ["\x01\x02", "\u200b", "\u200e \u2066\u2069"])
+@pytest.mark.parametrize("text", ["\x01\x02", "\u200b", "\u200e \u2066\u2069", "\ufffe"])
 def test_text_with_nothing_visible_is_refused(text: str) -> None:
     """A text of only control or format characters (nothing would print: an empty list item,
     a blank title) is refused, saying why it counts as empty."""
