@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from briefgen.model import Initiative, LocalText, Party, Plan, Section
+
 MINIMAL_PLAN = """\
 kind: plan
 id: p
@@ -24,3 +28,22 @@ event:
 host: a
 guest: b
 """
+
+
+def minimal_plan(**changes: Any) -> Plan:
+    """The plan MINIMAL_PLAN writes, as a record made in code, with `changes` to its fields."""
+    fields: dict[str, Any] = {
+        "id": "p",
+        "title": LocalText("Plan"),
+        "parties": (
+            Party(id="a", state=LocalText("A"), organisation=LocalText("Ministry A")),
+            Party(id="b", state=LocalText("B"), organisation=LocalText("Ministry B")),
+        ),
+        "sections": (
+            Section(
+                area=LocalText("Training"),
+                initiatives=(Initiative(activity=LocalText("Joint exercise")),),
+            ),
+        ),
+    }
+    return Plan(**{**fields, **changes})

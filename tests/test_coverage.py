@@ -12,7 +12,7 @@ from briefgen.coverage import check_fonts, font_problems, is_rtl_script
 from briefgen.errors import InputError, Severity
 from briefgen.load import load, load_with_sources
 from briefgen.model import LocalText, Plan
-from tests.records import MINIMAL_PLAN
+from tests.records import MINIMAL_PLAN, minimal_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 AZ_UZ = ROOT / "inputs" / "az-uz-2026"
@@ -173,20 +173,9 @@ def test_the_quick_look_agrees_with_the_field_by_field_walk(
 
 def plan_with(field: str, text: str) -> Plan:
     """The minimal plan with `text` as its title or its initiative's outcome."""
-    from briefgen.model import Initiative, Party, Section
+    from briefgen.model import Initiative, Section
 
-    plan = Plan(
-        id="p",
-        title=LocalText("Plan"),
-        parties=(
-            Party(id="a", state=LocalText("A"), organisation=LocalText("Ministry A")),
-            Party(id="b", state=LocalText("B"), organisation=LocalText("Ministry B")),
-        ),
-        sections=(
-            Section(area=LocalText("Training"), initiatives=(Initiative(activity=LocalText("x")),)),
-        ),
-    )
     if field == "title":
-        return attrs.evolve(plan, title=LocalText(text))
+        return minimal_plan(title=LocalText(text))
     initiative = Initiative(activity=LocalText("x"), outcome=LocalText(text))
-    return attrs.evolve(plan, sections=(Section(area=LocalText("T"), initiatives=(initiative,)),))
+    return minimal_plan(sections=(Section(area=LocalText("T"), initiatives=(initiative,)),))

@@ -22,7 +22,8 @@ import pytest
 
 from briefgen.build import render
 from briefgen.errors import RenderError
-from briefgen.model import Initiative, LocalText, Party, Plan, Section
+from briefgen.model import Initiative, LocalText, Plan, Section
+from tests.records import minimal_plan
 
 FORMATS = ["docx", "pdf"]
 WORDS = [
@@ -45,19 +46,8 @@ def words(n: int) -> str:
 
 
 def plan(**changes: object) -> Plan:
-    """A small valid plan with the given fields replaced."""
-    base = Plan(
-        id="layout",
-        title=LocalText("Plan"),
-        parties=(
-            Party(id="a", state=LocalText("A"), organisation=LocalText("Ministry A")),
-            Party(id="b", state=LocalText("B"), organisation=LocalText("Ministry B")),
-        ),
-        sections=(
-            Section(area=LocalText("Training"), initiatives=(Initiative(activity=LocalText("x")),)),
-        ),
-    )
-    return attrs.evolve(base, **changes)
+    """A small valid plan (id "layout") with the given fields replaced."""
+    return minimal_plan(id="layout", **changes)
 
 
 def with_initiative(**fields: object) -> Plan:
