@@ -270,6 +270,21 @@ class _Template:
         if missing:
             raise ThemeError(f"{path}: missing " + "; ".join(missing))
 
+        # A left-to-right paragraph set among right-to-left ones swaps its style's indents
+        # (a side the style leaves out is 0, so the style's value does not show through).
+        self.mirrored_indent: dict[str, str] = {}
+        for ours, style in found.items():
+            ind = style.find(f"{_PPR}/{_w('ind')}")
+            if ind is None:
+                continue
+            swapped = copy.deepcopy(ind)
+            for one, other in (("left", "right"), ("start", "end")):
+                values = (ind.get(_w(one)), ind.get(_w(other)))
+                if values != (None, None):
+                    swapped.set(_w(one), values[1] or "0")
+                    swapped.set(_w(other), values[0] or "0")
+            self.mirrored_indent[ours] = _fragment(swapped)
+
         # A section row is shaded over the whole cell in the colour its paragraph style gives.
         self.section_shd = _fragment(found["cell.section"].find(f"{_PPR}/{_SHD}"))
 
@@ -464,8 +479,9 @@ class _Writer:
         rtl: bool = False,
         align: Align | None = None,
         keep_next: bool = False,
+        indent: str = "",
     ) -> str:
-        """A paragraph in `style` holding `content` (runs)."""
+        """A paragraph in `style` holding `content` (runs); `indent` is a w:ind element."""
         props = f'<w:pStyle w:val="{self.style_id(style)}"/>'
         if keep_next:
             props += "<w:keepNext/>"
@@ -475,18 +491,37 @@ class _Writer:
             self.page_break_pending = False
         if rtl:
             props += "<w:bidi/>"
+        props += indent
         if align is not None:
             props += f'<w:jc w:val="{_JC_VALUES[align]}"/>'
         return f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>"
 
-    def para(self, para: Para, *, keep_next: bool = False, label: str | None = None) -> str:
+    def para(
+        self,
+        para: Para,
+        *,
+        keep_next: bool = False,
+        label: str | None = None,
+        mirror: bool = False,
+    ) -> str:
+        """A paragraph of runs. With `mirror`, a left-to-right paragraph that sets no alignment
+        of its own is laid out like the right-to-left ones around it: against the right edge,
+        with its style's left and right indents swapped."""
         rtl = para.rtl
+        align, indent = para.align, ""
+        if mirror and not rtl and align is None:
+            align, indent = "end", self.t.mirrored_indent.get(para.style, "")
         runs = "" if label is None else _run(label, rtl=rtl, tail="<w:tab/>")
         runs += "".join(
             _run(run.text, bold=run.bold, italic=run.italic, rtl=rtl) for run in para.runs
         )
         return self.paragraph(
-            para.style, runs, rtl=rtl, align=para.align, keep_next=keep_next or para.keep_with_next
+            para.style,
+            runs,
+            rtl=rtl,
+            align=align,
+            keep_next=keep_next or para.keep_with_next,
+            indent=indent,
         )
 
     # blocks
@@ -704,8 +739,13 @@ class _Writer:
         captions: list[str] = []
         lines: list[str] = []
         details: list[str] = []
+        # In a right-to-left document a left-to-right line (a name in its own language) keeps
+        # to the right edge with the Arabic ones, so each signature reads as one block.
+        mirror = self.document.rtl
         for width, signature in zip(widths, block.signatures, strict=True):
-            caption = "".join(self.para(para, keep_next=True) for para in signature.caption)
+            caption = "".join(
+                self.para(para, keep_next=True, mirror=mirror) for para in signature.caption
+            )
             captions.append(
                 self.cell(caption or self.paragraph("signature", keep_next=True), width)
             )
@@ -714,7 +754,7 @@ class _Writer:
             picture = "" if signature.image is None else self.picture(signature.image)
             line = self.paragraph("signature.line", picture, rtl=rtl, keep_next=True)
             lines.append(self.cell(line, width))
-            detail = "".join(self.para(para) for para in signature.details)
+            detail = "".join(self.para(para, mirror=mirror) for para in signature.details)
             details.append(self.cell(detail or self.paragraph("signature"), width))
         out += (self.row("".join(cells)) for cells in (captions, lines, details))
         out.append("</w:tbl>")

@@ -640,3 +640,21 @@ def test_parallel_arabic_first_is_bidi_visual(theme: Theme) -> None:
     assert tables and all(t.find(f"{w('tblPr')}/{w('bidiVisual')}") is not None for t in tables[:2])
     arabic = next(p for p in body.iter(w("p")) if paragraph_text(p).endswith("R1ar"))
     assert arabic.find(f"{w('pPr')}/{w('bidi')}") is not None
+
+
+def test_latin_lines_of_an_arabic_signature_keep_to_the_right_edge(theme: Theme) -> None:
+    """In an Arabic plan a signatory's own-language (Latin) name is aligned right, with the
+    Signature style's indents swapped, so it lines up under the Arabic lines of its block."""
+    from briefgen.build import compose
+    from briefgen.load import load
+    from briefgen.model import Plan
+
+    plan = load(Path(__file__).resolve().parents[2] / "inputs" / "az-ps-2026" / "plan-ar.yaml")
+    assert isinstance(plan, Plan)
+    body = part(render(compose(plan, "ar"), theme), "word/document.xml")
+    latin = next(p for p in body.iter(w("p")) if paragraph_text(p) == "Kəmaləddin Heydərov")
+    props = latin.find(w("pPr"))
+    assert props is not None and props.find(w("bidi")) is None
+    jc, ind = props.find(w("jc")), props.find(w("ind"))
+    assert jc is not None and jc.get(w("val")) == "right"
+    assert ind is not None and (ind.get(w("left")), ind.get(w("right"))) == ("340", "0")
