@@ -270,6 +270,12 @@ class _Template:
         if missing:
             raise ThemeError(f"{path}: missing " + "; ".join(missing))
 
+        # Which styles align their lines to the start (left, or not set) rather than centre
+        # or justify them.
+        self.starts_lines: dict[str, bool] = {}
+        for ours, style in found.items():
+            jc = style.find(f"{_PPR}/{_w('jc')}")
+            self.starts_lines[ours] = jc is None or jc.get(_VAL) in ("left", "start")
         # A left-to-right paragraph set among right-to-left ones swaps its style's indents
         # (a side the style leaves out is 0, so the style's value does not show through).
         self.mirrored_indent: dict[str, str] = {}
@@ -505,12 +511,15 @@ class _Writer:
         mirror: bool = False,
     ) -> str:
         """A paragraph of runs. With `mirror`, a left-to-right paragraph that sets no alignment
-        of its own is laid out like the right-to-left ones around it: against the right edge,
-        with its style's left and right indents swapped."""
+        of its own is laid out like the right-to-left ones around it: its style's left and
+        right indents swapped and, unless the style centres or justifies it, against the
+        right edge."""
         rtl = para.rtl
         align, indent = para.align, ""
         if mirror and not rtl and align is None:
-            align, indent = "end", self.t.mirrored_indent.get(para.style, "")
+            indent = self.t.mirrored_indent.get(para.style, "")
+            if self.t.starts_lines.get(para.style, True):
+                align = "end"
         runs = "" if label is None else _run(label, rtl=rtl, tail="<w:tab/>")
         runs += "".join(
             _run(run.text, bold=run.bold, italic=run.italic, rtl=rtl) for run in para.runs

@@ -243,9 +243,9 @@ def styles_xml() -> bytes:
         _para_style(
             "Signature",
             "Signature",
-            # The right indent keeps a gutter between signatures side by side.
+            # Centred, as in the PDF; the indents keep a gutter between signatures side by side.
             ppr='<w:spacing w:before="0" w:after="0" w:line="252" w:lineRule="auto"/>'
-            '<w:ind w:right="340"/>',
+            '<w:ind w:left="170" w:right="170"/><w:jc w:val="center"/>',
         ),
         # An empty paragraph whose bottom border is the line to sign on.
         _para_style(
@@ -254,7 +254,7 @@ def styles_xml() -> bytes:
             based_on="Signature",
             ppr="<w:keepNext/><w:pBdr>"
             f'<w:bottom w:val="single" w:sz="6" w:space="1" w:color="{RULE}"/></w:pBdr>'
-            '<w:spacing w:before="720" w:after="60"/><w:ind w:right="567"/>',
+            '<w:spacing w:before="720" w:after="60"/><w:ind w:left="170" w:right="170"/>',
         ),
         _para_style(
             "Marking",

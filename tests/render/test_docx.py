@@ -642,9 +642,8 @@ def test_parallel_arabic_first_is_bidi_visual(theme: Theme) -> None:
     assert arabic.find(f"{w('pPr')}/{w('bidi')}") is not None
 
 
-def test_latin_lines_of_an_arabic_signature_keep_to_the_right_edge(theme: Theme) -> None:
-    """In an Arabic plan a signatory's own-language (Latin) name is aligned right, with the
-    Signature style's indents swapped, so it lines up under the Arabic lines of its block."""
+def latin_signature_line(theme: Theme) -> etree._Element:
+    """The paragraph properties of the Azerbaijani signatory's Latin name in the Arabic plan."""
     from briefgen.build import compose
     from briefgen.load import load
     from briefgen.model import Plan
@@ -655,6 +654,29 @@ def test_latin_lines_of_an_arabic_signature_keep_to_the_right_edge(theme: Theme)
     latin = next(p for p in body.iter(w("p")) if paragraph_text(p) == "Kəmaləddin Heydərov")
     props = latin.find(w("pPr"))
     assert props is not None and props.find(w("bidi")) is None
+    return props
+
+
+def test_latin_lines_of_an_arabic_signature_stay_centred(theme: Theme) -> None:
+    """With the default template (centred signatures, as in the PDF) a signatory's Latin
+    name in an Arabic plan is centred like the Arabic lines, with the same indents."""
+    props = latin_signature_line(theme)
+    assert props.find(w("jc")) is None  # the Signature style centres it
+    ind = props.find(w("ind"))
+    assert ind is not None and (ind.get(w("left")), ind.get(w("right"))) == ("170", "170")
+
+
+def test_latin_lines_of_an_arabic_signature_follow_a_start_aligned_template(
+    tmp_path: Path,
+) -> None:
+    """With a template whose signatures keep to the start (the right edge in Arabic), a Latin
+    line is aligned right with the style's indents swapped, under the Arabic lines."""
+    theme = restyled_theme(
+        tmp_path,
+        b'<w:ind w:left="170" w:right="170"/><w:jc w:val="center"/>',
+        b'<w:ind w:right="340"/>',
+    )
+    props = latin_signature_line(theme)
     jc, ind = props.find(w("jc")), props.find(w("ind"))
     assert jc is not None and jc.get(w("val")) == "right"
     assert ind is not None and (ind.get(w("left")), ind.get(w("right"))) == ("340", "0")
