@@ -618,28 +618,37 @@ class _Plain:
     """Plain data from a node tree in one walk (PyYAML's constructor is generic and slow).
 
     Rejoins flow commas, refuses merge keys, duplicate keys and every tag but plain data, and
-    counts the values each list and mapping holds with aliases expanded, so an alias bomb is
-    refused (past MAX_NODES) without being expanded. Past MAX_DEPTH levels it raises
-    RecursionError. An alias gives the same object as its anchor, as with PyYAML.
+    measures each list and mapping as if its aliases were expanded: past MAX_NODES values it
+    raises _TooManyError (an alias bomb, refused without being expanded), past MAX_DEPTH
+    levels RecursionError. An alias gives the same object as its anchor, as with PyYAML.
     """
 
     def __init__(self, loader: _Constructor, text: str) -> None:
         self.loader = loader
         self.text = text
         self.flows = "{" in text  # only a flow mapping can need its commas rejoined
-        self.done: dict[int, tuple[Any, int]] = {}
+        # A list or mapping already read: its value, values held and levels (aliases expanded).
+        self.done: dict[int, tuple[Any, int, int]] = {}
         self.open: set[int] = set()
 
-    def value(self, node: yaml.Node, depth: int = 1) -> tuple[Any, int]:
-        """(the value of `node`, how many values it holds with aliases expanded)."""
+    def data(self, node: yaml.Node) -> Any:
+        return self.value(node, 1)[0]
+
+    def value(self, node: yaml.Node, depth: int) -> tuple[Any, int, int]:
+        """(the value of `node` at level `depth`, how many values it holds, how many levels)."""
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             if tag == _TAG + "str":
-                return node.value, 1
-            return self.scalar(node), 1
+                return node.value, 1, 1
+            return self.scalar(node), 1, 1
         known = self.done.get(id(node))
-        if known is not None:
-            return known
+        if known is None:
+            known = self.done[id(node)] = self.container(node, depth)
+        if depth + known[2] - 1 > MAX_DEPTH:
+            raise RecursionError
+        return known
+
+    def container(self, node: yaml.Node, depth: int) -> tuple[Any, int, int]:
         if depth > MAX_DEPTH:
             raise RecursionError
         if id(node) in self.open:
@@ -647,32 +656,32 @@ class _Plain:
                 None, None, "an alias refers to a list or mapping that holds it", node.start_mark
             )
         self.open.add(id(node))
-        count = 1
+        count, levels = 1, 1
         result: list[Any] | dict[Any, Any]
-        if isinstance(node, yaml.SequenceNode) and tag == _TAG + "seq":
+        if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
             result = []
             for child in node.value:
-                item, size = self.value(child, depth + 1)
+                item, size, height = self.value(child, depth + 1)
                 result.append(item)
-                count += size
-        elif isinstance(node, yaml.MappingNode) and tag == _TAG + "map":
+                count, levels = count + size, max(levels, height + 1)
+        elif isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
             if self.flows and node.flow_style:
                 _rejoin_flow_commas(node, self.text)
             result = {}
             keys: dict[Any, yaml.Node] = {}
             for key_node, value_node in node.value:
-                key, key_size = self.value(key_node, depth + 1)
+                key, key_size, key_height = self.value(key_node, depth + 1)
                 self.check_key(node, key_node, key, keys)
                 keys[key] = key_node
-                result[key], size = self.value(value_node, depth + 1)
+                result[key], size, height = self.value(value_node, depth + 1)
                 count += key_size + size
+                levels = max(levels, key_height + 1, height + 1)
         else:
             raise _not_allowed(node)
         if count > MAX_NODES:
             raise _TooManyError
         self.open.discard(id(node))
-        self.done[id(node)] = result, count
-        return result, count
+        return result, count, levels
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         make = _SCALARS.get(node.tag)
@@ -910,7 +919,7 @@ def _parse_yaml(text: str, name: str) -> _Source:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        data = _Plain(loader, text).value(node)[0] if node is not None else None
+        data = _Plain(loader, text).data(node) if node is not None else None
     except _TooManyError:
         message = (
             f"more than {MAX_NODES} values once aliases are expanded (an alias bomb?); refused"

@@ -191,6 +191,18 @@ DEEP = 10_000
         ("lists.yaml", "kind: plan\nx: " + "[" * DEEP + "]" * DEEP + "\n"),
         ("maps.yaml", "kind: plan\nx: " + "{a: " * DEEP + "}" * DEEP + "\n"),
         ("block.yaml", "kind: plan\nx:\n" + "".join("  " * i + "-\n" for i in range(3000))),
+        # Each half nests 150 levels; the alias puts the first inside the second: 300 levels.
+        (
+            "alias.yaml",
+            "kind: plan\nx: &a "
+            + "[" * 150
+            + "]" * 150
+            + "\ny: "
+            + "[" * 150
+            + "*a"
+            + "]" * 150
+            + "\n",
+        ),
         ("lists.json", '{"kind": "plan", "x": ' + "[" * DEEP + "]" * DEEP + "}"),
         ("maps.json", '{"kind": "plan", "x": ' + '{"a": ' * DEEP + "}" * DEEP + "}"),
         ("lists.toml", 'kind = "plan"\nx = ' + "[" * DEEP + "]" * DEEP + "\n"),
@@ -198,7 +210,8 @@ DEEP = 10_000
     ],
 )
 def test_deep_nesting_is_a_clear_error(tmp_path: Path, name: str, text: str) -> None:
-    """10,000 levels of [ or { in any format are refused as nested too deeply, never a RecursionError."""
+    """10,000 levels of [ or { in any format, or 300 levels once a YAML alias is expanded, are
+    refused as nested too deeply, never a RecursionError."""
     path = write(tmp_path / name, text)
     with bounded(seconds=5, megabytes=200):
         assert problems_of(path) == [
