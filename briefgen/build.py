@@ -154,10 +154,12 @@ def language_spec(lang: Language | str | None) -> str | None:
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` so that `path` is always either the old or the new file.
 
-    `durable` also fsyncs the file before the rename, so it survives a power cut. That costs
-    3-6 ms per file here, more than rendering a brief: bulk builds write with durable=False
-    and flush the output folder's file system once at the end (`flush`), before the manifest
-    is written, so the manifest never vouches for a file that is not on disk.
+    `durable` also fsyncs the file before the rename, so it survives a power cut. Bulk builds
+    write with durable=False and flush the output folder's file system once at the end
+    (`flush`), before the manifest is written, so the manifest never vouches for a file that
+    is not on disk: an fsync per document (0.4-6 ms on this machine's disk, depending on its
+    load) cost 8 % of brief throughput and cut the 2-worker speed-up from 1.85x to 1.6x, as
+    the workers' fsyncs queue on the one device (bench/README.md).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
