@@ -145,8 +145,7 @@ def build(
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
     given = [paths] if isinstance(paths, str | Path) else list(paths)
-    unique = _unique(discover(given))
-    files = list(unique.values())
+    found = _unique(discover(given))
     loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -163,14 +162,14 @@ def build(
     }
     roots = None if allow_outside else _roots(given)
     state = _Build(out, Manifest.read(out), settings, on_problem, roots)
-    plans = [(file, None if force else state.current(file)) for file in files]
-    # Each task: the file and the folder tree its links must stay in.
+    plans = [(file, None if force else state.current(file)) for file in found.values()]
+    # Each task: the file's real path and the folder tree its links must stay in.
     todo = [
         (str(real), _root_of(real, roots))
-        for real, (_, current) in zip(unique, plans, strict=True)
+        for real, (_, current) in zip(found, plans, strict=True)
         if current is None
     ]
-    del unique  # its real paths are in `todo`; a build of 10,000 files keeps no more
+    del found  # `todo` has the real paths: a build of 10,000 files keeps no second copy
     workers = jobs or cores()
     bar: Any = None
     pool: Executor | None = None
@@ -190,7 +189,7 @@ def build(
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(files), unit="file", file=sys.stderr, leave=False)
+            bar = tqdm(total=len(plans), unit="file", file=sys.stderr, leave=False)
             state.writer = lambda: tqdm.external_write_mode(file=sys.stderr)
         for index, (file, current) in enumerate(plans):
             if current is None:

@@ -146,30 +146,11 @@ def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
             yield from _texts(item, (*path, str(key)))
 
 
-def _gather(value: object, into: list[str]) -> None:
-    """Every text of a record, without paths: the quick first look of `font_problems`."""
-    if isinstance(value, LocalText):
-        into.extend(text for _, text in value.values)
-    elif isinstance(value, str):
-        into.append(value)
-    elif attrs.has(type(value)):
-        for name, _ in _fields(type(value)):
-            _gather(getattr(value, name), into)
-    elif isinstance(value, tuple | list):
-        for item in value:
-            _gather(item, into)
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            _gather(item, into)
-
-
 def _all_covered(family: _Family, record: Record) -> bool:
     """True when no text of the record can have a problem: no right-to-left script (which
     needs shaping and may carry harakat), and every character, and every capital of one,
     is in every face."""
-    texts: list[str] = []
-    _gather(record, texts)
-    text = sanitise("\n".join(texts))
+    text = sanitise("\n".join(text for _, text in _texts(record, ())))
     if RTL_SCRIPT.search(text):
         return False
     chars = set(text)

@@ -73,6 +73,24 @@ _SLOW = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_t
 # Reading documents back.
 
 
+#: The fields of Document blocks that hold printed text (walked in declaration order).
+_PRINTED_FIELDS = frozenset(
+    {
+        "blocks",
+        "runs",
+        "rows",
+        "cells",
+        "paras",
+        "items",
+        "para",
+        "intro",
+        "signatures",
+        "caption",
+        "details",
+    }
+)
+
+
 def document_texts(value: object) -> Iterator[str]:
     """Every text a Document prints in its body (runs, headings, list labels), in order."""
     if isinstance(value, Run | Heading):
@@ -89,15 +107,7 @@ def document_texts(value: object) -> Iterator[str]:
     elif attrs.has(type(value)):
         cls: Any = type(value)
         for field in attrs.fields(cls):
-            if field.name in (
-                "blocks",
-                "runs",
-                "rows",
-                "cells",
-                "paras",
-                "items",
-                "para",
-            ) or field.name in ("intro", "signatures", "caption", "details"):
+            if field.name in _PRINTED_FIELDS:
                 yield from document_texts(getattr(value, field.name))
 
 

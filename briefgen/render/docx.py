@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Final, NamedTuple
+from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -270,16 +271,15 @@ class _Template:
         if missing:
             raise ThemeError(f"{path}: missing " + "; ".join(missing))
 
-        # Which styles align their lines to the start (left, or not set) rather than centre
-        # or justify them.
+        # For a left-to-right paragraph set among right-to-left ones: whether its style keeps
+        # lines to the start (left, or not set) rather than centring or justifying them, and
+        # the style's indents swapped (a side the style leaves out is 0, so the style's value
+        # does not show through).
         self.starts_lines: dict[str, bool] = {}
+        self.mirrored_indent: dict[str, str] = {}
         for ours, style in found.items():
             jc = style.find(f"{_PPR}/{_w('jc')}")
             self.starts_lines[ours] = jc is None or jc.get(_VAL) in ("left", "start")
-        # A left-to-right paragraph set among right-to-left ones swaps its style's indents
-        # (a side the style leaves out is 0, so the style's value does not show through).
-        self.mirrored_indent: dict[str, str] = {}
-        for ours, style in found.items():
             ind = style.find(f"{_PPR}/{_w('ind')}")
             if ind is None:
                 continue
@@ -904,6 +904,7 @@ _HEADER_NAMESPACES: Final = (
     f'xmlns:w="{_W}" xmlns:r="{_R}" xmlns:v="{_V}" xmlns:o="{_O}" xmlns:w10="{_W10}"'
 )
 _FOOTER_NAMESPACES: Final = f'xmlns:w="{_W}" xmlns:r="{_R}"'
+_QUOTE: Final = {'"': "&quot;"}
 _BREAKS: Final = {"\n": "<w:br/>", "\t": "<w:tab/>"}
 
 
@@ -925,10 +926,6 @@ def _fragment(element: etree._Element | None) -> str:
     return text
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _run(
     text: str, *, bold: bool = False, italic: bool = False, rtl: bool = False, tail: str = ""
 ) -> str:
@@ -946,10 +943,10 @@ def _run(
     if text:
         text = sanitise(text)
         if "\n" not in text and "\t" not in text:
-            body = f'<w:t xml:space="preserve">{_escape(text)}</w:t>'
+            body = f'<w:t xml:space="preserve">{escape(text)}</w:t>'
         else:
             body = "".join(
-                _BREAKS.get(piece) or f'<w:t xml:space="preserve">{_escape(piece)}</w:t>'
+                _BREAKS.get(piece) or f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
                 for piece in _TEXT_SPLIT.split(text)
                 if piece
             )
@@ -968,9 +965,8 @@ def _field(instruction: str) -> str:
 
 
 def _attr(text: str) -> str:
-    return (
-        text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-    )
+    """Text for an attribute value in double quotes."""
+    return escape(text, _QUOTE)
 
 
 # --- package parts ---------------------------------------------------------------------------

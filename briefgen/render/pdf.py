@@ -624,8 +624,10 @@ class _GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
         """
         if not self.page_height:
             return []
-        self._calc(availWidth, availHeight)
-        heights = self._rowHeights
+        heights = getattr(self, "_rowHeights", None)
+        if heights is None:  # split without a wrap first; a wrap has measured the rows
+            self._calc(availWidth, availHeight)
+            heights = self._rowHeights
         used, n = 0.0, 0
         for height in heights:
             if height is None or used + height > availHeight:
