@@ -7,6 +7,7 @@ the text to be signed in an annex); a section without data is left out, heading 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from briefgen.compose.blocks import (
     Block,
@@ -377,3 +378,16 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
         rtl=ctx.rtl,
         warnings=ctx.unique_warnings(),
     )
+
+
+def compose(
+    brief: Brief, languages: Sequence[Language] = (), original: str | None = None
+) -> Document:
+    """The brief's Document: the composer of the brief kind (`briefgen.kinds`).
+
+    A brief is written in one language and has no originals; the build options apply that
+    rule (`Options.for_kind`) before a brief is composed.
+    """
+    if len(languages) > 1 or original is not None:
+        raise ValueError("a brief is written in one language and has no originals")
+    return compose_brief(brief, languages[0] if languages else None)

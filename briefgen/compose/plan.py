@@ -395,6 +395,22 @@ def alternat(plan: Plan, original: str | None) -> Plan:
     return attrs.evolve(plan, parties=tuple(ordered))
 
 
+def compose(
+    plan: Plan, languages: Sequence[Language] = (), original: str | None = None
+) -> Document:
+    """The plan's Document: in its own language, one language, or two side by side.
+
+    The composer of the plan kind (`briefgen.kinds`): two languages make a parallel text.
+    """
+    if len(languages) == 2:
+        from briefgen.compose.parallel import compose_parallel
+
+        return compose_parallel(plan, languages, original=original)
+    if len(languages) > 2:
+        raise ValueError(f"a plan holds one or two languages, not {len(languages)}")
+    return compose_plan(plan, languages[0] if languages else None, original=original)
+
+
 def compose_plan(
     plan: Plan, lang: Language | None = None, *, original: str | None = None, source: str = ""
 ) -> Document:
