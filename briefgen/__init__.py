@@ -9,11 +9,11 @@ report = briefgen.build(["inputs"], "outputs")           # many records, written
 # The renderers live in the subpackage briefgen.render; import it before binding the public
 # function of the same name, so that importing a renderer later cannot rebind the name.
 import briefgen.render as _renderers  # noqa: F401
-from briefgen.build import compose, render
 from briefgen.bulk import Report, build
 from briefgen.errors import BriefgenError, InputError, OutputError, Problem, RenderError, ThemeError
 from briefgen.load import load
 from briefgen.model import Brief, Plan
+from briefgen.pipeline import compose, render
 
 __all__ = [
     "Brief",

@@ -16,6 +16,8 @@ from pathlib import Path
 import click
 
 from briefgen.errors import BriefgenError, InputError
+from briefgen.kinds import KINDS
+from briefgen.render import FORMATS
 
 __all__ = ["main"]
 
@@ -47,21 +49,22 @@ def check(paths: tuple[Path, ...]) -> int:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["plan", "brief"]))
+@click.argument("kind", type=click.Choice(list(KINDS)))
 def schema(kind: str) -> int:
-    """Print the JSON Schema (draft 2020-12) of a plan or brief file."""
+    """Print the JSON Schema (draft 2020-12) of a record file of KIND."""
     from briefgen.schema import schema as make_schema
 
-    click.echo(json.dumps(make_schema(kind), indent=2, ensure_ascii=False))  # type: ignore[arg-type]
+    click.echo(json.dumps(make_schema(kind), indent=2, ensure_ascii=False))
     return 0
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["plan", "brief"]))
+@click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 def new(kind: str, file: Path | None) -> int:
-    """Write a commented skeleton of a plan or brief to FILE (or print it)."""
-    text = resources.files("briefgen").joinpath("skeletons", f"{kind}.yaml").read_text("utf-8")
+    """Write a commented skeleton of a record of KIND to FILE (or print it)."""
+    skeleton = KINDS[kind].skeleton
+    text = resources.files("briefgen").joinpath("skeletons", skeleton).read_text("utf-8")
     if file is None:
         click.echo(text, nl=False)
         return 0
@@ -91,9 +94,11 @@ def new(kind: str, file: Path | None) -> int:
     "-f",
     "--format",
     "formats",
-    type=click.Choice(["docx", "pdf"]),
+    type=click.Choice(list(FORMATS)),
     multiple=True,
-    help="Output format; give twice for both (default: DOCX for a brief, PDF for a plan).",
+    help="Output format; give it again for more ("
+    + ", ".join(f"default for a {k.name}: {'+'.join(k.formats)}" for k in KINDS.values())
+    + ").",
 )
 @click.option(
     "--lang",
@@ -148,24 +153,26 @@ def build(
     import os
     import time
 
-    from briefgen.build import languages
     from briefgen.bulk import build as run_build
+    from briefgen.options import parse_languages
 
     try:
-        languages(lang)
+        parse_languages(lang)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
-    if not out_dir.exists() and out_dir.suffix.lower() in (".pdf", ".docx"):
+    extensions = {f".{fmt.extension}" for fmt in FORMATS.values()}
+    if not out_dir.exists() and out_dir.suffix.lower() in extensions:
+        named = ", ".join(f"<id>.{fmt.extension}" for fmt in FORMATS.values())
         raise click.BadParameter(
             f"{out_dir} looks like a file name; give a folder: each document is named "
-            "after its record id (<id>.pdf, <id>.docx)",
+            f"after its record id ({named})",
             param_hint="-o/--out",
         )
     started = time.perf_counter()
     report = run_build(
         paths or (Path("inputs"),),
         out_dir,
-        formats=formats or None,  # type: ignore[arg-type]
+        formats=formats or None,
         jobs=jobs,
         lang=lang,
         original=original,

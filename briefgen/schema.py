@@ -17,13 +17,12 @@ from typing import Any, Literal
 
 import attrs
 
+from briefgen.kinds import kind_named
 from briefgen.model import (
     ID_PATTERN,
-    Brief,
     Language,
     LocalText,
     PartyId,
-    Plan,
     RecordId,
 )
 
@@ -108,9 +107,9 @@ class _Builder:
         return {"$ref": f"#/$defs/{name}"}
 
 
-def schema(kind: Literal["plan", "brief"]) -> dict[str, Any]:
-    """The JSON Schema of a record file of this kind."""
-    cls = {"plan": Plan, "brief": Brief}[kind]
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a record file of this kind (a name from `briefgen.kinds.KINDS`)."""
+    cls = kind_named(kind).record
     builder = _Builder()
     languages = sorted(lang.value for lang in Language)
     builder.defs["LocalText"] = {

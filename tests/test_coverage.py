@@ -7,11 +7,11 @@ from pathlib import Path
 import attrs
 import pytest
 
-from briefgen.build import render
 from briefgen.coverage import check_fonts, font_problems, is_rtl_script
 from briefgen.errors import InputError, Severity
 from briefgen.load import load, load_with_sources
 from briefgen.model import LocalText, Plan
+from briefgen.pipeline import render
 from tests.records import MINIMAL_PLAN, minimal_plan
 
 ROOT = Path(__file__).resolve().parent.parent

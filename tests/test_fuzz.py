@@ -47,12 +47,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from briefgen.build import compose, render
 from briefgen.compose.blocks import Document, Heading, Image, ListItem, Meta, Run
 from briefgen.coverage import HARAKAT, font_problems
 from briefgen.errors import InputError, RenderError, Severity
 from briefgen.load import load, unstructure
 from briefgen.model import Record
+from briefgen.pipeline import compose, render
 from briefgen.text import sanitise
 from tests.strategies import briefs, hostile_texts, plans
 

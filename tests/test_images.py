@@ -12,12 +12,12 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from briefgen import render
-from briefgen.build import compose
 from briefgen.compose.blocks import Table
 from briefgen.errors import InputError, ThemeError
 from briefgen.images import image_problem
 from briefgen.load import load
 from briefgen.model import Brief, Plan
+from briefgen.pipeline import compose
 from briefgen.theme import load_theme
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "az-uz-2026"

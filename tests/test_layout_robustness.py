@@ -20,9 +20,9 @@ import docx
 import pypdf
 import pytest
 
-from briefgen.build import render
 from briefgen.errors import RenderError
 from briefgen.model import Initiative, LocalText, Plan, Section
+from briefgen.pipeline import render
 from tests.records import minimal_plan
 
 FORMATS = ["docx", "pdf"]
@@ -182,8 +182,8 @@ def test_an_arabic_cell_split_where_it_already_fits_gives_two_pieces() -> None:
     import importlib
 
     pdf = importlib.import_module("briefgen.render.pdf")
-    from briefgen.build import compose
     from briefgen.compose.blocks import Para
+    from briefgen.pipeline import compose
     from briefgen.theme import load_theme
 
     kit = pdf._kit_of(load_theme())

@@ -16,6 +16,8 @@ import attrs
 from briefgen.errors import Problem
 
 __all__ = [
+    "HEADING_LEVELS",
+    "SIGNATURES_PER_ROW",
     "STYLES",
     "Align",
     "Block",
@@ -86,12 +88,22 @@ class Para:
         return "".join(run.text for run in self.runs)
 
 
+#: The heading levels a theme styles (heading.1 to heading.3); deeper levels are set as the
+#: deepest one.
+HEADING_LEVELS = 3
+
+
+def _heading_level(level: int) -> int:
+    return min(max(int(level), 1), HEADING_LEVELS)
+
+
 @attrs.frozen(kw_only=True)
 class Heading:
-    """A section heading; level 1 is the highest. Numbering, if any, is part of the text."""
+    """A section heading; level 1 is the highest, levels past HEADING_LEVELS are set at the
+    deepest one (the one place the level is clamped). Numbering, if any, is in the text."""
 
     text: str
-    level: int = 1
+    level: int = attrs.field(default=1, converter=_heading_level)
     rtl: bool = False
 
 
@@ -172,16 +184,41 @@ class Signature:
     image: Image | None = None
 
 
+#: The most signatures side by side on one row; more go two to a row.
+SIGNATURES_PER_ROW = 3
+
+
+def _per_row(block: SignatureBlock) -> int:
+    count = len(block.signatures)
+    return max(count, 1) if count <= SIGNATURES_PER_ROW else 2
+
+
 @attrs.frozen(kw_only=True)
 class SignatureBlock:
     """The signing formula and the signatures side by side, never split across pages.
 
-    Signatures are in reading order, left to right on the page. The intro is the signing
+    Signatures are in reading order (the first party first). The intro is the signing
     formula: paragraphs, or in a parallel document a table of its versions side by side.
+    `per_row` signatures stand on each row (all of them up to SIGNATURES_PER_ROW, else two);
+    `rtl` puts the first signature on the right. `rows` is the grid as the page shows it,
+    left to right: the one layout every renderer draws.
     """
 
     intro: tuple[Para | Table, ...]
     signatures: tuple[Signature, ...]
+    per_row: int = attrs.field(default=attrs.Factory(_per_row, takes_self=True))
+    rtl: bool = False
+
+    @property
+    def rows(self) -> tuple[tuple[Signature | None, ...], ...]:
+        """Rows of `per_row` cells, left to right on the page; None is an empty cell (the
+        last row of an odd count, on the side where reading ends)."""
+        grid: list[tuple[Signature | None, ...]] = []
+        for start in range(0, len(self.signatures), self.per_row):
+            row: list[Signature | None] = list(self.signatures[start : start + self.per_row])
+            row += [None] * (self.per_row - len(row))
+            grid.append(tuple(reversed(row)) if self.rtl else tuple(row))
+        return tuple(grid)
 
 
 @attrs.frozen(kw_only=True)

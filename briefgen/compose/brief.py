@@ -24,7 +24,8 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context
-from briefgen.compose.plan import emblems, fit_columns, initiatives_table, plan_furniture
+from briefgen.compose.parts import emblems, fit_columns
+from briefgen.compose.plan import initiatives_table, plan_furniture
 from briefgen.model import (
     Brief,
     BriefStatus,

@@ -29,10 +29,10 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context, party_language
+from briefgen.compose.parts import emblems
 from briefgen.compose.plan import (
     alternat,
     clauses,
-    emblems,
     has_signatures,
     initiatives_table,
     plan_document,
@@ -85,7 +85,9 @@ def compose_parallel(
             if has_signatures(plan):
                 formula = _row(name, versions)
                 intro = (_side_by_side([formula], rtl, keep=True),) if formula.cells else ()
-                blocks.append(SignatureBlock(intro=intro, signatures=signatures(plan, ctxs)))
+                blocks.append(
+                    SignatureBlock(intro=intro, signatures=signatures(plan, ctxs), rtl=rtl)
+                )
         elif all(_leads(version) for version in versions if version):
             # A heading or "have agreed as follows:" stays on the page of what follows it.
             flush()
@@ -109,8 +111,7 @@ def _paras(blocks: list[Block]) -> tuple[Para, ...]:
             # Justified text in a half-page column opens wide gaps between words.
             paras.append(attrs.evolve(block, align="start") if block.style in _FLUSH else block)
         elif isinstance(block, Heading):
-            level = min(max(block.level, 1), 3)
-            paras.append(Para.of(block.text, f"heading.{level}", rtl=block.rtl))
+            paras.append(Para.of(block.text, f"heading.{block.level}", rtl=block.rtl))
         elif isinstance(block, ListBlock):
             for item in block.items:
                 label = Run(text=f"{item.label}\u00a0")

@@ -7,8 +7,7 @@ which party signs on the left.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from typing import TypeAlias
 
@@ -19,7 +18,6 @@ from briefgen.compose.blocks import (
     Cell,
     Document,
     Heading,
-    Image,
     ListBlock,
     ListItem,
     Meta,
@@ -31,16 +29,16 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context
+from briefgen.compose.parts import contexts, emblems, fit_columns, in_each, local
 from briefgen.errors import InputError, Problem
-from briefgen.model import Column, Language, LocalText, Party, Plan, PlanStatus
+from briefgen.model import Column, Language, Party, Plan, PlanStatus
 from briefgen.text import is_rtl
 
 __all__ = [
     "alternat",
     "clauses",
+    "compose",
     "compose_plan",
-    "emblems",
-    "fit_columns",
     "has_signatures",
     "initiatives_table",
     "plan_document",
@@ -49,85 +47,10 @@ __all__ = [
 ]
 
 
-#: About how many average characters of 9 pt table text fit across a portrait A4 or Letter
-#: page; column widths are shared out of this budget.
-LINE_BUDGET = 90
-
-
-def fit_columns(cells: Sequence[Sequence[str]], headers: Sequence[str]) -> tuple[float, ...]:
-    """Relative column widths that fit the text.
-
-    Each column's share follows how much text it holds (square-root scale, so one very long
-    column does not starve the others), but never falls below room for its longest word
-    (capped, so a URL cannot take the page): a column is never one word per line.
-    """
-    minimum: list[float] = []
-    weight: list[float] = []
-    for index, header in enumerate(headers):
-        texts = [row[index] for row in cells if index < len(row) and row[index]]
-        # Header text is bold: its words need about a fifth more room than body text.
-        longest_word = max(
-            [1.2 * len(word) for word in header.split()]
-            + [len(word) for text in texts for word in text.split()],
-            default=3,
-        )
-        minimum.append(min(longest_word, 14) + 2.0)
-        mean = sum(len(t) for t in texts) / len(texts) if texts else len(header)
-        longest = max((len(t) for t in texts), default=len(header))
-        weight.append(math.sqrt(0.6 * mean + 0.4 * longest) or 1.0)
-    if sum(minimum) >= LINE_BUDGET:
-        return tuple(round(m, 2) for m in minimum)
-    fixed: dict[int, float] = {}
-    while True:
-        free = [i for i in range(len(headers)) if i not in fixed]
-        budget = LINE_BUDGET - sum(fixed.values())
-        total = sum(weight[i] for i in free)
-        shares = {i: budget * weight[i] / total for i in free}
-        short = {i: minimum[i] for i, share in shares.items() if share < minimum[i]}
-        if not short:
-            break
-        fixed.update(short)
-    widths = {**fixed, **shares}
-    return tuple(round(widths[i], 2) for i in range(len(headers)))
-
-
 def _column_header(ctx: Context, column: Column, plan: Plan) -> str:
     if column is Column.ACTIVITY and plan.columns is not None and Column.AREA in plan.columns:
         return ctx.label("plan", "col_activity_proposed")
     return ctx.label("plan", f"col_{column.value}")
-
-
-def _contexts(ctx: Context | Sequence[Context]) -> tuple[Context, ...]:
-    return (ctx,) if isinstance(ctx, Context) else tuple(ctx)
-
-
-def in_each(
-    ctxs: Sequence[Context], text: Callable[[Context], str], style: str
-) -> tuple[tuple[Para, ...], str]:
-    """A text in each language as paragraphs (a text the languages share, once) and joined.
-
-    The joined string is what fits columns to the content.
-    """
-    values = list(dict.fromkeys(value for value in (text(c) for c in ctxs) if value))
-    paras = [ctxs[0].para(value, style) for value in values]
-    # A translation under its original is set in italics, so the eye finds each language.
-    for index in range(1, len(paras)):
-        paras[index] = attrs.evolve(
-            paras[index], runs=tuple(attrs.evolve(r, italic=True) for r in paras[index].runs)
-        )
-    return tuple(paras), " ".join(values)
-
-
-def local(
-    ctxs: Sequence[Context], text: LocalText | None, field: str, style: str, prefix: str = ""
-) -> tuple[tuple[Para, ...], str]:
-    """A record text in each language, as `in_each` gives it (`prefix` before each)."""
-
-    def value(ctx: Context) -> str:
-        found = ctx.t(text, field)
-        return f"{prefix}{found}" if found else ""
-
-    return in_each(ctxs, value, style)
 
 
 def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str = "") -> Table:
@@ -138,7 +61,7 @@ def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str =
     the contexts of two languages, every text cell holds both versions, the first language
     on top: a row never splits, so a text and its translation always share a page.
     """
-    ctxs = _contexts(ctx)
+    ctxs = contexts(ctx)
     lead = ctxs[0]
     columns = plan.table_columns
     parties = plan.parties
@@ -220,38 +143,6 @@ def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str =
             rows.append(Row(cells=tuple(cells), ref=f"initiative {s}.{i}"))
     widths = fit_columns(texts, [headers[key] for key in grid])
     return Table(columns=widths, rows=tuple(rows), name="initiatives", rtl=lead.rtl)
-
-
-#: The height of a party's emblem over its name.
-EMBLEM_MM = 20.0
-
-
-def emblems(
-    parties: Sequence[tuple[int, Party]], ctx: Context | Sequence[Context], name: str
-) -> Table:
-    """A borderless row of the parties' emblems, each over its party's full name."""
-    ctxs = _contexts(ctx)
-    cells = []
-    for index, party in parties:
-        names, _ = in_each(
-            ctxs, partial(Context.organisation, party=party, field=f"parties[{index}]"), "cell"
-        )
-        cells.append(
-            Cell(
-                image=Image(path=party.emblem, height_mm=EMBLEM_MM) if party.emblem else None,
-                paras=tuple(
-                    attrs.evolve(p, runs=(Run(text=p.text, bold=True),), align="center")
-                    for p in names
-                ),
-            )
-        )
-    return Table(
-        columns=(1.0,) * len(cells),
-        rows=(Row(cells=tuple(cells)),),
-        style="plain",
-        name=name,
-        rtl=ctxs[0].rtl,
-    )
 
 
 def _title(plan: Plan, ctx: Context) -> str:
@@ -360,7 +251,7 @@ def signatures(plan: Plan, ctx: Context | Sequence[Context]) -> tuple[Signature,
     Given two languages, the caption is in both and each line of the details is followed
     by its translation when that reads differently.
     """
-    ctxs = _contexts(ctx)
+    ctxs = contexts(ctx)
     result: list[Signature] = []
     for index, party in enumerate(plan.parties):
         captions = tuple(_caption(party, index, c) for c in ctxs)
@@ -528,7 +419,9 @@ def _compose(plan: Plan, ctx: Context) -> Document:
         elif name == "signing":
             if has_signatures(plan):
                 intro = tuple(b for b in said if isinstance(b, Para | Table))
-                blocks.append(SignatureBlock(intro=intro, signatures=signatures(plan, ctx)))
+                blocks.append(
+                    SignatureBlock(intro=intro, signatures=signatures(plan, ctx), rtl=ctx.rtl)
+                )
         else:
             blocks.extend(said)
     return plan_document(plan, [ctx], _merge_lists(blocks))

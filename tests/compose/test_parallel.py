@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from briefgen.build import compose
 from briefgen.compose.blocks import Document, Para, SignatureBlock, Table
 from briefgen.compose.parallel import compose_parallel
 from briefgen.errors import InputError
 from briefgen.model import Language
+from briefgen.pipeline import compose
 from tests.bilingual import bilingual_plan
 
 AZ, EN, UZ, AR = Language.AZ, Language.EN, Language.UZ, Language.AR

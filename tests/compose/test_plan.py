@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 from briefgen.compose.blocks import Heading, ListBlock, Para, SignatureBlock, Table
-from briefgen.compose.plan import compose_plan, fit_columns
+from briefgen.compose.plan import compose_plan
 from briefgen.load import load
 from briefgen.model import Column, Language, LocalText, Plan, PlanStatus
 
@@ -183,15 +183,6 @@ def test_every_record_string_reaches_the_document(az_uz: Plan) -> None:
             assert str(initiative.outcome) in texts
     for recital in az_uz.preamble:
         assert str(recital) in texts
-
-
-def test_fit_columns_gives_long_text_more_room_but_never_a_word_per_line() -> None:
-    """Widths grow with the text and never fall below the longest word of a column."""
-    widths = fit_columns(
-        [["1.1", "a long activity " * 10, "2026"]], ["No.", "Activity", "Timeframe"]
-    )
-    assert widths[1] > widths[2] > widths[0] * 0.5
-    assert widths[2] >= len("Timeframe") * 0.9
 
 
 def all_text(document: object) -> str:

@@ -644,9 +644,9 @@ def test_parallel_arabic_first_is_bidi_visual(theme: Theme) -> None:
 
 def latin_signature_line(theme: Theme) -> etree._Element:
     """The paragraph properties of the Azerbaijani signatory's Latin name in the Arabic plan."""
-    from briefgen.build import compose
     from briefgen.load import load
     from briefgen.model import Plan
+    from briefgen.pipeline import compose
 
     plan = load(Path(__file__).resolve().parents[2] / "inputs" / "az-ps-2026" / "plan-ar.yaml")
     assert isinstance(plan, Plan)

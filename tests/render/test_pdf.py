@@ -397,9 +397,9 @@ def plumbed_rows(data: bytes) -> list[list[str]]:
 
 def test_example_initiatives_table_is_recovered_whole(theme: Theme) -> None:
     """pdfplumber reads back the az-uz plan's header and every initiative's cells, in order."""
-    from briefgen.build import compose
     from briefgen.load import load
     from briefgen.model import Plan
+    from briefgen.pipeline import compose
 
     plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
     assert isinstance(plan, Plan)
@@ -430,9 +430,9 @@ def test_composed_300_initiative_plan_has_its_header_on_every_page(theme: Theme)
     """A composed plan of 300 initiatives repeats both header rows on every page."""
     import attrs
 
-    from briefgen.build import compose
     from briefgen.load import load
     from briefgen.model import Plan
+    from briefgen.pipeline import compose
 
     plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
     assert isinstance(plan, Plan)
@@ -456,9 +456,9 @@ def test_composed_plan_whose_first_initiative_has_a_3000_word_outcome(theme: The
     every word is printed once, in order."""
     import attrs
 
-    from briefgen.build import compose
     from briefgen.load import load
     from briefgen.model import LocalText, Plan
+    from briefgen.pipeline import compose
 
     plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
     assert isinstance(plan, Plan)
@@ -535,8 +535,8 @@ def test_parallel_arabic_reads_back_in_logical_order(theme: Theme) -> None:
 @pytest.mark.parametrize(("lang", "original"), [(None, "uz"), ("az+en", "uz"), ("ar", None)])
 def test_signature_order_on_the_page(theme: Theme, lang: str | None, original: str | None) -> None:
     """The original's party signs on the left (uz original); in Arabic the first party signs on the right."""
-    from briefgen.build import compose
     from briefgen.load import load
+    from briefgen.pipeline import compose
 
     plan = load(ROOT / "inputs" / "az-uz-2026" / "plan.yaml")
     data = render(compose(plan, lang, original=original), theme)

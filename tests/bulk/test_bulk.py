@@ -13,10 +13,11 @@ import pytest
 
 import briefgen
 from briefgen import bulk
+from briefgen.bulk.manifest import MANIFEST_NAME
 from briefgen.cli import main
-from briefgen.manifest import MANIFEST_NAME
+from briefgen.model import Language
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "inputs"
 OUTPUTS = {
     "az-uz-mes-2026-2027.pdf",
@@ -453,20 +454,47 @@ def test_original_names_the_output(inputs: Path, tmp_path: Path) -> None:
 def test_options_are_passed_to_compose(
     inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """--lang az+en and --original reach compose as given, and name the output."""
-    buildmod = importlib.import_module("briefgen.build")
+    """--lang az+en and --original reach the plan's composer as given, and name the output."""
+    composer = importlib.import_module("briefgen.compose.plan")
     seen: list[tuple[object, object]] = []
-    real = buildmod.compose
+    real = composer.compose
 
-    def spy(record: object, lang: object = None, *, original: str | None = None) -> object:
-        seen.append((lang, original))
-        return real(record, None, original=None)  # type: ignore[arg-type]
+    def spy(record: object, languages: object = (), original: str | None = None) -> object:
+        seen.append((languages, original))
+        return real(record, (), None)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(buildmod, "compose", spy)
+    monkeypatch.setattr(composer, "compose", spy)
     plan = inputs / "az-uz-2026" / "plan.yaml"
     report = bulk.build(plan, tmp_path / "out", jobs=1, lang="az+en", original="uz")
-    assert seen == [("az+en", "uz")]
+    assert seen == [((Language.AZ, Language.EN), "uz")]
     assert names(report.built) == {"az-uz-mes-2026-2027.az+en.uz-original.pdf"}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [],
+        ["--lang", "az"],
+        ["--lang", "az+en"],
+        ["--original", "az"],
+        ["--lang", "az+en", "--original", "az"],
+        ["-f", "docx"],
+        ["-f", "pdf", "-f", "docx", "--lang", "en+az"],
+    ],
+    ids=" ".join,
+)
+def test_an_unchanged_rebuild_builds_nothing(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], options: list[str]
+) -> None:
+    """A second build with the same options builds nothing, whatever the options (a brief
+    under --lang az+en or --original is as current as a plan)."""
+    out = tmp_path / "out"
+    argv = ["build", str(inputs), "-o", str(out), "-j", "1", *options]
+    main(argv)
+    first = summary(capsys.readouterr().err)
+    main(argv)
+    built, unchanged, failed = summary(capsys.readouterr().err)
+    assert built == 0 and unchanged == first[0] + first[1] and failed == first[2]
 
 
 def test_cores_is_at_least_one() -> None:

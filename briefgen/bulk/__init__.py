@@ -2,11 +2,12 @@
 
 `build` finds the record files (folders walked recursively), skips the outputs whose inputs
 have not changed since the last build (the manifest in the output folder, see
-`briefgen.manifest`), and builds the rest with `briefgen.build.build_file`: in this process
-(`jobs=1`), in a pool of worker processes (`jobs=N`, default: the number of cores), or on any
-`concurrent.futures.Executor` handed in (a Dask `Client.get_executor()`, Ray's, a pool of the
-caller's). A worker renders and writes its own outputs atomically and returns only names,
-digests and problems, so memory stays flat and a worker that dies loses nothing written.
+`briefgen.bulk.manifest`), and builds the rest with `briefgen.bulk.worker.build_file`: in
+this process (`jobs=1`), in a pool of worker processes (`jobs=N`, default: the number of
+cores), or on any `concurrent.futures.Executor` handed in (a Dask `Client.get_executor()`,
+Ray's, a pool of the caller's). A worker renders and writes its own outputs atomically and
+returns only names, digests and problems, so memory stays flat and a worker that dies loses
+nothing written.
 
 Results are taken in input order, whatever order the workers finish in, so the report, the
 lines printed and the manifest are the same for any number of jobs. One failing record never
@@ -20,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext, suppress
 from itertools import islice
 from pathlib import Path
@@ -28,25 +29,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from briefgen.build import (
-    DEFAULT_FORMATS,
-    FORMATS,
-    Format,
-    build_file,
-    flush,
-    language_spec,
-    write_atomic,
-)
-from briefgen.errors import OutputError, Problem
-from briefgen.manifest import (
+from briefgen.bulk.manifest import (
     Entry,
     Manifest,
     file_digest,
-    input_key,
+    problem_data,
     problem_from,
     theme_digest,
 )
+from briefgen.bulk.worker import Job, Result, build_chunk, build_file
+from briefgen.errors import OutputError, Problem
+from briefgen.kinds import KINDS
 from briefgen.model import Language
+from briefgen.options import Options
+from briefgen.output import flush, write_atomic
 from briefgen.theme import TEMPLATES, Theme, load_theme
 
 if TYPE_CHECKING:  # importing these costs `briefgen check` start-up time for nothing
@@ -107,7 +103,7 @@ def build(
     paths: Paths,
     out_dir: str | Path = "outputs",
     *,
-    formats: Iterable[Format] | None = None,
+    formats: Iterable[str] | None = None,
     jobs: int | None = None,
     executor: Executor | None = None,
     lang: Language | str | None = None,
@@ -137,31 +133,29 @@ def build(
     """
     from briefgen.load import discover
 
-    spec = language_spec(lang)
-    chosen = tuple(dict.fromkeys(formats)) if formats else None
-    for fmt in chosen or ():
-        if fmt not in FORMATS:
-            raise ValueError(f"unknown format {fmt!r} (formats: {', '.join(FORMATS)})")
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
+    loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
+    options = Options.make(
+        lang=lang,
+        original=original,
+        formats=formats,
+        theme=_theme_spec(loaded_theme),
+        strict=strict,
+    )
     given = [paths] if isinstance(paths, str | Path) else list(paths)
     found = _unique(discover(given))
-    loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: not a folder; give a folder for the documents")
-    settings: dict[str, Any] = {
-        "out_dir": str(out.resolve()),
-        "formats": list(chosen) if chosen else None,
-        "lang": spec,
-        "original": original,
-        "theme": _theme_spec(loaded_theme),
-        "strict": strict,
-        "theme_digest": theme_digest(loaded_theme),
-        "version": _version(),
-    }
+    job = Job(
+        options=options,
+        out_dir=str(out.resolve()),
+        theme_digest=theme_digest(loaded_theme),
+        version=_version(),
+    )
     roots = None if allow_outside else _roots(given)
-    state = _Build(out, Manifest.read(out), settings, on_problem, roots)
+    state = _Build(out, Manifest.read(out), job, on_problem, roots)
     plans = [(file, None if force else state.current(file)) for file in found.values()]
     # Each task: the file's real path and the folder tree its links must stay in.
     todo = [
@@ -181,11 +175,11 @@ def build(
                 max_workers=min(workers, len(todo)), mp_context=_start_method()
             )
         if executor is None:
-            results: Iterator[dict[str, Any]] = (build_file(f, settings, r) for f, r in todo)
+            results: Iterator[Result] = (build_file(f, job, r) for f, r in todo)
         else:
             # Small chunks: little IPC per document, and no worker idles long at the end.
             chunk = max(1, min(4, len(todo) // (workers * 32)))
-            results = _ordered(executor, todo, settings, chunk=chunk, window=4 * workers)
+            results = _ordered(executor, todo, job, chunk=chunk, window=4 * workers)
         if progress:
             from tqdm import tqdm
 
@@ -263,21 +257,14 @@ def _version() -> str:
         return "unknown"
 
 
-def build_chunk(
-    tasks: Sequence[tuple[str, str | None]], settings: Mapping[str, Any]
-) -> list[dict[str, Any]]:
-    """Build a few record files (each with its root) in a worker; what an executor runs."""
-    return [build_file(file, settings, root) for file, root in tasks]
-
-
 def _ordered(
     executor: Executor,
     files: Sequence[tuple[str, str | None]],
-    settings: Mapping[str, Any],
+    job: Job,
     *,
     chunk: int,
     window: int,
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[Result]:
     """The results of `files`, in their order, from chunks run on `executor`.
 
     At most `window` chunks are in flight, so a run of 10,000 files holds a few dozen
@@ -286,17 +273,17 @@ def _ordered(
     chunks = iter([files[i : i + chunk] for i in range(0, len(files), chunk)])
     # The first chunks are submitted now, not at the first next(): a process pool starts
     # its workers then, before a progress bar starts its thread.
-    pending: deque[Future[list[dict[str, Any]]]] = deque(
-        executor.submit(build_chunk, part, settings) for part in islice(chunks, window)
+    pending: deque[Future[list[Result]]] = deque(
+        executor.submit(build_chunk, part, job) for part in islice(chunks, window)
     )
 
-    def results() -> Iterator[dict[str, Any]]:
+    def results() -> Iterator[Result]:
         try:
             while pending:
                 done = pending.popleft().result()
                 following = next(chunks, None)
                 if following is not None:
-                    pending.append(executor.submit(build_chunk, following, settings))
+                    pending.append(executor.submit(build_chunk, following, job))
                 yield from done
         finally:
             for future in pending:
@@ -312,14 +299,14 @@ class _Build:
         self,
         out: Path,
         manifest: Manifest,
-        settings: Mapping[str, Any],
+        job: Job,
         on_problem: Callable[[Problem], None] | None,
         roots: frozenset[str] | None,
     ) -> None:
         self.out = out
         self.roots = roots
         self.manifest = manifest
-        self.settings = settings
+        self.job = job
         self.on_problem = on_problem
         self.writer: Callable[[], AbstractContextManager[Any]] = nullcontext
         self.groups = manifest.by_record()
@@ -347,38 +334,36 @@ class _Build:
     def current(self, file: Path) -> list[tuple[str, Entry]] | None:
         """The manifest entries of `file`'s outputs if none needs building, else None.
 
-        Nothing needs building when every output the options ask for has an entry whose
-        input key is the key of the sources as they are now, and the output file is there
-        with the sha256 the manifest has for it.
+        Nothing needs building when every output the options ask for (as they apply to the
+        record's kind) has an entry whose key is the key of the sources as they are now, and
+        the output file is there with the sha256 the manifest has for it.
         """
         entries = self.groups.get(self.manifest.relative(file))
         if not entries:
             return None
+        kind = KINDS.get(entries[0][1].kind)
+        if kind is None or any(entry.kind != kind.name for _, entry in entries):
+            return None
+        options, _ = self.job.options.for_kind(kind)
         current: dict[str, tuple[str, Entry]] = {}
         for name, entry in entries:
             try:
                 digests = [self.digest(self.manifest.absolute(s)) for s in entry.sources]
             except OSError:
                 return None
-            key = input_key(
-                digests,
+            key = options.key(
                 fmt=entry.format,
-                lang=self.settings["lang"],
-                original=self.settings["original"],
-                theme=self.settings["theme_digest"],
-                version=self.settings["version"],
+                sources=digests,
+                theme=self.job.theme_digest,
+                version=self.job.version,
             )
             if key == entry.inputs:
                 current.setdefault(entry.format, (name, entry))
-        if not current:
+        if any(fmt not in current for fmt in options.formats):
             return None
-        kind = next(iter(current.values()))[1].kind
-        wanted = self.settings["formats"] or DEFAULT_FORMATS.get(kind, ())
-        if not wanted or any(fmt not in current for fmt in wanted):
-            return None
-        chosen = [current[fmt] for fmt in wanted]
+        chosen = [current[fmt] for fmt in options.formats]
         for name, entry in chosen:
-            if self.settings["strict"] and entry.warnings:
+            if options.strict and entry.warnings:
                 return None  # it fails now: let the build say why
             try:
                 if file_digest(self.out / name) != entry.sha256:
@@ -420,40 +405,37 @@ class _Build:
     def own(self, file: Path, name: str, sha256: str) -> None:
         self.owners[name] = (file, sha256)
 
-    def built_result(self, index: int, file: Path, result: Mapping[str, Any]) -> None:
+    def built_result(self, index: int, file: Path, result: Result) -> None:
         """Take what a worker did for `file`."""
-        self.warn(problem_from(p) for p in result["warnings"])
-        if result["problems"]:
-            problems = tuple(problem_from(p) for p in result["problems"])
-            if result["not_record"]:
-                self.parts.append((index, file, problems))
+        self.warn(result.warnings)
+        if result.problems:
+            if result.not_record:
+                self.parts.append((index, file, result.problems))
             else:
-                self.fail(index, file, problems)
+                self.fail(index, file, result.problems)
             return
-        sources = [Path(s) for s in result["sources"]]
-        self.linked.update(result["sources"])
-        outputs = result["outputs"]
-        problem = self.clash(file, result["id"], (o["name"] for o in outputs))
+        assert result.id is not None and result.kind is not None  # a record was built
+        self.linked.update(result.sources)
+        problem = self.clash(file, result.id, (o.name for o in result.outputs))
         if problem is not None:
-            for output in outputs:
-                self.restore(output["name"])
+            for output in result.outputs:
+                self.restore(output.name)
             self.fail(index, file, [problem])
             return
-        warnings = tuple(result["warnings"])
+        warnings = tuple(problem_data(w) for w in result.warnings)
         record = self.manifest.relative(file)
-        stored = tuple(self.manifest.relative(s) for s in sources)
-        for output in outputs:
-            name = output["name"]
-            self.own(file, name, output["sha256"])
-            self.built.append(self.out / name)
-            self.manifest.entries[name] = Entry(
+        stored = tuple(self.manifest.relative(s) for s in result.sources)
+        for output in result.outputs:
+            self.own(file, output.name, output.sha256)
+            self.built.append(self.out / output.name)
+            self.manifest.entries[output.name] = Entry(
                 record=record,
-                id=result["id"],
-                kind=result["kind"],
-                format=output["format"],
+                id=result.id,
+                kind=result.kind,
+                format=output.format,
                 sources=stored,
-                inputs=output["inputs"],
-                sha256=output["sha256"],
+                inputs=output.inputs,
+                sha256=output.sha256,
                 warnings=warnings,
             )
 
@@ -485,7 +467,7 @@ class _Build:
             intact = False
         if not intact:
             real = owner[0].resolve()
-            build_file(str(real), self.settings, _root_of(real, self.roots))
+            build_file(str(real), self.job, _root_of(real, self.roots))
 
     def settle_parts(self) -> None:
         """Report the files that are no record unless some record links them."""

@@ -5,8 +5,8 @@ The manifest is `<out>/.briefgen-manifest.json`. It maps each output file name t
 - `record`: the record file it was built from, and `sources`: that file and every file it
   links, in load order (paths relative to the output folder, so a project can be moved);
 - `inputs`: the sha256 of everything the output depends on: the content of every source, the
-  theme (its settings and the bytes of reference.docx, its fonts and every file in its folder),
-  the language options and briefgen's version (`input_key`);
+  theme (its settings, its fonts and every file in its folder), the build options as they
+  apply to the record's kind, and briefgen's version (`Options.key`);
 - `sha256`: the output's own sha256, so an output edited or truncated by hand is rebuilt;
 - the record's `id` and `kind`, the output's `format`, and the record's `warnings`, which an
   unchanged build reports again.
@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,6 @@ __all__ = [
     "Entry",
     "Manifest",
     "file_digest",
-    "input_key",
     "problem_data",
     "problem_from",
     "theme_digest",
@@ -80,30 +79,6 @@ def theme_digest(theme: Theme) -> str:
         digest.update(f"\0font:{face.name}\0".encode())
         digest.update(file_digest(face).encode())
     return digest.hexdigest()
-
-
-def input_key(
-    source_digests: Sequence[str],
-    *,
-    fmt: str,
-    lang: str | None,
-    original: str | None,
-    theme: str,
-    version: str,
-) -> str:
-    """The sha256 that names every input of one output; equal keys give equal bytes."""
-    blob = json.dumps(
-        {
-            "briefgen": version,
-            "format": fmt,
-            "lang": lang,
-            "original": original,
-            "sources": list(source_digests),
-            "theme": theme,
-        },
-        sort_keys=True,
-    )
-    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def problem_data(problem: Problem) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Tests of briefgen.manifest: input keys, theme digests and the manifest file."""
+"""Tests of briefgen.bulk.manifest: theme digests and the manifest file."""
 
 from __future__ import annotations
 
@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.build import write_atomic
-from briefgen.manifest import MANIFEST_NAME, Entry, Manifest, input_key, theme_digest
+from briefgen.bulk.manifest import MANIFEST_NAME, Entry, Manifest, theme_digest
+from briefgen.output import write_atomic
 from briefgen.theme import load_theme
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / "briefgen" / "templates" / "default"
-KEY = {
-    "fmt": "pdf",
-    "lang": None,
-    "original": None,
-    "theme": "t",
-    "version": "1",
-}
 
 
 def entry(**changes: object) -> Entry:
@@ -34,30 +27,6 @@ def entry(**changes: object) -> Entry:
         "sha256": "s",
     }
     return Entry(**{**base, **changes})  # type: ignore[arg-type]
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"fmt": "docx"},
-        {"lang": "az"},
-        {"lang": "az+en"},
-        {"original": "uz"},
-        {"theme": "other"},
-        {"version": "2"},
-    ],
-)
-def test_input_key_changes_with_every_option(change: dict[str, object]) -> None:
-    """The key changes with the format, the languages, the original, the theme and the version."""
-    assert input_key(["a"], **{**KEY, **change}) != input_key(["a"], **KEY)  # type: ignore[arg-type]
-
-
-def test_input_key_changes_with_the_sources() -> None:
-    """The key changes with any source's digest and with their order."""
-    base = input_key(["a", "b"], **KEY)  # type: ignore[arg-type]
-    assert input_key(["a", "c"], **KEY) != base  # type: ignore[arg-type]
-    assert input_key(["b", "a"], **KEY) != base  # type: ignore[arg-type]
-    assert input_key(["a", "b"], **KEY) == base  # type: ignore[arg-type]
 
 
 def test_theme_digest_ignores_where_the_theme_lives(tmp_path: Path) -> None:

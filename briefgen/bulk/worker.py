@@ -1,0 +1,166 @@
+"""One record file as a worker builds it: load, make (check, compose, render), write.
+
+`build_file` is what bulk builds submit to an executor: a top-level function taking and
+returning picklable values (a `Job`, attrs results), so it runs in a process pool and on a
+Dask or Ray cluster, and it depends on no state of the submitting process: the theme is
+named in the options and loaded here (once per process), fonts come from the installed
+package. The outputs are rendered first and then written atomically, so a failing record
+leaves its previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import attrs
+
+from briefgen.bulk.manifest import file_digest
+from briefgen.errors import BriefgenError, InputError, OutputError, Problem
+from briefgen.options import Options
+from briefgen.output import display, write_atomic
+from briefgen.theme import Theme, load_theme
+
+__all__ = ["Job", "Output", "Result", "build_chunk", "build_file"]
+
+
+@attrs.frozen(kw_only=True)
+class Job:
+    """What every record of one build shares; it crosses to the workers as it is.
+
+    `out_dir` is absolute; `theme_digest` and `version` enter each output's manifest key.
+    """
+
+    options: Options
+    out_dir: str
+    theme_digest: str
+    version: str
+
+
+@attrs.frozen(kw_only=True)
+class Output:
+    """One output a worker wrote: its name, format, sha256 and manifest key."""
+
+    name: str
+    format: str
+    sha256: str
+    inputs: str
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    """What a worker did for one record file.
+
+    `sources`: the record file and every file it links (absolute, in load order);
+    `problems`: why it failed (then nothing was written); `not_record`: it failed only
+    because it is no record at all (a part that records may link).
+    """
+
+    file: str
+    id: str | None = None
+    kind: str | None = None
+    sources: tuple[str, ...] = ()
+    outputs: tuple[Output, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    not_record: bool = False
+
+
+_THEMES: dict[str, Theme] = {}
+
+
+def _theme(spec: str) -> Theme:
+    """The theme named by `spec`, loaded once per process."""
+    theme = _THEMES.get(spec)
+    if theme is None:
+        theme = _THEMES[spec] = load_theme(spec)
+    return theme
+
+
+def _not_a_record(problems: Sequence[Problem]) -> bool:
+    """True when a file failed only because it is no record at all (no `kind`, not a mapping).
+
+    Such a file may be a part that records link (a list of parties); bulk builds report it
+    only when no record links it.
+    """
+    if len(problems) != 1:
+        return False
+    problem = problems[0]
+    return (problem.path == "kind" and problem.message.startswith("required field missing")) or (
+        not problem.path and problem.message.startswith("expected a mapping of fields")
+    )
+
+
+def build_file(file: str, job: Job, root: str | None = None) -> Result:
+    """Load, make and write the outputs of one record file.
+
+    `root`, when given, is the folder tree the record's links must stay inside.
+    """
+    from briefgen.load import load_with_sources
+    from briefgen.pipeline import make
+
+    path = Path(file)
+    sources: tuple[str, ...] = ()
+    try:
+        # The record file is hashed before it is read: if it changes while we build, the
+        # manifest keeps the old digest and the next build sees the change.
+        digests = {path.resolve(): file_digest(path)}
+        loaded = load_with_sources(path, root=root)
+        record = loaded.record
+        sources = tuple(str(source) for source in loaded.sources)
+        for source in loaded.sources:
+            if source not in digests:
+                digests[source] = file_digest(source)
+        source_digests = [digests[source] for source in loaded.sources]
+        made = make(
+            record,
+            job.options,
+            _theme(job.options.theme),
+            source=display(path),
+            origin=loaded.origin,
+        )
+        out = Path(job.out_dir)
+        outputs: list[Output] = []
+        for rendered in made.outputs:  # gather, then write
+            target = out / rendered.name
+            try:
+                write_atomic(target, rendered.data, durable=False)  # bulk flushes once at the end
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot write: {exc.strerror}") from exc
+            key = made.options.key(
+                fmt=rendered.format,
+                sources=source_digests,
+                theme=job.theme_digest,
+                version=job.version,
+            )
+            sha = hashlib.sha256(rendered.data).hexdigest()
+            outputs.append(
+                Output(name=rendered.name, format=rendered.format, sha256=sha, inputs=key)
+            )
+        return Result(
+            file=file,
+            id=record.id,
+            kind=record.kind,
+            sources=sources,
+            outputs=tuple(outputs),
+            warnings=made.warnings,
+        )
+    except InputError as exc:
+        return Result(
+            file=file,
+            sources=sources,
+            problems=exc.problems,
+            not_record=not sources and _not_a_record(exc.problems),
+        )
+    except OSError as exc:  # the record file vanished or cannot be read while hashing it
+        problem = Problem(source=display(path), message=f"cannot read: {exc.strerror}")
+        return Result(file=file, sources=sources, problems=(problem,))
+    except BriefgenError as exc:
+        problem = Problem(source=display(path), message=str(exc))
+        return Result(file=file, sources=sources, problems=(problem,))
+
+
+def build_chunk(tasks: Sequence[tuple[str, str | None]], job: Job) -> list[Result]:
+    """Build a few record files (each with its root) in a worker; what an executor runs."""
+    return [build_file(file, job, root) for file, root in tasks]

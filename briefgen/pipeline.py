@@ -1,0 +1,135 @@
+"""One record through the house: font check -> compose -> render, as the options ask.
+
+This is where a record's kind (`briefgen.kinds`), the build options (`briefgen.options`)
+and the formats registry (`briefgen.render`) meet: the kind's rule is applied to the options
+once, its composer makes the Document once, and each format asked for renders it. Nothing
+here reads or writes files beyond the theme; naming and writing outputs is
+`briefgen.output`'s, many records at once `briefgen.bulk`'s.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from briefgen.compose.blocks import Document
+from briefgen.errors import InputError, Problem, Severity
+from briefgen.kinds import kind_of
+from briefgen.model import Language, Record
+from briefgen.options import Options
+from briefgen.output import output_name
+from briefgen.render import render as render_document
+from briefgen.theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from briefgen.load import Origin
+
+__all__ = ["Made", "Rendered", "compose", "make", "render", "render_document"]
+
+
+@attrs.frozen(kw_only=True)
+class Rendered:
+    """One output of a record: its file name, format and bytes."""
+
+    name: str
+    format: str
+    data: bytes = attrs.field(repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Made:
+    """What `make` gives: the outputs of one record and the warnings found on the way."""
+
+    options: Options
+    outputs: tuple[Rendered, ...]
+    warnings: tuple[Problem, ...]
+
+
+def _options(lang: Language | str | None, original: str | None) -> Options:
+    return Options.make(lang=lang, original=original)
+
+
+def compose(
+    record: Record, lang: Language | str | None = None, *, original: str | None = None
+) -> Document:
+    """The format-neutral Document of a record.
+
+    `lang`: one language ("az"), two for a parallel plan ("az+en"), or None for the record's
+    own. `original`: the id of the party whose original this is; its name, signature and
+    language come first. What does not apply to the record's kind is left out (a brief is
+    written in the first language given and has no originals).
+    """
+    kind = kind_of(record)
+    options, _ = _options(lang, original).for_kind(kind)
+    return kind.compose(record, options.languages, options.original)
+
+
+def make(
+    record: Record,
+    options: Options,
+    theme: Theme,
+    *,
+    source: str | None = None,
+    origin: Origin | None = None,
+) -> Made:
+    """Check, compose and render one record in every format the options ask for.
+
+    Raises InputError for characters the theme's fonts lack (the same policy for every
+    format) and, with `options.strict`, for any warning. `source` names the record file in
+    warnings that compose finds; `origin` locates font problems at their lines.
+    """
+    from briefgen.coverage import font_problems
+
+    kind = kind_of(record)
+    applied, notes = options.for_kind(kind)
+    where = source or f"{kind.name} {record.id}"
+    fonts = font_problems(
+        record, theme, fmt="pdf" if "pdf" in applied.formats else None, origin=origin
+    )
+    errors = [p for p in fonts if p.severity is Severity.ERROR]
+    if errors:
+        raise InputError(errors)
+    try:
+        document = kind.compose(record, applied.languages, applied.original)
+    except InputError as exc:  # compose names the record; name its file where known
+        raise InputError(
+            [attrs.evolve(p, source=where) if p.source == record.id else p for p in exc.problems]
+        ) from exc
+    warnings = [
+        *(Problem(source=where, message=note, severity=Severity.WARNING) for note in notes),
+        *fonts,
+        *(attrs.evolve(w, source=where) for w in document.warnings),
+    ]
+    if applied.strict and warnings:
+        raise InputError([attrs.evolve(w, severity=Severity.ERROR) for w in warnings])
+    outputs = tuple(
+        Rendered(
+            name=output_name(record.id, fmt, applied),
+            format=fmt,
+            data=render_document(document, fmt, theme),
+        )
+        for fmt in applied.formats
+    )
+    return Made(options=applied, outputs=outputs, warnings=tuple(warnings))
+
+
+def render(
+    record: Record,
+    fmt: str,
+    *,
+    theme: Theme | str | Path | None = None,
+    lang: Language | str | None = None,
+    original: str | None = None,
+) -> bytes:
+    """Render a record to the bytes of one file in format `fmt` ("docx" or "pdf").
+
+    A character the theme's fonts cannot print is an InputError, the same for every format.
+    """
+    from briefgen.coverage import check_fonts
+
+    kind_of(record)  # a TypeError for anything that is no record, before any work
+    loaded = theme if isinstance(theme, Theme) else load_theme(theme)
+    check_fonts(record, loaded)
+    return render_document(compose(record, lang, original=original), fmt, loaded)
