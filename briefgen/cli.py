@@ -154,10 +154,12 @@ def build(
     import time
 
     from briefgen.bulk import build as run_build
-    from briefgen.options import parse_languages
+    from briefgen.options import Options
 
-    try:
-        parse_languages(lang)
+    try:  # the formats are the registry's (click checked them): only --lang can be wrong
+        options = Options.make(
+            lang=lang, original=original, formats=formats, theme=theme, strict=strict
+        )
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
     extensions = {f".{fmt.extension}" for fmt in FORMATS.values()}
@@ -172,13 +174,9 @@ def build(
     report = run_build(
         paths or (Path("inputs"),),
         out_dir,
-        formats=formats or None,
+        options=options,
         jobs=jobs,
-        lang=lang,
-        original=original,
         force=force,
-        theme=theme,
-        strict=strict,
         allow_outside=allow_outside,
         progress=sys.stderr.isatty() and "CI" not in os.environ,
         on_problem=lambda problem: click.echo(str(problem), err=True),

@@ -114,6 +114,7 @@ def build(
     allow_outside: bool = False,
     progress: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
+    options: Options | None = None,
 ) -> Report:
     """Build every record found in `paths` (files, or folders walked) into `out_dir`.
 
@@ -126,7 +127,9 @@ def build(
     A record may link only to files inside the folders given in `paths` (for a file, its
     folder) unless `allow_outside`. One failing record never stops the others; its problems
     are in the report. `progress` shows a bar on stderr; `on_problem` is called for every
-    failure and warning as it is found (in input order), while the rest go on.
+    failure and warning as it is found (in input order), while the rest go on. `options`, an
+    `Options` object made at the edge (as the CLI does), stands instead of `formats`, `lang`,
+    `original`, `theme` and `strict`.
 
     Raises ValueError for an unknown language or format, InputError for a path that does not
     exist, ThemeError for an unusable theme.
@@ -135,14 +138,20 @@ def build(
 
     if jobs is not None and jobs < 1:
         raise ValueError(f"jobs must be 1 or more, got {jobs}")
-    loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
-    options = Options.make(
-        lang=lang,
-        original=original,
-        formats=formats,
-        theme=_theme_spec(loaded_theme),
-        strict=strict,
-    )
+    if options is None:
+        loaded_theme = theme if isinstance(theme, Theme) else load_theme(theme)
+        options = Options.make(
+            lang=lang,
+            original=original,
+            formats=formats,
+            theme=_theme_spec(loaded_theme),
+            strict=strict,
+        )
+    elif (formats, lang, original, theme, strict) != (None, None, None, None, False):
+        raise TypeError("give either options or formats/lang/original/theme/strict, not both")
+    else:
+        loaded_theme = load_theme(options.theme)
+        options = attrs.evolve(options, theme=_theme_spec(loaded_theme))
     given = [paths] if isinstance(paths, str | Path) else list(paths)
     found = _unique(discover(given))
     out = Path(out_dir)
