@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import attrs
 import click
 
-from briefgen.errors import BriefgenError, InputError
+from briefgen.errors import BriefgenError, InputError, Problem, Severity
 from briefgen.kinds import KINDS
 from briefgen.render import FORMATS
+
+if TYPE_CHECKING:
+    from briefgen.options import Options
 
 __all__ = ["main"]
 
@@ -28,24 +33,133 @@ def cli() -> None:
     """Briefing notes and joint action plans from typed records."""
 
 
+def _record_options(command: Callable[..., int]) -> Callable[..., int]:
+    """The options `check` and `build` share: what a record is built as, and what is said."""
+    for option in reversed(_RECORD_OPTIONS):
+        command = option(command)
+    return command
+
+
+_RECORD_OPTIONS: list[Callable[[Callable[..., int]], Callable[..., int]]] = [
+    click.option(
+        "-f",
+        "--format",
+        "formats",
+        type=click.Choice(list(FORMATS)),
+        multiple=True,
+        help="Output format; give it again for more ("
+        + ", ".join(f"default for a {k.name}: {'+'.join(k.formats)}" for k in KINDS.values())
+        + ").",
+    ),
+    click.option(
+        "--lang",
+        default=None,
+        help="Language of the documents, or two for a parallel plan, e.g. az+en "
+        "(default: each record's own).",
+    ),
+    click.option(
+        "--original",
+        default=None,
+        metavar="PARTY",
+        help="Render the original of this party (alternat): its name, signature block and "
+        "language come first.",
+    ),
+    click.option(
+        "--theme", default=None, help="A theme name or a theme folder (default: default)."
+    ),
+    click.option(
+        "--strict", is_flag=True, help="Treat warnings (e.g. a missing translation) as errors."
+    ),
+    click.option(
+        "--allow-outside",
+        is_flag=True,
+        help="Let records link to files outside the folders given (by default a link such as "
+        "parties: ../other.yaml must stay inside them).",
+    ),
+    click.option("-q", "--quiet", is_flag=True, help="Print only failures."),
+    click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        help="Print every warning, not one line per kind of warning.",
+    ),
+]
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> int:
-    """Validate record files (default: inputs/); print every problem as FILE:LINE: PATH: MESSAGE."""
-    from briefgen.load import discover, load
+@_record_options
+def check(
+    paths: tuple[Path, ...],
+    formats: tuple[str, ...],
+    lang: str | None,
+    original: str | None,
+    theme: str | None,
+    strict: bool,
+    allow_outside: bool,
+    quiet: bool,
+    verbose: bool,
+) -> int:
+    """Check record files as a build would, writing nothing (default: inputs/).
 
-    files = discover(paths or (Path("inputs"),))
-    failed = 0
-    for file in files:
-        try:
-            load(file)
-        except InputError as exc:
-            failed += 1
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
-    valid = len(files) - failed
-    click.echo(f"checked {len(files)} files: {valid} valid, {failed} with problems", err=True)
-    return 1 if failed else 0
+    Everything a build with the same options would refuse for input reasons is reported,
+    through the same code: fields, links, pictures, characters the theme's fonts lack, the
+    theme itself. Every problem is printed as FILE:LINE: PATH: MESSAGE.
+    """
+    from briefgen.bulk import build as run_build
+
+    options = _options(lang, original, formats, theme, strict)
+    report = run_build(
+        paths or (Path("inputs"),),
+        options=options,
+        jobs=1,
+        allow_outside=allow_outside,
+        check=True,
+        on_problem=_print_failures,
+    )
+    lines = _warning_lines(report.warnings, quiet=quiet, verbose=verbose)
+    if not quiet:
+        files = len(report.checked) + len(report.failed)
+        click.echo(
+            f"checked {files} files: {len(report.checked)} valid, {len(report.failed)} with "
+            f"problems" + (f", warnings {len(lines)}" if lines else ""),
+            err=True,
+        )
+    return 0 if report.ok else 1
+
+
+def _options(
+    lang: str | None,
+    original: str | None,
+    formats: Sequence[str],
+    theme: str | None,
+    strict: bool,
+) -> Options:
+    """The one Options object of a command; a bad --lang is a usage error."""
+    from briefgen.options import Options
+
+    try:  # the formats are the registry's (click checked them): only --lang can be wrong
+        return Options.make(
+            lang=lang, original=original, formats=formats, theme=theme, strict=strict
+        )
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--lang") from None
+
+
+def _print_failures(problem: Problem) -> None:
+    """Print a failure as soon as it is found; warnings are printed together at the end."""
+    if problem.severity is Severity.ERROR:
+        click.echo(str(problem), err=True)
+
+
+def _warning_lines(warnings: Sequence[Problem], *, quiet: bool, verbose: bool) -> list[str]:
+    """Print the warnings (each, with --verbose; grouped, else; none with --quiet)."""
+    if quiet:
+        return []
+    lines = [str(w) for w in warnings] if verbose else grouped(warnings)
+    for line in lines:
+        click.echo(line, err=True)
+    return lines
 
 
 @cli.command()
@@ -91,33 +205,6 @@ def new(kind: str, file: Path | None) -> int:
     help="Folder the documents are written to.",
 )
 @click.option(
-    "-f",
-    "--format",
-    "formats",
-    type=click.Choice(list(FORMATS)),
-    multiple=True,
-    help="Output format; give it again for more ("
-    + ", ".join(f"default for a {k.name}: {'+'.join(k.formats)}" for k in KINDS.values())
-    + ").",
-)
-@click.option(
-    "--lang",
-    default=None,
-    help="Language of the documents, or two for a parallel plan, e.g. az+en "
-    "(default: each record's own).",
-)
-@click.option(
-    "--original",
-    default=None,
-    metavar="PARTY",
-    help="Render the original of this party (alternat): its name, signature block and "
-    "language come first.",
-)
-@click.option("--theme", default=None, help="A theme name or a theme folder (default: default).")
-@click.option(
-    "--strict", is_flag=True, help="Treat warnings (e.g. a missing translation) as errors."
-)
-@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -128,11 +215,11 @@ def new(kind: str, file: Path | None) -> int:
     "--force", is_flag=True, help="Rebuild every document, even those whose inputs are unchanged."
 )
 @click.option(
-    "--allow-outside",
+    "--prune",
     is_flag=True,
-    help="Let records link to files outside the folders given (by default a link such as "
-    "parties: ../other.yaml must stay inside them).",
+    help="Remove orphaned outputs (their record is gone or has a new id), unless edited.",
 )
+@_record_options
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -144,6 +231,9 @@ def build(
     jobs: int | None,
     force: bool,
     allow_outside: bool,
+    prune: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> int:
     """Build documents from record files and folders (default: inputs/) into a folder.
 
@@ -154,14 +244,8 @@ def build(
     import time
 
     from briefgen.bulk import build as run_build
-    from briefgen.options import Options
 
-    try:  # the formats are the registry's (click checked them): only --lang can be wrong
-        options = Options.make(
-            lang=lang, original=original, formats=formats, theme=theme, strict=strict
-        )
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--lang") from None
+    options = _options(lang, original, formats, theme, strict)
     extensions = {f".{fmt.extension}" for fmt in FORMATS.values()}
     if not out_dir.exists() and out_dir.suffix.lower() in extensions:
         named = ", ".join(f"<id>.{fmt.extension}" for fmt in FORMATS.values())
@@ -178,16 +262,55 @@ def build(
         jobs=jobs,
         force=force,
         allow_outside=allow_outside,
-        progress=sys.stderr.isatty() and "CI" not in os.environ,
-        on_problem=lambda problem: click.echo(str(problem), err=True),
+        prune=prune,
+        progress=sys.stderr.isatty() and "CI" not in os.environ and not quiet,
+        on_problem=_print_failures,
     )
     elapsed = time.perf_counter() - started
+    lines = _warning_lines(report.warnings, quiet=quiet, verbose=verbose)
+    if quiet:
+        return 0 if report.ok else 1
+    for path in report.pruned:
+        click.echo(f"{path}: removed (orphaned, as --prune asked)", err=True)
     click.echo(
         f"built {len(report.built)}, unchanged {len(report.unchanged)}, "
-        f"failed {len(report.failed)} in {elapsed:.1f} s",
+        f"failed {len(report.failed)}, warnings {len(lines)} in {elapsed:.1f} s",
         err=True,
     )
     return 0 if report.ok else 1
+
+
+#: How many field paths a grouped warning names before it counts the rest.
+_NAMED = 3
+
+
+def grouped(warnings: Sequence[Problem]) -> list[str]:
+    """Warnings as lines a person reads: one line per record for a warning about many of
+    its fields (naming the first few, at the first one's line), and one line for a warning
+    said of many records alike (at the first record, counting the others)."""
+    by_record: dict[tuple[str, str], list[Problem]] = {}
+    for warning in dict.fromkeys(warnings):  # a field two records share is said once
+        by_record.setdefault((warning.source, warning.message), []).append(warning)
+    lines: dict[str, list[Problem]] = {}
+    for group in by_record.values():
+        group.sort(key=lambda w: w.line or 0)
+        first = group[0]
+        if len(group) > 1:
+            fields = [w.path for w in group if w.path]
+            named = ", ".join(fields[:_NAMED])
+            more = f" and {len(fields) - _NAMED} more" if len(fields) > _NAMED else ""
+            first = attrs.evolve(
+                first, path="", message=f"{first.message} ({len(group)} fields: {named}{more})"
+            )
+        key = first.message if not first.path else f"{first.source}\0{first.path}\0{first}"
+        lines.setdefault(key, []).append(first)
+    out: list[str] = []
+    for same in lines.values():
+        text = str(same[0])
+        if len(same) > 1:
+            text += f" (and {len(same) - 1} more file{'s' if len(same) > 2 else ''})"
+        out.append(text)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -89,6 +89,14 @@ def format_path(path: Iterable[str | int]) -> str:
     return out
 
 
+_PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def parse_path(text: str) -> FieldPath:
+    """The field path `format_path` rendered: `a[1].b` -> ("a", 1, "b")."""
+    return tuple(int(index) if index else key for index, key in _PATH_PART.findall(text))
+
+
 # ---------------------------------------------------------------------------------------------
 # Enumerations. Values are what a user writes in the file.
 

@@ -17,7 +17,7 @@ import attrs
 from briefgen.compose.blocks import Document
 from briefgen.errors import InputError, Problem, Severity
 from briefgen.kinds import kind_of
-from briefgen.model import Language, Record
+from briefgen.model import Language, Record, parse_path
 from briefgen.options import Options
 from briefgen.output import output_name
 from briefgen.render import render as render_document
@@ -26,7 +26,16 @@ from briefgen.theme import Theme, load_theme
 if TYPE_CHECKING:
     from briefgen.load import Origin
 
-__all__ = ["Made", "Rendered", "compose", "make", "render", "render_document"]
+__all__ = [
+    "Made",
+    "Prepared",
+    "Rendered",
+    "compose",
+    "make",
+    "prepare",
+    "render",
+    "render_document",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -36,6 +45,17 @@ class Rendered:
     name: str
     format: str
     data: bytes = attrs.field(repr=False)
+
+
+@attrs.frozen(kw_only=True)
+class Prepared:
+    """A record ready to render: the options as they apply to it, its Document, the name
+    and format of each output, and the warnings found on the way."""
+
+    options: Options
+    document: Document
+    names: tuple[tuple[str, str], ...]
+    warnings: tuple[Problem, ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -66,19 +86,20 @@ def compose(
     return kind.compose(record, options.languages, options.original)
 
 
-def make(
+def prepare(
     record: Record,
     options: Options,
     theme: Theme,
     *,
     source: str | None = None,
     origin: Origin | None = None,
-) -> Made:
-    """Check, compose and render one record in every format the options ask for.
+) -> Prepared:
+    """Everything up to rendering: the kind's rule, the font check, compose and warnings.
 
+    What `briefgen check` runs, so it refuses exactly what a build would for input reasons.
     Raises InputError for characters the theme's fonts lack (the same policy for every
-    format) and, with `options.strict`, for any warning. `source` names the record file in
-    warnings that compose finds; `origin` locates font problems at their lines.
+    format), for problems compose finds and, with `options.strict`, for any warning.
+    `source` names the record file; `origin` locates problems at their lines.
     """
     from briefgen.coverage import font_problems
 
@@ -100,19 +121,37 @@ def make(
     warnings = [
         *(Problem(source=where, message=note, severity=Severity.WARNING) for note in notes),
         *fonts,
-        *(attrs.evolve(w, source=where) for w in document.warnings),
+        *(_locate(w, where, origin) for w in document.warnings),
     ]
     if applied.strict and warnings:
         raise InputError([attrs.evolve(w, severity=Severity.ERROR) for w in warnings])
+    names = tuple((output_name(record.id, fmt, applied), fmt) for fmt in applied.formats)
+    return Prepared(options=applied, document=document, names=names, warnings=tuple(warnings))
+
+
+def make(
+    record: Record,
+    options: Options,
+    theme: Theme,
+    *,
+    source: str | None = None,
+    origin: Origin | None = None,
+) -> Made:
+    """Prepare one record and render it in every format the options ask for."""
+    prepared = prepare(record, options, theme, source=source, origin=origin)
     outputs = tuple(
-        Rendered(
-            name=output_name(record.id, fmt, applied),
-            format=fmt,
-            data=render_document(document, fmt, theme),
-        )
-        for fmt in applied.formats
+        Rendered(name=name, format=fmt, data=render_document(prepared.document, fmt, theme))
+        for name, fmt in prepared.names
     )
-    return Made(options=applied, outputs=outputs, warnings=tuple(warnings))
+    return Made(options=prepared.options, outputs=outputs, warnings=prepared.warnings)
+
+
+def _locate(warning: Problem, source: str, origin: Origin | None) -> Problem:
+    """A warning of compose (which names a field, not a file) at the file and line where the
+    field is written, when the record's origin is known, else at `source`."""
+    if origin is None or not warning.path:
+        return attrs.evolve(warning, source=source)
+    return origin.problem(parse_path(warning.path), warning.message, warning.severity)
 
 
 def render(

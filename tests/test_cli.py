@@ -166,3 +166,67 @@ def test_links_outside_the_given_folder_need_allow_outside(
     assert not out.exists() or not any(out.glob("*.docx"))
     assert main(["build", str(tree), "-o", str(out), "--jobs", "1", "--allow-outside"]) == 0
     assert (out / "az-uz-mes-visit-2025-12.docx").is_file()
+
+
+def test_check_refuses_what_build_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` is a full pre-flight: a character the fonts lack is reported by check with the
+    same line as build reports it."""
+    record = tmp_path / "plan.yaml"
+    text = (ROOT / "inputs" / "az-uz-2026" / "plan.yaml").read_text("utf-8")
+    record.write_text(
+        text.replace("Enhanced operational readiness", "Enhanced 中 readiness", 1), "utf-8"
+    )
+    assert main(["check", str(record)]) == 1
+    checked = [line for line in capsys.readouterr().err.splitlines() if "U+4E2D" in line]
+    assert main(["build", str(record), "-o", str(tmp_path / "out")]) == 1
+    built = [line for line in capsys.readouterr().err.splitlines() if "U+4E2D" in line]
+    assert checked == built and len(checked) == 1
+
+
+def test_check_refuses_a_link_outside_the_folders_given(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link leaving the folder checked is refused by check as by build, unless allowed."""
+    inside = tmp_path / "in"
+    inside.mkdir()
+    brief = (ROOT / "inputs" / "az-uz-2026" / "brief.yaml").read_text("utf-8")
+    (tmp_path / "plan.yaml").write_text(
+        (ROOT / "inputs" / "az-uz-2026" / "plan.yaml").read_text("utf-8"), "utf-8"
+    )
+    (inside / "brief.yaml").write_text(
+        brief.replace(" plan.yaml", " ../plan.yaml"), "utf-8"
+    )
+    assert main(["check", str(inside)]) == 1
+    assert "is outside" in capsys.readouterr().err
+    assert main(["check", str(inside), "--allow-outside"]) == 0
+
+
+def test_check_reports_two_records_with_one_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two records with one id would overwrite each other's document: check says so."""
+    plan = (ROOT / "inputs" / "az-uz-2026" / "plan.yaml").read_text("utf-8")
+    (tmp_path / "a.yaml").write_text(plan, "utf-8")
+    (tmp_path / "b.yaml").write_text(plan, "utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    assert "each record needs its own id" in capsys.readouterr().err
+
+
+def test_check_reports_an_unusable_theme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A theme that build would refuse is refused by check, naming its file and key."""
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "theme.toml").write_text('[page]\nsize = "A3"\n', "utf-8")
+    assert main(["check", str(ROOT / "inputs"), "--theme", str(theme)]) == 1
+    assert "page.size" in capsys.readouterr().err
+
+
+def test_check_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check leaves no output and no manifest anywhere."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(ROOT / "inputs")]) == 0
+    assert list(tmp_path.iterdir()) == []

@@ -37,12 +37,12 @@ from briefgen.bulk.manifest import (
     problem_from,
     theme_digest,
 )
-from briefgen.bulk.worker import Job, Result, build_chunk, build_file
-from briefgen.errors import OutputError, Problem
-from briefgen.kinds import KINDS
+from briefgen.bulk.worker import Job, Result, Task, build_chunk, build_file
+from briefgen.errors import OutputError, Problem, Severity
+from briefgen.kinds import KINDS, Kind
 from briefgen.model import Language
 from briefgen.options import Options
-from briefgen.output import flush, write_atomic
+from briefgen.output import display, flush, write_atomic
 from briefgen.theme import TEMPLATES, Theme, load_theme
 
 if TYPE_CHECKING:  # importing these costs `briefgen check` start-up time for nothing
@@ -59,13 +59,23 @@ class Report:
     """What a build did: outputs written, outputs left as they were, records that failed.
 
     Outputs are listed in input order; `failed` pairs each failed record file with its
-    problems; `warnings` are the warnings of every record built or found unchanged.
+    problems; `warnings` are the warnings of every record built or found unchanged, and of
+    the outputs below. `kept` pairs each output that was edited by hand since briefgen wrote
+    it with the name it was kept under before the new one was written; `stale` lists outputs
+    of other options (another `--lang`) whose inputs changed since; `orphaned` the outputs
+    whose record is gone or now has another id; `pruned` those that were removed;
+    `checked` the record files a check found buildable.
     """
 
     built: tuple[Path, ...] = ()
     unchanged: tuple[Path, ...] = ()
     failed: tuple[tuple[Path, tuple[Problem, ...]], ...] = ()
     warnings: tuple[Problem, ...] = ()
+    kept: tuple[tuple[Path, Path], ...] = ()
+    stale: tuple[Path, ...] = ()
+    orphaned: tuple[Path, ...] = ()
+    pruned: tuple[Path, ...] = ()
+    checked: tuple[Path, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -112,6 +122,8 @@ def build(
     theme: Theme | str | Path | None = None,
     strict: bool = False,
     allow_outside: bool = False,
+    prune: bool = False,
+    check: bool = False,
     progress: bool = False,
     on_problem: Callable[[Problem], None] | None = None,
     options: Options | None = None,
@@ -126,10 +138,15 @@ def build(
     the party whose original (alternat) this is. With `strict`, warnings fail the record.
     A record may link only to files inside the folders given in `paths` (for a file, its
     folder) unless `allow_outside`. One failing record never stops the others; its problems
-    are in the report. `progress` shows a bar on stderr; `on_problem` is called for every
-    failure and warning as it is found (in input order), while the rest go on. `options`, an
+    are in the report. An output edited by hand since briefgen wrote it is never overwritten:
+    it is kept beside the new one as `<name> (edited).<ext>`. Outputs whose record is gone
+    are named in the report, and removed with `prune` unless edited. `progress` shows a bar
+    on stderr; `on_problem` is called for every failure and warning as it is found (in input
+    order), while the rest go on. `options`, an
     `Options` object made at the edge (as the CLI does), stands instead of `formats`, `lang`,
-    `original`, `theme` and `strict`.
+    `original`, `theme` and `strict`. With `check` (`briefgen check`), every record goes as
+    far as a build goes before rendering, through the same code, and nothing is written: no
+    output, no manifest; the report's `checked` lists the records that would build.
 
     Raises ValueError for an unknown language or format, InputError for a path that does not
     exist, ThemeError for an unusable theme.
@@ -160,17 +177,19 @@ def build(
     job = Job(
         options=options,
         out_dir=str(out.resolve()),
-        theme_digest=theme_digest(loaded_theme),
+        theme_digest="" if check else theme_digest(loaded_theme),
         version=_version(),
+        check=check,
     )
     roots = None if allow_outside else _roots(given)
-    state = _Build(out, Manifest.read(out), job, on_problem, roots)
-    plans = [(file, None if force else state.current(file)) for file in found.values()]
-    # Each task: the file's real path and the folder tree its links must stay in.
-    todo = [
-        (str(real), _root_of(real, roots))
-        for real, (_, current) in zip(found, plans, strict=True)
-        if current is None
+    state = _Build(out, Manifest(out) if check else Manifest.read(out), job, on_problem, roots)
+    plans = [(file, None if check else state.decide(file, force=force)) for file in found.values()]
+    # Each task: the file's real path, the folder tree its links must stay in, and the
+    # formats to build (None: as the options ask).
+    todo: list[Task] = [
+        (str(real), _root_of(real, roots), decision)
+        for real, (_, decision) in zip(found, plans, strict=True)
+        if not isinstance(decision, list)
     ]
     del found  # `todo` has the real paths: a build of 10,000 files keeps no second copy
     workers = jobs or cores()
@@ -184,7 +203,7 @@ def build(
                 max_workers=min(workers, len(todo)), mp_context=_start_method()
             )
         if executor is None:
-            results: Iterator[Result] = (build_file(f, job, r) for f, r in todo)
+            results: Iterator[Result] = (build_file(f, job, r, fmts) for f, r, fmts in todo)
         else:
             # Small chunks: little IPC per document, and no worker idles long at the end.
             chunk = max(1, min(4, len(todo) // (workers * 32)))
@@ -194,14 +213,16 @@ def build(
 
             bar = tqdm(total=len(plans), unit="file", file=sys.stderr, leave=False)
             state.writer = lambda: tqdm.external_write_mode(file=sys.stderr)
-        for index, (file, current) in enumerate(plans):
-            if current is None:
-                state.built_result(index, file, next(results))
+        for index, (file, decision) in enumerate(plans):
+            if isinstance(decision, list):
+                state.unchanged_result(index, file, decision)
             else:
-                state.unchanged_result(index, file, current)
+                state.built_result(index, file, next(results))
             if bar is not None:
                 bar.update(1)
         state.settle_parts()
+        if not check:
+            state.settle_orphans(prune=prune)
     except BaseException:
         # Interrupted or a bug: keep what was built in the manifest, then let it through.
         with suppress(OSError):
@@ -220,6 +241,8 @@ def _finish(state: _Build, bar: Any, pool: Executor | None) -> None:
         bar.close()
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
+    if state.job.check:
+        return
     if state.built and state.out.is_dir():
         flush(state.out)  # the outputs reach the disk before the manifest vouches for them
     state.manifest.prune()
@@ -268,7 +291,7 @@ def _version() -> str:
 
 def _ordered(
     executor: Executor,
-    files: Sequence[tuple[str, str | None]],
+    files: Sequence[Task],
     job: Job,
     *,
     chunk: int,
@@ -330,6 +353,13 @@ class _Build:
         # a linked part, not a failure.
         self.linked: set[str] = set()
         self.parts: list[tuple[int, Path, tuple[Problem, ...]]] = []
+        self.kept: list[tuple[Path, Path]] = []
+        self.stale: list[Path] = []
+        self.stale_names: set[str] = set()
+        self.orphans: list[tuple[str, Entry, str]] = []
+        self.orphaned: list[Path] = []
+        self.pruned: list[Path] = []
+        self.checked: list[Path] = []
 
     # --- deciding -----------------------------------------------------------------------
 
@@ -340,12 +370,19 @@ class _Build:
             known = self.digests[path] = file_digest(path)
         return known
 
-    def current(self, file: Path) -> list[tuple[str, Entry]] | None:
-        """The manifest entries of `file`'s outputs if none needs building, else None.
+    def decide(
+        self, file: Path, *, force: bool
+    ) -> list[tuple[str, Entry]] | tuple[str, ...] | None:
+        """What to do with `file`: the manifest entries of its outputs when none needs
+        building, else the formats to build (None: the options' formats, as nothing is known).
 
-        Nothing needs building when every output the options ask for (as they apply to the
-        record's kind) has an entry whose key is the key of the sources as they are now, and
-        the output file is there with the sha256 the manifest has for it.
+        Every output this record has under these options (as they apply to its kind) is
+        built again when one is: the formats asked for, and each format built before whose
+        file is still there, so no format is left showing an older text. Nothing needs
+        building when each of those outputs has an entry whose key is the key of the
+        sources as they are now, and its file is there with the sha256 the manifest has.
+        Before an output is written again, a hand-edited one is moved aside (`keep`); the
+        outputs of other options are checked for staleness (`check_stale`).
         """
         entries = self.groups.get(self.manifest.relative(file))
         if not entries:
@@ -354,32 +391,95 @@ class _Build:
         if kind is None or any(entry.kind != kind.name for _, entry in entries):
             return None
         options, _ = self.job.options.for_kind(kind)
-        current: dict[str, tuple[str, Entry]] = {}
-        for name, entry in entries:
-            try:
-                digests = [self.digest(self.manifest.absolute(s)) for s in entry.sources]
-            except OSError:
-                return None
-            key = options.key(
-                fmt=entry.format,
-                sources=digests,
-                theme=self.job.theme_digest,
-                version=self.job.version,
-            )
-            if key == entry.inputs:
-                current.setdefault(entry.format, (name, entry))
-        if any(fmt not in current for fmt in options.formats):
+        mine = [
+            (n, e) for n, e in entries if (e.lang, e.original) == (options.lang, options.original)
+        ]
+        self.check_stale(kind, [(n, e) for n, e in entries if (n, e) not in mine])
+        built_before = [e.format for n, e in mine if (self.out / n).is_file()]
+        wanted = tuple(dict.fromkeys([*options.formats, *built_before]))
+        if not force:
+            current: dict[str, tuple[str, Entry]] = {}
+            for name, entry in mine:
+                if self.key(options, entry) == entry.inputs and self.intact(name, entry):
+                    current.setdefault(entry.format, (name, entry))
+            strict_fails = options.strict and any(e.warnings for _, e in current.values())
+            if all(fmt in current for fmt in wanted) and not strict_fails:
+                return [current[fmt] for fmt in wanted]
+        for name, entry in mine:
+            if entry.format in wanted:
+                self.keep(name, entry)
+        return wanted
+
+    def key(self, options: Options, entry: Entry) -> str | None:
+        """The key `entry`'s output would have now, or None when a source is gone."""
+        try:
+            digests = [self.digest(self.manifest.absolute(s)) for s in entry.sources]
+        except OSError:
             return None
-        chosen = [current[fmt] for fmt in options.formats]
-        for name, entry in chosen:
-            if options.strict and entry.warnings:
-                return None  # it fails now: let the build say why
-            try:
-                if file_digest(self.out / name) != entry.sha256:
-                    return None
-            except OSError:
-                return None
-        return chosen
+        return options.key(
+            fmt=entry.format,
+            sources=digests,
+            theme=self.job.theme_digest,
+            version=self.job.version,
+        )
+
+    def intact(self, name: str, entry: Entry) -> bool:
+        """True when the output file is there with the bytes briefgen wrote."""
+        try:
+            return file_digest(self.out / name) == entry.sha256
+        except OSError:
+            return False
+
+    def keep(self, name: str, entry: Entry) -> None:
+        """Move an output edited by hand since briefgen wrote it out of the way of the new
+        one, to `<name> (edited).<ext>` (no record id can make such a name), and say so."""
+        target = self.out / name
+        if not target.is_file() or self.intact(name, entry):
+            return
+        stem, dot, ext = name.rpartition(".")
+        for n in range(1, 1000):
+            tag = "edited" if n == 1 else f"edited {n}"
+            aside = self.out / f"{stem} ({tag}){dot}{ext}"
+            if not aside.exists():
+                break
+        try:
+            target.rename(aside)
+        except OSError as exc:
+            raise OutputError(
+                f"{target}: edited by hand, and cannot be kept: {exc.strerror}"
+            ) from exc
+        self.kept.append((target, aside))
+        message = (
+            f"edited since briefgen wrote it; kept as {aside.name!r} beside the new one "
+            "(copy your changes into the record, or delete the kept file)"
+        )
+        self.warn([Problem(source=display(target), message=message, severity=Severity.WARNING)])
+
+    def check_stale(self, kind: Kind, others: list[tuple[str, Entry]]) -> None:
+        """Name the outputs of other options (another --lang or --original) whose inputs
+        changed since they were built: they still show the older text."""
+        for name, entry in others:
+            if not (self.out / name).is_file() or name in self.stale_names:
+                continue
+            asked = Options.make(
+                lang=entry.lang, original=entry.original, theme=self.job.options.theme
+            )
+            options, _ = asked.for_kind(kind)
+            if self.key(options, entry) == entry.inputs:
+                continue
+            self.stale_names.add(name)
+            flags = " ".join(
+                f"--{flag} {value}"
+                for flag, value in (("lang", entry.lang), ("original", entry.original))
+                if value
+            )
+            message = (
+                "out of date: its record, a file it links or the theme changed since it was "
+                f"built; rebuild it with `briefgen build {flags}`"
+            )
+            target = self.out / name
+            self.stale.append(target)
+            self.warn([Problem(source=display(target), message=message, severity=Severity.WARNING)])
 
     # --- taking results -----------------------------------------------------------------
 
@@ -431,9 +531,19 @@ class _Build:
                 self.restore(output.name)
             self.fail(index, file, [problem])
             return
+        if self.job.check:
+            for output in result.outputs:
+                self.own(file, output.name, output.sha256)
+            self.checked.append(file)
+            return
         warnings = tuple(problem_data(w) for w in result.warnings)
         record = self.manifest.relative(file)
         stored = tuple(self.manifest.relative(s) for s in result.sources)
+        written = {output.name for output in result.outputs}
+        for name, entry in self.groups.get(record, ()):
+            same = (entry.lang, entry.original) == (result.lang, result.original)
+            if same and name not in written:  # the record's id changed: the old name is left
+                self.orphans.append((name, entry, f"its record now has the id {result.id!r}"))
         for output in result.outputs:
             self.own(file, output.name, output.sha256)
             self.built.append(self.out / output.name)
@@ -445,6 +555,8 @@ class _Build:
                 sources=stored,
                 inputs=output.inputs,
                 sha256=output.sha256,
+                lang=result.lang,
+                original=result.original,
                 warnings=warnings,
             )
 
@@ -468,7 +580,7 @@ class _Build:
         the second one's worker wrote last, the first is built again here.
         """
         owner = self.owners.get(name)
-        if owner is None:
+        if owner is None or self.job.check:
             return
         try:
             intact = file_digest(self.out / name) == owner[1]
@@ -485,10 +597,39 @@ class _Build:
                 self.fail(index, file, problems)
         self.parts = []
 
+    def settle_orphans(self, *, prune: bool) -> None:
+        """Name the outputs whose record is gone or now has another id; with `prune`, remove
+        those nobody edited (an edited one stays, and is named)."""
+        for record, entries in self.groups.items():
+            if not self.manifest.absolute(record).is_file():
+                self.orphans += [(n, e, f"its record {record} is gone") for n, e in entries]
+        for name, entry, why in self.orphans:
+            target = self.out / name
+            if name in self.owners or not target.is_file():
+                continue
+            if prune and self.intact(name, entry):
+                target.unlink()
+                del self.manifest.entries[name]
+                self.pruned.append(target)
+                continue
+            self.orphaned.append(target)
+            advice = (
+                "edited by hand, so --prune keeps it; delete it yourself if it is not needed"
+                if prune
+                else "--prune removes it"
+            )
+            message = f"orphaned output: {why}; {advice}"
+            self.warn([Problem(source=display(target), message=message, severity=Severity.WARNING)])
+
     def report(self) -> Report:
         return Report(
             built=tuple(self.built),
             unchanged=tuple(self.unchanged),
             failed=tuple((file, problems) for _, file, problems in sorted(self.failed)),
             warnings=tuple(self.warnings),
+            kept=tuple(self.kept),
+            stale=tuple(self.stale),
+            orphaned=tuple(self.orphaned),
+            pruned=tuple(self.pruned),
+            checked=tuple(self.checked),
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -43,7 +44,7 @@ __all__ = [
 MANIFEST_NAME = ".briefgen-manifest.json"
 
 #: Bumped when the meaning of the manifest's fields changes; an older manifest is ignored.
-_SCHEMA = 1
+_SCHEMA = 2
 
 _CHUNK = 1 << 20
 
@@ -55,6 +56,29 @@ def file_digest(path: str | Path) -> str:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def _read_small(path: Path) -> str:
+    """The text of a regular file of at most MAX_MANIFEST_BYTES; OSError or ValueError else."""
+    with path.open("rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise _DamagedError(f"{path} is not a regular file")
+        data = handle.read(MAX_MANIFEST_BYTES + 1)
+    if len(data) > MAX_MANIFEST_BYTES:
+        raise _DamagedError(f"{path} is larger than {MAX_MANIFEST_BYTES} bytes")
+    return data.decode("utf-8")
+
+
+def _plain_name(name: object) -> bool:
+    """True for an output name briefgen writes: a plain file name inside the output folder."""
+    return (
+        isinstance(name, str)
+        and bool(name)
+        and name not in (".", "..", MANIFEST_NAME)
+        and "/" not in name
+        and "\\" not in name
+        and "\x00" not in name
+    )
 
 
 def _hash(text: str) -> str:
@@ -105,7 +129,11 @@ def problem_from(data: Mapping[str, Any]) -> Problem:
 
 @attrs.frozen(kw_only=True)
 class Entry:
-    """What one output was built from; paths are relative to the output folder."""
+    """What one output was built from; paths are relative to the output folder.
+
+    `lang` and `original` are the options it was built with (as they applied to its kind),
+    so a later build can tell its own outputs from those of other options.
+    """
 
     record: str
     id: str
@@ -114,6 +142,8 @@ class Entry:
     sources: tuple[str, ...]
     inputs: str
     sha256: str
+    lang: str | None = None
+    original: str | None = None
     warnings: tuple[dict[str, Any], ...] = ()
 
     def data(self) -> dict[str, Any]:
@@ -127,9 +157,65 @@ class Entry:
             "inputs": self.inputs,
             "sha256": self.sha256,
         }
+        for key in ("lang", "original"):
+            if getattr(self, key) is not None:
+                stored[key] = getattr(self, key)
         if self.warnings:
             stored["warnings"] = list(self.warnings)
         return stored
+
+
+#: A manifest larger than this is not read (it would describe millions of outputs).
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+
+_TEXT_FIELDS = ("record", "id", "kind", "format", "inputs", "sha256")
+_PROBLEM_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "source": str,
+    "line": (int, type(None)),
+    "path": str,
+    "message": str,
+}
+
+
+class _DamagedError(ValueError):
+    """The manifest file is not one briefgen wrote."""
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or "\x00" in value:
+        raise _DamagedError(repr(value))
+    return value
+
+
+def _warning(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict) or set(value) != {*_PROBLEM_FIELDS, "severity"}:
+        raise _DamagedError(repr(value))
+    for key, kind in _PROBLEM_FIELDS.items():
+        if not isinstance(value[key], kind) or isinstance(value[key], bool):
+            raise _DamagedError(repr(value))
+    Severity(value["severity"])  # a ValueError for an unknown severity
+    return value
+
+
+def _entry(raw: object) -> Entry:
+    """An Entry from stored data, every field checked; _DamagedError (a ValueError) if not."""
+    if not isinstance(raw, dict):
+        raise _DamagedError(repr(raw))
+    texts = {key: _text(raw[key]) for key in _TEXT_FIELDS}
+    sources = raw["sources"]
+    if not isinstance(sources, list):
+        raise _DamagedError(repr(sources))
+    lang, original = (None if raw.get(k) is None else _text(raw[k]) for k in ("lang", "original"))
+    warnings = raw.get("warnings", [])
+    if not isinstance(warnings, list):
+        raise _DamagedError(repr(warnings))
+    return Entry(
+        **texts,
+        lang=lang,
+        original=original,
+        sources=tuple(_text(source) for source in sources),
+        warnings=tuple(_warning(w) for w in warnings),
+    )
 
 
 class Manifest:
@@ -144,26 +230,27 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: str | Path) -> Manifest:
-        """The manifest in `folder`, or an empty one if there is none or it is unreadable."""
+        """The manifest in `folder`, or an empty one if there is none or it is unusable.
+
+        Only a regular file of at most MAX_MANIFEST_BYTES is read, and every field of every
+        entry is checked: a damaged manifest (a list where a name belongs, a NUL in a path,
+        an unknown severity, an output name outside the folder) is treated as empty, so
+        everything is rebuilt and nothing is lost.
+        """
         folder = Path(folder)
         try:
-            data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-            if data.get("manifest") != _SCHEMA:
+            data = json.loads(_read_small(folder / MANIFEST_NAME))
+            if not isinstance(data, dict) or data.get("manifest") != _SCHEMA:
                 return cls(folder)
-            entries = {
-                name: Entry(
-                    record=raw["record"],
-                    id=raw["id"],
-                    kind=raw["kind"],
-                    format=raw["format"],
-                    sources=tuple(raw["sources"]),
-                    inputs=raw["inputs"],
-                    sha256=raw["sha256"],
-                    warnings=tuple(raw.get("warnings", ())),
-                )
-                for name, raw in data["outputs"].items()
-            }
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            outputs = data["outputs"]
+            if not isinstance(outputs, dict):
+                return cls(folder)
+            entries = {}
+            for name, raw in outputs.items():
+                if not _plain_name(name):
+                    return cls(folder)
+                entries[name] = _entry(raw)
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return cls(folder)
         return cls(folder, entries)
 

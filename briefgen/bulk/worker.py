@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 import attrs
 
@@ -22,7 +23,11 @@ from briefgen.options import Options
 from briefgen.output import display, write_atomic
 from briefgen.theme import Theme, load_theme
 
-__all__ = ["Job", "Output", "Result", "build_chunk", "build_file"]
+__all__ = ["Job", "Output", "Result", "Task", "build_chunk", "build_file"]
+
+#: One record file to build: its path, the folder its links must stay in (None: anywhere)
+#: and the formats to build (None: as the options ask).
+Task: TypeAlias = tuple[str, str | None, tuple[str, ...] | None]
 
 
 @attrs.frozen(kw_only=True)
@@ -30,12 +35,15 @@ class Job:
     """What every record of one build shares; it crosses to the workers as it is.
 
     `out_dir` is absolute; `theme_digest` and `version` enter each output's manifest key.
+    `check`: go as far as a build goes before rendering, and write nothing (`briefgen
+    check`).
     """
 
     options: Options
     out_dir: str
     theme_digest: str
     version: str
+    check: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -54,7 +62,8 @@ class Result:
 
     `sources`: the record file and every file it links (absolute, in load order);
     `problems`: why it failed (then nothing was written); `not_record`: it failed only
-    because it is no record at all (a part that records may link).
+    because it is no record at all (a part that records may link); `lang` and `original`:
+    the options as they applied to the record's kind.
     """
 
     file: str
@@ -65,6 +74,8 @@ class Result:
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
     not_record: bool = False
+    lang: str | None = None
+    original: str | None = None
 
 
 _THEMES: dict[str, Theme] = {}
@@ -92,13 +103,16 @@ def _not_a_record(problems: Sequence[Problem]) -> bool:
     )
 
 
-def build_file(file: str, job: Job, root: str | None = None) -> Result:
+def build_file(
+    file: str, job: Job, root: str | None = None, formats: tuple[str, ...] | None = None
+) -> Result:
     """Load, make and write the outputs of one record file.
 
-    `root`, when given, is the folder tree the record's links must stay inside.
+    `root`, when given, is the folder tree the record's links must stay inside; `formats`,
+    when given, stand instead of the options' formats.
     """
     from briefgen.load import load_with_sources
-    from briefgen.pipeline import make
+    from briefgen.pipeline import make, prepare
 
     path = Path(file)
     sources: tuple[str, ...] = ()
@@ -113,13 +127,24 @@ def build_file(file: str, job: Job, root: str | None = None) -> Result:
             if source not in digests:
                 digests[source] = file_digest(source)
         source_digests = [digests[source] for source in loaded.sources]
-        made = make(
-            record,
-            job.options,
-            _theme(job.options.theme),
-            source=display(path),
-            origin=loaded.origin,
-        )
+        options = job.options if formats is None else attrs.evolve(job.options, formats=formats)
+        theme = _theme(options.theme)
+        where = display(path)
+        if job.check:
+            prepared = prepare(record, options, theme, source=where, origin=loaded.origin)
+            return Result(
+                file=file,
+                id=record.id,
+                kind=record.kind,
+                sources=sources,
+                outputs=tuple(
+                    Output(name=n, format=f, sha256="", inputs="") for n, f in prepared.names
+                ),
+                warnings=prepared.warnings,
+                lang=prepared.options.lang,
+                original=prepared.options.original,
+            )
+        made = make(record, options, theme, source=where, origin=loaded.origin)
         out = Path(job.out_dir)
         outputs: list[Output] = []
         for rendered in made.outputs:  # gather, then write
@@ -145,6 +170,8 @@ def build_file(file: str, job: Job, root: str | None = None) -> Result:
             sources=sources,
             outputs=tuple(outputs),
             warnings=made.warnings,
+            lang=made.options.lang,
+            original=made.options.original,
         )
     except InputError as exc:
         return Result(
@@ -161,6 +188,6 @@ def build_file(file: str, job: Job, root: str | None = None) -> Result:
         return Result(file=file, sources=sources, problems=(problem,))
 
 
-def build_chunk(tasks: Sequence[tuple[str, str | None]], job: Job) -> list[Result]:
-    """Build a few record files (each with its root) in a worker; what an executor runs."""
-    return [build_file(file, job, root) for file, root in tasks]
+def build_chunk(tasks: Sequence[Task], job: Job) -> list[Result]:
+    """Build a few record files in a worker; what an executor runs."""
+    return [build_file(file, job, root, formats) for file, root, formats in tasks]

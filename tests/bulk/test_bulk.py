@@ -31,7 +31,7 @@ OUTPUTS_OF = {
     "az-uz-2026/brief.yaml": "az-uz-mes-visit-2025-12.docx",
     "az-uz-2026/plan.yaml": "az-uz-mes-2026-2027.pdf",
 }
-SUMMARY = re.compile(r"built (\d+), unchanged (\d+), failed (\d+) in \d+\.\d s")
+SUMMARY = re.compile(r"built (\d+), unchanged (\d+), failed (\d+), warnings \d+ in \d+\.\d s")
 
 
 @pytest.fixture
@@ -97,7 +97,9 @@ def test_summary_line_format(
 ) -> None:
     """The last line says what was built, left unchanged and failed, and how long it took."""
     assert main(["build", str(inputs), "-o", str(tmp_path / "out"), "-j", "1"]) == 0
-    assert re.fullmatch(r"built 4, unchanged 0, failed 0 in \d+\.\d s\n", capsys.readouterr().err)
+    assert re.fullmatch(
+        r"built 4, unchanged 0, failed 0, warnings 0 in \d+\.\d s\n", capsys.readouterr().err
+    )
 
 
 def test_a_file_reached_twice_is_built_once(inputs: Path, tmp_path: Path) -> None:
@@ -500,3 +502,139 @@ def test_an_unchanged_rebuild_builds_nothing(
 def test_cores_is_at_least_one() -> None:
     """The default number of jobs is the number of usable cores, at least one."""
     assert bulk.cores() >= 1
+
+
+# --- nothing lost, nothing stale ------------------------------------------------------------
+
+PLAN_PDF = "az-uz-mes-2026-2027.pdf"
+
+
+def test_an_output_edited_by_hand_is_kept_beside_the_new_one(inputs: Path, tmp_path: Path) -> None:
+    """A rebuild never destroys an edited output: it is kept as '<name> (edited)' and said."""
+    out = tmp_path / "out"
+    briefgen.build(inputs, out, jobs=1)
+    target = out / PLAN_PDF
+    edited = target.read_bytes() + b"% my note\n"
+    target.write_bytes(edited)
+    report = briefgen.build(inputs, out, jobs=1)
+    aside = out / "az-uz-mes-2026-2027 (edited).pdf"
+    assert aside.read_bytes() == edited
+    assert report.kept == ((target, aside),)
+    assert names(report.built) == {PLAN_PDF}
+    (warning,) = [w for w in report.warnings if "edited since briefgen wrote it" in w.message]
+    assert warning.source.endswith(PLAN_PDF)
+    # A second edit is kept under a second name; the first kept copy stays.
+    target.write_bytes(edited + b"% again\n")
+    briefgen.build(inputs, out, jobs=1)
+    assert (out / "az-uz-mes-2026-2027 (edited 2).pdf").is_file() and aside.is_file()
+
+
+def test_every_format_built_before_is_rebuilt_when_the_record_changes(
+    inputs: Path, tmp_path: Path
+) -> None:
+    """After building PDF and DOCX, an edit and a plain build rebuild both, not only the default."""
+    out = tmp_path / "out"
+    plan = inputs / "az-uz-2026" / "plan.yaml"
+    briefgen.build(plan, out, jobs=1, formats=["pdf", "docx"])
+    edit(plan, "status: draft", "status: initialled")
+    report = briefgen.build(plan, out, jobs=1)
+    assert names(report.built) == {PLAN_PDF, "az-uz-mes-2026-2027.docx"}
+    again = briefgen.build(plan, out, jobs=1)
+    assert names(again.unchanged) == {PLAN_PDF, "az-uz-mes-2026-2027.docx"} and not again.built
+
+
+def test_a_format_deleted_by_hand_is_not_brought_back(inputs: Path, tmp_path: Path) -> None:
+    """A format the user deleted is not rebuilt unless it is asked for."""
+    out = tmp_path / "out"
+    plan = inputs / "az-uz-2026" / "plan.yaml"
+    briefgen.build(plan, out, jobs=1, formats=["pdf", "docx"])
+    (out / "az-uz-mes-2026-2027.docx").unlink()
+    edit(plan, "status: draft", "status: initialled")
+    assert names(briefgen.build(plan, out, jobs=1).built) == {PLAN_PDF}
+
+
+def test_an_output_of_other_options_is_named_stale(inputs: Path, tmp_path: Path) -> None:
+    """An Azerbaijani output left older than its record is named, with the command to rebuild it."""
+    out = tmp_path / "out"
+    plan = inputs / "az-uz-2026" / "plan.yaml"
+    briefgen.build(plan, out, jobs=1, lang="az")
+    briefgen.build(plan, out, jobs=1)
+    edit(plan, "status: draft", "status: initialled")
+    report = briefgen.build(plan, out, jobs=1)
+    assert report.stale == (out / "az-uz-mes-2026-2027.az.pdf",)
+    (warning,) = [w for w in report.warnings if "out of date" in w.message]
+    assert "briefgen build --lang az" in warning.message
+
+
+def test_an_orphaned_output_is_named_and_pruned(inputs: Path, tmp_path: Path) -> None:
+    """The outputs of a deleted record are named; --prune removes them (and only them)."""
+    out = tmp_path / "out"
+    briefgen.build(inputs, out, jobs=1)
+    (inputs / "az-ps-2026" / "brief.yaml").unlink()
+    report = briefgen.build(inputs, out, jobs=1)
+    assert report.orphaned == (out / "az-ps-ambassador-2026-01.docx",)
+    assert any("orphaned output" in w.message and "--prune" in w.message for w in report.warnings)
+    pruned = briefgen.build(inputs, out, jobs=1, prune=True)
+    assert pruned.pruned == (out / "az-ps-ambassador-2026-01.docx",)
+    assert not (out / "az-ps-ambassador-2026-01.docx").exists()
+    assert {p.name for p in out.glob("*.pdf")} == {PLAN_PDF, "az-ps-cooperation-2026.pdf"}
+
+
+def test_prune_keeps_an_edited_orphan(inputs: Path, tmp_path: Path) -> None:
+    """An orphan edited by hand is not removed by --prune; it is named instead."""
+    out = tmp_path / "out"
+    briefgen.build(inputs, out, jobs=1)
+    orphan = out / "az-ps-ambassador-2026-01.docx"
+    orphan.write_bytes(orphan.read_bytes() + b"edited")
+    (inputs / "az-ps-2026" / "brief.yaml").unlink()
+    report = briefgen.build(inputs, out, jobs=1, prune=True)
+    assert orphan.is_file() and report.orphaned == (orphan,) and not report.pruned
+
+
+def test_a_record_whose_id_changed_leaves_an_orphan(inputs: Path, tmp_path: Path) -> None:
+    """The output under a record's old id is an orphan once the record has a new id."""
+    out = tmp_path / "out"
+    plan = inputs / "az-uz-2026" / "plan.yaml"
+    briefgen.build(plan, out, jobs=1)
+    edit(plan, "id: az-uz-mes-2026-2027", "id: az-uz-mes-2026-2028")
+    report = briefgen.build(plan, out, jobs=1, prune=True)
+    assert names(report.built) == {"az-uz-mes-2026-2028.pdf"}
+    assert report.pruned == (out / PLAN_PDF,)
+
+
+# --- what the command line says ----------------------------------------------------------------
+
+
+def test_many_warnings_of_one_record_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An Azerbaijani build prints one warning line per record with a count of the fields,
+    at the first field's line, and the summary counts the lines."""
+    plan = EXAMPLES / "az-uz-2026" / "plan.yaml"
+    assert main(["build", str(plan), "-o", str(tmp_path), "--lang", "az"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2, lines
+    assert re.match(
+        r".*plan\.yaml:\d+: warning: no az text; the en text is used \(\d+ fields: ", lines[0]
+    )
+    assert re.fullmatch(r"built 1, unchanged 0, failed 0, warnings 1 in \d+\.\d s", lines[1])
+
+
+def test_verbose_prints_each_warning_and_quiet_prints_only_failures(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-v lists every field that fell back; -q prints nothing for a build without failures."""
+    plan = str(inputs / "az-uz-2026" / "plan.yaml")
+    main(["build", plan, "-o", str(tmp_path / "a"), "--lang", "az", "-v"])
+    assert len(capsys.readouterr().err.splitlines()) > 10
+    assert main(["build", plan, "-o", str(tmp_path / "b"), "--lang", "az", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_one_warning_of_many_records_is_one_line(
+    inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """'--original does not apply to a brief' is said once for both briefs, with a count."""
+    main(["build", str(inputs), "-o", str(tmp_path), "--original", "az"])
+    said = [line for line in capsys.readouterr().err.splitlines() if "does not apply" in line]
+    assert len(said) == 1 and said[0].endswith("(and 1 more file)")

@@ -86,3 +86,67 @@ def test_paths_are_stored_relative_to_the_output_folder(tmp_path: Path) -> None:
     manifest = Manifest(tmp_path / "out")
     assert manifest.relative(record) == "../in/p.yaml"
     assert manifest.absolute("../in/p.yaml") == record.resolve()
+
+
+def _stored(**changes: object) -> str:
+    """A manifest of one entry, with some stored fields changed."""
+    data = {**entry().data(), **changes}
+    return json.dumps({"manifest": 2, "outputs": {"a.pdf": data}})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _stored(id=["a", "list"]),
+        _stored(sources="../in/p.yaml"),
+        _stored(sources=["../in/p\x00.yaml"]),
+        _stored(
+            warnings=[{"source": "x", "line": 1, "path": "", "message": "m", "severity": "loud"}]
+        ),
+        _stored(warnings=[{"source": "x"}]),
+        _stored(lang=5),
+        json.dumps({"manifest": 2, "outputs": {"../escape.pdf": entry().data()}}),
+        json.dumps({"manifest": 2, "outputs": {"sub/a.pdf": entry().data()}}),
+        json.dumps({"manifest": 2, "outputs": []}),
+        "[" * 100_000 + "]" * 100_000,
+    ],
+    ids=[
+        "list-for-text",
+        "text-for-list",
+        "nul-in-source",
+        "bad-severity",
+        "bad-warning",
+        "number-for-lang",
+        "name-outside",
+        "name-in-subfolder",
+        "outputs-not-a-mapping",
+        "deep-nesting",
+    ],
+)
+def test_a_damaged_manifest_reads_as_empty(tmp_path: Path, text: str) -> None:
+    """Every stored field is checked: a damaged or forged manifest is empty, never a traceback."""
+    (tmp_path / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    assert Manifest.read(tmp_path).entries == {}
+
+
+def test_a_sound_manifest_of_this_schema_is_read(tmp_path: Path) -> None:
+    """The damaged cases above differ from a good manifest only in what they damage."""
+    (tmp_path / MANIFEST_NAME).write_text(_stored(lang="az"), encoding="utf-8")
+    assert Manifest.read(tmp_path).entries == {"a.pdf": entry(lang="az")}
+
+
+def test_a_manifest_that_is_no_regular_file_is_not_read(tmp_path: Path) -> None:
+    """A FIFO in the manifest's place reads as empty at once instead of blocking the build."""
+    import os
+
+    os.mkfifo(tmp_path / MANIFEST_NAME)
+    assert Manifest.read(tmp_path).entries == {}
+
+
+def test_a_huge_manifest_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A manifest over the size cap reads as empty without being loaded whole."""
+    import briefgen.bulk.manifest as manifest
+
+    monkeypatch.setattr(manifest, "MAX_MANIFEST_BYTES", 100)
+    (tmp_path / MANIFEST_NAME).write_text(_stored(), encoding="utf-8")
+    assert Manifest.read(tmp_path).entries == {}
