@@ -614,13 +614,32 @@ class _TooManyError(Exception):
     """More values than MAX_NODES once aliases are expanded."""
 
 
+class _TooDeepError(Exception):
+    """Lists and mappings nested more than MAX_DEPTH levels (aliases expanded), and where."""
+
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        super().__init__("nested too deeply")
+        self.mark = mark
+
+
+def _is_depth_error(exc: yaml.MarkedYAMLError) -> bool:
+    """Whether a parser error is the parser's own nesting limit.
+
+    libyaml 0.2.6 (in PyYAML 6.0.4's wheels) refuses more than 1,000 levels itself, with
+    "exceeded maximum nesting depth"; it is the same fact as our MAX_DEPTH, told in our words.
+    """
+    return "nesting depth" in str(exc.problem or "")
+
+
 class _Plain:
     """Plain data from a node tree in one walk (PyYAML's constructor is generic and slow).
 
     Rejoins flow commas, refuses merge keys, duplicate keys and every tag but plain data, and
     measures each list and mapping as if its aliases were expanded: past MAX_NODES values it
     raises _TooManyError (an alias bomb, refused without being expanded), past MAX_DEPTH
-    levels RecursionError. An alias gives the same object as its anchor, as with PyYAML.
+    levels _TooDeepError with the line of the list or mapping that goes too deep (for an
+    alias, the one holding the alias). An alias gives the same object as its anchor, as with
+    PyYAML.
     """
 
     def __init__(self, loader: _Constructor, text: str) -> None:
@@ -645,17 +664,29 @@ class _Plain:
         if known is None:
             known = self.done[id(node)] = self.container(node, depth)
         if depth + known[2] - 1 > MAX_DEPTH:
-            raise RecursionError
+            raise _TooDeepError(None)  # an alias: located by the list or mapping holding it
         return known
 
     def container(self, node: yaml.Node, depth: int) -> tuple[Any, int, int]:
         if depth > MAX_DEPTH:
-            raise RecursionError
+            raise _TooDeepError(node.start_mark)
         if id(node) in self.open:
             raise yaml.constructor.ConstructorError(
                 None, None, "an alias refers to a list or mapping that holds it", node.start_mark
             )
         self.open.add(id(node))
+        try:
+            result, count, levels = self.children(node, depth)
+        except _TooDeepError as exc:
+            if exc.mark is None:
+                exc.mark = node.start_mark
+            raise
+        if count > MAX_NODES:
+            raise _TooManyError
+        self.open.discard(id(node))
+        return result, count, levels
+
+    def children(self, node: yaml.Node, depth: int) -> tuple[Any, int, int]:
         count, levels = 1, 1
         result: list[Any] | dict[Any, Any]
         if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
@@ -678,9 +709,6 @@ class _Plain:
                 levels = max(levels, key_height + 1, height + 1)
         else:
             raise _not_allowed(node)
-        if count > MAX_NODES:
-            raise _TooManyError
-        self.open.discard(id(node))
         return result, count, levels
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -925,8 +953,14 @@ def _parse_yaml(text: str, name: str) -> _Source:
             f"more than {MAX_NODES} values once aliases are expanded (an alias bomb?); refused"
         )
         raise InputError([Problem(source=name, message=message)]) from None
+    except _TooDeepError as exc:
+        line = exc.mark.line + 1 if exc.mark else None
+        raise InputError([Problem(source=name, line=line, message=_TOO_DEEP)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if _is_depth_error(exc):
+            line = mark.line + 1 if mark else None
+            raise InputError([Problem(source=name, line=line, message=_TOO_DEEP)]) from None
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
         column = f" (column {mark.column + 1})" if mark else ""
