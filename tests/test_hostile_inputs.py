@@ -1,6 +1,6 @@
 """Hostile record files: each loads or is a clear InputError, in bounded time and memory.
 
-Covered in tests/test_load.py and not repeated here: `!!python/object` (refused at its line),
+Covered in tests/load/ and not repeated here: `!!python/object` (refused at its line),
 a nine-level alias bomb (under a second), a latin-1 file, a PNG named .yaml, a UTF-8 BOM
 with CRLF line ends in YAML (loads, lines kept), an empty file, a missing file.
 """
@@ -14,11 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import yaml
 
 from briefgen.errors import InputError, Problem
 from briefgen.load import MAX_BYTES, load
-from briefgen.load import _Loader as YAML_LOADER
 from briefgen.model import Plan
 from tests.records import MINIMAL_PLAN as PLAN
 
@@ -229,29 +227,13 @@ def test_deep_nesting_is_a_clear_error(
 ) -> None:
     """10,000 levels of [ or { in any format, or 300 levels once a YAML alias is expanded, are
     refused as nested too deeply (in YAML at the line that goes too deep, whichever of our limit
-    or the YAML parser's own is met first), never a RecursionError."""
+    or the YAML parser's own is met first, see tests/load/test_yaml.py), never a
+    RecursionError."""
     path = write(tmp_path / name, text)
     with bounded(seconds=5, megabytes=200):
         (problem,) = load_problems(path)
     assert (problem.source, problem.path, problem.message) == (str(path), "", TOO_DEEP)
     assert problem.line in lines
-
-
-def test_the_yaml_parsers_own_depth_limit_is_told_in_our_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """When the YAML parser itself refuses the nesting (libyaml 0.2.6 stops at 1,000 levels
-    with "exceeded maximum nesting depth"), the user reads our message at the parser's line."""
-    path = write(tmp_path / "plan.yaml", PLAN)
-    mark = yaml.Mark(str(path), 0, 6, 1002, None, None)
-
-    def refuse(self: object) -> None:
-        raise yaml.scanner.ScannerError(
-            "while increasing flow level", mark, "exceeded maximum nesting depth", mark
-        )
-
-    monkeypatch.setattr(YAML_LOADER, "get_single_node", refuse)
-    assert problems_of(path) == [f"{path}:7: {TOO_DEEP}"]
 
 
 # ---------------------------------------------------------------------------------------------
