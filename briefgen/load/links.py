@@ -140,7 +140,7 @@ class _Session:
         kind = data.get("kind")
         if not isinstance(kind, str) or kind not in KINDS:  # a list is no kind (nor hashable)
             message = (
-                f"required field missing ({_either(f'kind: {name}' for name in KINDS)})"
+                f"required field missing ({_either(f'kind: {known}' for known in KINDS)})"
                 if "kind" not in data
                 else f"must be one of {', '.join(sorted(KINDS))}; got {describe(kind)}"
             )
