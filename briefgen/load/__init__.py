@@ -34,7 +34,6 @@ __all__ = [
     "discover",
     "load",
     "load_with_sources",
-    "origin_of",
     "structure",
     "unstructure",
 ]
@@ -66,7 +65,8 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
 def origin_of(record: Record) -> Origin | None:
     """None: a record's origin travels in `Loaded.origin` (`load_with_sources`).
 
-    Kept only so that `coverage.py` imports until it takes the origin as an argument
-    (another branch); remove it then. It used to look records up in a process-global table.
+    Not public: kept only so that `coverage.py` imports until it takes the origin as an
+    argument (another branch); delete it then. It looked records up in a process-global
+    table keyed by `id(record)`, which is gone.
     """
     return None

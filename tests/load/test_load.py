@@ -55,7 +55,6 @@ def test_the_public_names_are_kept() -> None:
         "discover",
         "load",
         "load_with_sources",
-        "origin_of",
         "structure",
         "unstructure",
     ]
