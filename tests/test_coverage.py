@@ -35,7 +35,8 @@ def test_the_examples_are_covered() -> None:
 def test_a_missing_character_is_located_and_named(tmp_path: Path) -> None:
     """The problem names the file, line, field, the character and what to do."""
     path = write(tmp_path, "plan.yaml", PLAN)
-    (problem,) = font_problems(load(path))
+    loaded = load_with_sources(path)
+    (problem,) = font_problems(loaded.record, origin=loaded.origin)
     assert str(problem) == (
         f"{path}:11: sections[0].initiatives[0].outcome: cannot print U+1F732 ALCHEMICAL "
         "SYMBOL FOR REGULUS ('\U0001f732') is not in the fonts DejaVuSans.ttf, "
@@ -63,7 +64,8 @@ def test_a_field_from_a_linked_file_is_located_there(tmp_path: Path) -> None:
         "kind: brief\nid: b\nevent: {title: Meeting, start: 2026-01-12T15:00}\nhost: a\n"
         "guest: b\nparties: plan.yaml\ndeliverables:\n  - plan: plan.yaml\n",
     )
-    problems = [str(p) for p in font_problems(load_with_sources(brief).record)]
+    loaded = load_with_sources(brief)
+    problems = [str(p) for p in font_problems(loaded.record, origin=loaded.origin)]
     assert problems == [
         f"{tmp_path / 'plan.yaml'}:11: sections[0].initiatives[0].outcome: cannot print "
         + problems[0].split("cannot print ", 1)[1]

@@ -1,0 +1,1 @@
+"""Tests of briefgen.load, one module per module of the stage."""
