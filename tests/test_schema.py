@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 from hypothesis import given
 
-from briefgen.load import _parse, unstructure
+from briefgen.load import unstructure
+from briefgen.load.parse import parse
 from briefgen.model import Brief, Plan
 from briefgen.schema import schema
 from tests.strategies import briefs, plans
@@ -39,7 +40,7 @@ def iso(data: Any) -> Any:
 
 def file_data(path: Path) -> Any:
     """A record file parsed (not structured): links stay file names."""
-    return iso(_parse(path, path.name).data)
+    return iso(parse(path, path.name).data)
 
 
 def errors(kind: str, data: Any) -> list[str]:

@@ -364,9 +364,16 @@ class _Build:
     # --- deciding -----------------------------------------------------------------------
 
     def digest(self, path: Path) -> str:
-        """A source file's sha256, read once per build."""
+        """A source file's sha256, read once per build.
+
+        Only a regular file inside the folders of this build is read: a manifest naming
+        /dev/zero, a FIFO or a file elsewhere raises OSError (the output is rebuilt).
+        """
         known = self.digests.get(path)
         if known is None:
+            outside = self.roots is not None and _root_of(path, self.roots) is None
+            if outside or not path.is_file():
+                raise OSError(f"{path}: not a regular file of this build")
             known = self.digests[path] = file_digest(path)
         return known
 

@@ -60,7 +60,9 @@ def file_digest(path: str | Path) -> str:
 
 def _read_small(path: Path) -> str:
     """The text of a regular file of at most MAX_MANIFEST_BYTES; OSError or ValueError else."""
-    with path.open("rb") as handle:
+    # Opened without blocking: a FIFO in the manifest's place must not hang the build.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise _DamagedError(f"{path} is not a regular file")
         data = handle.read(MAX_MANIFEST_BYTES + 1)

@@ -22,7 +22,6 @@ from briefgen.errors import InputError, Problem
 from briefgen.load.convert import converter, structure, unstructure
 from briefgen.load.links import Loaded, Origin, load, load_with_sources
 from briefgen.load.parse import FORMATS, MAX_BYTES
-from briefgen.load.parse import parse as _parse  # noqa: F401 - tests/test_schema.py reads it
 from briefgen.model import Record
 
 __all__ = [

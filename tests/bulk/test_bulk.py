@@ -638,3 +638,29 @@ def test_one_warning_of_many_records_is_one_line(
     main(["build", str(inputs), "-o", str(tmp_path), "--original", "az"])
     said = [line for line in capsys.readouterr().err.splitlines() if "does not apply" in line]
     assert len(said) == 1 and said[0].endswith("(and 1 more file)")
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "fifo", "outside"])
+def test_a_manifest_naming_a_strange_source_rebuilds(
+    inputs: Path, tmp_path: Path, source: str
+) -> None:
+    """A forged source (a device, a FIFO, a file outside the build) is never read: the record
+    is simply built again."""
+    import os
+
+    out = tmp_path / "out"
+    plan = inputs / "az-uz-2026" / "plan.yaml"
+    briefgen.build(plan, out, jobs=1)
+    manifest = json.loads((out / MANIFEST_NAME).read_text("utf-8"))
+    if source == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        forged = str(tmp_path / "fifo")
+    elif source == "outside":
+        (tmp_path / "elsewhere.yaml").write_text("x", "utf-8")
+        forged = str(tmp_path / "elsewhere.yaml")
+    else:
+        forged = source
+    for entry in manifest["outputs"].values():
+        entry["sources"] = [*entry["sources"], os.path.relpath(forged, out)]
+    (out / MANIFEST_NAME).write_text(json.dumps(manifest), "utf-8")
+    assert names(briefgen.build(plan, out, jobs=1).built) == {PLAN_PDF}
