@@ -176,14 +176,23 @@ def schema(kind: str) -> int:
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 def new(kind: str, file: Path | None) -> int:
-    """Write a commented skeleton of a record of KIND to FILE (or print it)."""
+    """Write a skeleton of a record of KIND to FILE (or print it), in the format its name asks
+    for: YAML (.yaml, .yml: commented), JSON (.json) or TOML (.toml)."""
+    from briefgen.load import FORMATS as INPUT_FORMATS
+
     skeleton = KINDS[kind].skeleton
     text = resources.files("briefgen").joinpath("skeletons", skeleton).read_text("utf-8")
     if file is None:
         click.echo(text, nl=False)
         return 0
+    fmt = INPUT_FORMATS.get(file.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(INPUT_FORMATS))
+        raise click.UsageError(f"{file}: a record file ends in one of {known}")
     if file.exists():
         raise click.UsageError(f"{file} already exists; choose another name or remove it first")
+    if fmt != "yaml":
+        text = _skeleton_as(text, skeleton, fmt)
     try:
         with file.open("x", encoding="utf-8") as handle:
             handle.write(text)
@@ -191,6 +200,32 @@ def new(kind: str, file: Path | None) -> int:
         raise click.UsageError(f"cannot write {file}: {exc.strerror}") from None
     click.echo(f'wrote {file}: fill in every "" and run: briefgen check {file}', err=True)
     return 0
+
+
+def _skeleton_as(text: str, name: str, fmt: str) -> str:
+    """The YAML skeleton as JSON or TOML (without its comments, which those formats lack or
+    would misplace; dates and times as ISO text, as the loader reads them)."""
+    import datetime as dt
+
+    from briefgen.load.parse.yaml import parse as parse_yaml
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if isinstance(value, dt.datetime):
+            return value.isoformat(timespec="minutes")
+        if isinstance(value, dt.date | dt.time):
+            return value.isoformat()
+        return value
+
+    data = plain(parse_yaml(text, name).data)
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    import tomli_w
+
+    return tomli_w.dumps(data)  # type: ignore[arg-type]
 
 
 @cli.command()

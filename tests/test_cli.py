@@ -195,9 +195,7 @@ def test_check_refuses_a_link_outside_the_folders_given(
     (tmp_path / "plan.yaml").write_text(
         (ROOT / "inputs" / "az-uz-2026" / "plan.yaml").read_text("utf-8"), "utf-8"
     )
-    (inside / "brief.yaml").write_text(
-        brief.replace(" plan.yaml", " ../plan.yaml"), "utf-8"
-    )
+    (inside / "brief.yaml").write_text(brief.replace(" plan.yaml", " ../plan.yaml"), "utf-8")
     assert main(["check", str(inside)]) == 1
     assert "is outside" in capsys.readouterr().err
     assert main(["check", str(inside), "--allow-outside"]) == 0
@@ -230,3 +228,25 @@ def test_check_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.chdir(tmp_path)
     assert main(["check", str(ROOT / "inputs")]) == 0
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_new_writes_the_format_the_name_asks_for(
+    tmp_path: Path, suffix: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`briefgen new brief x.json` writes JSON (and .toml TOML) that check reads, with the
+    same placeholders to fill as the YAML skeleton."""
+    import tomllib
+
+    path = tmp_path / f"brief{suffix}"
+    assert main(["new", "brief", str(path)]) == 0
+    text = path.read_text("utf-8")
+    data = json.loads(text) if suffix == ".json" else tomllib.loads(text)
+    assert data["kind"] == "brief" and data["id"] == ""
+    assert main(["check", str(path)]) == 1
+    assert "id: " in capsys.readouterr().err
+
+
+def test_new_refuses_a_name_of_no_record_format(tmp_path: Path) -> None:
+    """A skeleton named .txt is a usage error: records are YAML, JSON or TOML."""
+    assert main(["new", "brief", str(tmp_path / "brief.txt")]) == 2

@@ -220,7 +220,7 @@ def build(
                 state.built_result(index, file, next(results))
             if bar is not None:
                 bar.update(1)
-        state.settle_parts()
+        state.settle_parts(frozenset(Path(p).resolve() for p in given if Path(p).is_file()))
         if not check:
             state.settle_orphans(prune=prune)
     except BaseException:
@@ -597,12 +597,32 @@ class _Build:
             real = owner[0].resolve()
             build_file(str(real), self.job, _root_of(real, self.roots))
 
-    def settle_parts(self) -> None:
-        """Report the files that are no record unless some record links them."""
+    def settle_parts(self, given: frozenset[Path]) -> None:
+        """Settle the files that are no record (no `kind`): a part some record links is
+        fine; one named on the command line (`given`) fails, and so does any with --strict;
+        one found by walking a folder (a saved schema, a theme's theme.toml) is skipped
+        with one note."""
+        skipped: list[Path] = []
         for index, file, problems in self.parts:
-            if str(file.resolve()) not in self.linked:
+            real = file.resolve()
+            if str(real) in self.linked:
+                continue
+            if real in given or self.job.options.strict:
                 self.fail(index, file, problems)
+            else:
+                skipped.append(file)
         self.parts = []
+        if skipped:
+            shown = ", ".join(display(f) for f in skipped[:3])
+            more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+            message = (
+                f"skipped {len(skipped)} file{'s' if len(skipped) > 1 else ''} that "
+                f"{'are' if len(skipped) > 1 else 'is'} no record (no `kind:`) and that no "
+                f"record links: {shown}{more} (--strict refuses them)"
+            )
+            self.warn(
+                [Problem(source=display(skipped[0]), message=message, severity=Severity.WARNING)]
+            )
 
     def settle_orphans(self, *, prune: bool) -> None:
         """Name the outputs whose record is gone or now has another id; with `prune`, remove

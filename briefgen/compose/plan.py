@@ -7,7 +7,7 @@ which party signs on the left.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TypeAlias
 
@@ -31,7 +31,7 @@ from briefgen.compose.blocks import (
 from briefgen.compose.context import Context
 from briefgen.compose.parts import contexts, emblems, fit_columns, in_each, local
 from briefgen.errors import InputError, Problem
-from briefgen.model import Column, Language, Party, Plan, PlanStatus
+from briefgen.model import Column, Initiative, Language, Party, Plan, PlanStatus
 from briefgen.text import is_rtl
 
 __all__ = [
@@ -51,6 +51,62 @@ def _column_header(ctx: Context, column: Column, plan: Plan) -> str:
     if column is Column.ACTIVITY and plan.columns is not None and Column.AREA in plan.columns:
         return ctx.label("plan", "col_activity_proposed")
     return ctx.label("plan", f"col_{column.value}")
+
+
+#: The columns that show a field of an initiative (besides its activity), in table order.
+_FIELD_COLUMNS = (Column.TIMEFRAME, Column.VENUE, Column.RESPONSIBLE, Column.OUTCOME)
+
+
+def _unshown(
+    ctxs: Sequence[Context],
+    plan: Plan,
+    initiative: Initiative,
+    at: str,
+    unshown: Sequence[Column],
+) -> tuple[tuple[Para, ...], str]:
+    """The filled fields of `initiative` that have no column, as labelled lines ("Venue:
+    Baku") for the activity's cell, and their joined text for fitting the columns."""
+    paras: list[Para] = []
+    texts: list[str] = []
+
+    def line(label: Callable[[Context], str], value: Callable[[Context], str]) -> None:
+        def text(ctx: Context) -> str:
+            found = value(ctx)
+            return f"{label(ctx)}: {found}" if found else ""
+
+        lines, joined = in_each(ctxs, text, "cell")
+        paras.extend(lines)
+        texts.append(joined)
+
+    for column in unshown:
+        label = partial(_label, name=f"col_{column.value}")
+        if column is Column.RESPONSIBLE:
+            for index, party in enumerate(plan.parties):
+                body = initiative.responsible.get(party.id)
+                if body is not None:
+                    field = f"{at}.responsible.{party.id}"
+                    line(
+                        partial(_responsible_label, party=party, field=f"parties[{index}]"),
+                        partial(Context.t, value=body, field=field),
+                    )
+        elif column is Column.TIMEFRAME:
+            if initiative.timeframe is not None:
+                when = partial(
+                    Context.timeframe, value=initiative.timeframe, field=f"{at}.timeframe"
+                )
+                line(label, when)
+        elif getattr(initiative, column.value) is not None:
+            text = getattr(initiative, column.value)
+            line(label, partial(Context.t, value=text, field=f"{at}.{column.value}"))
+    return tuple(paras), " ".join(texts)
+
+
+def _label(ctx: Context, name: str) -> str:
+    return ctx.label("plan", name)
+
+
+def _responsible_label(ctx: Context, party: Party, field: str) -> str:
+    return f"{ctx.label('plan', 'col_responsible')} ({ctx.short(party=party, field=field)})"
 
 
 def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str = "") -> Table:
@@ -99,6 +155,9 @@ def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str =
         rows.append(Row(kind="header", cells=tuple(sub_cells)))
 
     area_column = Column.AREA in columns
+    # Fields of an initiative that the chosen columns leave out are printed under its activity
+    # (labelled), so no field a user fills vanishes from the document.
+    unshown = [c for c in _FIELD_COLUMNS if c not in columns]
     texts: list[list[str]] = []
     for s, section in enumerate(plan.sections, start=1):
         where = f"{prefix}sections[{s - 1}]"
@@ -133,6 +192,9 @@ def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str =
                 else:
                     text = getattr(initiative, column.value)
                     paras, value = local(ctxs, text, f"{at}.{column.value}", "cell")
+                if column is Column.ACTIVITY and unshown:
+                    extra, extra_text = _unshown(ctxs, plan, initiative, at, unshown)
+                    paras, value = (*paras, *extra), f"{value} {extra_text}"
                 values.append(value)
                 if column is Column.AREA:
                     span = len(section.initiatives)

@@ -123,12 +123,22 @@ def test_folders_are_walked_for_all_three_formats(tmp_path: Path) -> None:
     assert names(report.built) == {"one.pdf", "two.pdf"}, report.failed
 
 
-def test_a_file_that_is_no_record_and_linked_by_none_fails(inputs: Path, tmp_path: Path) -> None:
-    """A file without `kind` that no record links is reported: it is probably a mistake."""
-    (inputs / "notes.yaml").write_text("- a list, not a record\n", encoding="utf-8")
+def test_files_that_are_no_record_in_a_walked_folder_are_skipped_with_one_note(
+    inputs: Path, tmp_path: Path
+) -> None:
+    """A saved schema or a theme's theme.toml in a walked folder is skipped with one note,
+    not a failure; --strict refuses them; a file named on the command line fails."""
+    (inputs / "brief.schema.json").write_text('{"$schema": "x", "type": "object"}', "utf-8")
+    (inputs / "theme").mkdir()
+    (inputs / "theme" / "theme.toml").write_text('[page]\nsize = "Letter"\n', "utf-8")
     report = briefgen.build(inputs, tmp_path / "out", jobs=1)
-    assert [file.name for file, _ in report.failed] == ["notes.yaml"]
-    assert len(report.built) == 4
+    assert not report.failed and len(report.built) == 4
+    (note,) = [w for w in report.warnings if "no record" in w.message]
+    assert "skipped 2 files" in note.message and "brief.schema.json" in note.message
+    strict = briefgen.build(inputs, tmp_path / "strict", jobs=1, strict=True)
+    assert {file.name for file, _ in strict.failed} >= {"brief.schema.json", "theme.toml"}
+    named = briefgen.build(inputs / "brief.schema.json", tmp_path / "named", jobs=1)
+    assert [file.name for file, _ in named.failed] == ["brief.schema.json"]
 
 
 def test_a_linked_part_is_not_a_failure(

@@ -246,3 +246,39 @@ def test_russian_signature_caption_declines_a_feminine_organisation(az_uz: Plan)
         .caption[0]
         .text.startswith("За Государственную службу по чрезвычайным ситуациям")
     )
+
+
+def _with_venue(plan: Plan, columns: tuple[Column, ...] | None) -> Plan:
+    first = plan.sections[0]
+    initiative = attrs.evolve(first.initiatives[0], venue=LocalText("Ganja rescue centre"))
+    sections = (
+        attrs.evolve(first, initiatives=(initiative, *first.initiatives[1:])),
+        *plan.sections[1:],
+    )
+    return attrs.evolve(plan, sections=sections, columns=columns)
+
+
+def test_a_venue_without_a_column_is_printed_under_the_activity(az_uz: Plan) -> None:
+    """A filled venue is never lost: with the default columns it is a labelled line in the
+    activity's cell."""
+    rows = row_texts(table_of(_with_venue(az_uz, None)))
+    assert any("Venue: Ganja rescue centre" in cell for row in rows for cell in row)
+
+
+def test_every_field_left_out_of_the_columns_is_printed_under_the_activity(az_uz: Plan) -> None:
+    """With only No. and Activity as columns, timeframe, venue, each party's responsible body
+    and the outcome are labelled lines under the activity."""
+    plan = _with_venue(az_uz, (Column.NO, Column.ACTIVITY))
+    first = plan.sections[0].initiatives[0]
+    rows = row_texts(table_of(plan))
+    cell = next(row[1] for row in rows if len(row) > 1 and first.activity.values[0][1] in row[1])
+    assert "Venue: Ganja rescue centre" in cell
+    assert "Expected outcome: " in cell and "Timeframe: " in cell
+    assert cell.count("Responsible (") == len(first.responsible)
+
+
+def test_a_venue_column_shows_the_venue_once(az_uz: Plan) -> None:
+    """When the plan has a venue column, the venue is in it and not repeated under the activity."""
+    plan = _with_venue(az_uz, (Column.NO, Column.ACTIVITY, Column.VENUE))
+    text = "\n".join(cell for row in row_texts(table_of(plan)) for cell in row)
+    assert text.count("Ganja rescue centre") == 1 and "Venue: " not in text
