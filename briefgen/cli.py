@@ -71,6 +71,12 @@ _RECORD_OPTIONS: list[Callable[[Callable[..., int]], Callable[..., int]]] = [
         "--strict", is_flag=True, help="Treat warnings (e.g. a missing translation) as errors."
     ),
     click.option(
+        "--allow-fallback",
+        is_flag=True,
+        help="Build a finished record (a final brief, an initialled or signed plan) even where "
+        "a text is missing in the language asked for (its own text is used).",
+    ),
+    click.option(
         "--allow-outside",
         is_flag=True,
         help="Let records link to files outside the folders given (by default a link such as "
@@ -96,6 +102,7 @@ def check(
     original: str | None,
     theme: str | None,
     strict: bool,
+    allow_fallback: bool,
     allow_outside: bool,
     quiet: bool,
     verbose: bool,
@@ -108,7 +115,7 @@ def check(
     """
     from briefgen.bulk import build as run_build
 
-    options = _options(lang, original, formats, theme, strict)
+    options = _options(lang, original, formats, theme, strict, allow_fallback)
     report = run_build(
         paths or (Path("inputs"),),
         options=options,
@@ -134,13 +141,19 @@ def _options(
     formats: Sequence[str],
     theme: str | None,
     strict: bool,
+    allow_fallback: bool,
 ) -> Options:
     """The one Options object of a command; a bad --lang is a usage error."""
     from briefgen.options import Options
 
     try:  # the formats are the registry's (click checked them): only --lang can be wrong
         return Options.make(
-            lang=lang, original=original, formats=formats, theme=theme, strict=strict
+            lang=lang,
+            original=original,
+            formats=formats,
+            theme=theme,
+            strict=strict,
+            allow_fallback=allow_fallback,
         )
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--lang") from None
@@ -263,6 +276,7 @@ def build(
     original: str | None,
     theme: str | None,
     strict: bool,
+    allow_fallback: bool,
     jobs: int | None,
     force: bool,
     allow_outside: bool,
@@ -280,7 +294,7 @@ def build(
 
     from briefgen.bulk import build as run_build
 
-    options = _options(lang, original, formats, theme, strict)
+    options = _options(lang, original, formats, theme, strict, allow_fallback)
     extensions = {f".{fmt.extension}" for fmt in FORMATS.values()}
     if not out_dir.exists() and out_dir.suffix.lower() in extensions:
         named = ", ".join(f"<id>.{fmt.extension}" for fmt in FORMATS.values())

@@ -49,6 +49,9 @@ class Kind:
     skeleton: str
     #: One line for help texts.
     description: str
+    #: The statuses at which a document of this kind is finished: it must then be complete
+    #: in its language (no text may fall back to another language unless allowed).
+    finished: frozenset[str] = frozenset()
 
     def compose(
         self, record: Any, languages: Sequence[Language] = (), original: str | None = None
@@ -76,6 +79,7 @@ KINDS: Mapping[str, Kind] = {
             originals=True,
             skeleton="plan.yaml",
             description="a draft joint action plan (PDF for circulation, DOCX for negotiation)",
+            finished=frozenset({"initialled", "signed"}),
         ),
         Kind(
             name="brief",
@@ -86,6 +90,7 @@ KINDS: Mapping[str, Kind] = {
             originals=False,
             skeleton="brief.yaml",
             description="a briefing note for the minister before a meeting (DOCX)",
+            finished=frozenset({"final"}),
         ),
     )
 }

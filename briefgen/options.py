@@ -68,6 +68,7 @@ NOT_IN_KEY: dict[str, str] = {
     "formats": "each output's key holds its own format",
     "theme": "the key holds the digest of the theme's content, not where it lives",
     "strict": "strictness decides whether a record fails, never the bytes of an output",
+    "allow_fallback": "it decides whether a finished record fails, never the bytes",
 }
 
 
@@ -78,7 +79,8 @@ class Options:
     `languages`: none (each record's own), one, or two for a parallel text. `original`: the
     party whose original (alternat) is built. `formats`: the formats asked for, or () for
     each kind's default. `theme`: a shipped theme's name or a theme folder. `strict`:
-    warnings fail the record.
+    warnings fail the record. `allow_fallback`: a finished record (a final brief, an
+    initialled or signed plan) may use texts of another language where its own are missing.
     """
 
     languages: tuple[Language, ...] = ()
@@ -86,6 +88,7 @@ class Options:
     formats: tuple[str, ...] = ()
     theme: str = "default"
     strict: bool = False
+    allow_fallback: bool = False
 
     @classmethod
     def make(
@@ -96,6 +99,7 @@ class Options:
         formats: Iterable[str] | None = None,
         theme: str | Path | None = None,
         strict: bool = False,
+        allow_fallback: bool = False,
     ) -> Options:
         """Options from what a user gave; ValueError (with a message) for a bad value."""
         if original is not None and not isinstance(original, str):
@@ -106,6 +110,7 @@ class Options:
             formats=_formats(formats),
             theme=str(theme) if theme is not None else "default",
             strict=bool(strict),
+            allow_fallback=bool(allow_fallback),
         )
 
     @property

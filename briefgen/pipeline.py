@@ -118,6 +118,19 @@ def prepare(
         raise InputError(
             [attrs.evolve(p, source=where) if p.source == record.id else p for p in exc.problems]
         ) from exc
+    status = getattr(getattr(record, "status", None), "value", None)
+    if document.fallbacks and status in kind.finished and not applied.allow_fallback:
+        lang = applied.lang or document.meta.language
+        message = (
+            f"the {kind.name} is {status}, but this text is not written in {lang}; write it, "
+            "or build a draft (--allow-fallback builds it anyway)"
+        )
+        raise InputError(
+            [
+                _locate(Problem(source=where, path=f, message=message), where, origin)
+                for f in document.fallbacks
+            ]
+        )
     warnings = [
         *(Problem(source=where, message=note, severity=Severity.WARNING) for note in notes),
         *fonts,

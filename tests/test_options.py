@@ -20,6 +20,7 @@ CHANGED: dict[str, object] = {
     "formats": ("docx",),
     "theme": "other",
     "strict": True,
+    "allow_fallback": True,
 }
 
 

@@ -254,6 +254,7 @@ class Document:
       (PAGE/NUMPAGES fields in DOCX).
     - rtl: the document's base direction is right to left.
     - warnings: what compose had to fall back on (e.g. a text missing in the language).
+    - fallbacks: the record fields whose text is not in the document's language.
     """
 
     meta: Meta
@@ -265,3 +266,4 @@ class Document:
     page_label: str = "Page {page} of {pages}"
     rtl: bool = False
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False, repr=False)
+    fallbacks: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)

@@ -306,7 +306,11 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
         plan = deliverable.plan
         field = f"deliverables[{number - 1}].plan"
         plan_ctx = Context(
-            lang=ctx.lang, own=plan.language, source=ctx.source, warnings=ctx.warnings
+            lang=ctx.lang,
+            own=plan.language,
+            source=ctx.source,
+            warnings=ctx.warnings,
+            fallbacks=ctx.fallbacks,
         )
         furniture = plan_furniture(plan, plan_ctx)
         status = ctx.join(
@@ -378,6 +382,7 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
         page_label=ctx.label("document", "page", page="{page}", pages="{pages}"),
         rtl=ctx.rtl,
         warnings=ctx.unique_warnings(),
+        fallbacks=tuple(dict.fromkeys(ctx.fallbacks)),
     )
 
 

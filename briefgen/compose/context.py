@@ -68,6 +68,8 @@ class Context:
     own: Language
     source: str
     warnings: list[Problem] = attrs.field(factory=list)
+    #: The fields whose text is not in `lang` (the record's own text was used instead).
+    fallbacks: list[str] = attrs.field(factory=list)
 
     @property
     def code(self) -> str:
@@ -107,6 +109,7 @@ class Context:
             found = value.resolve(self.own, self.own)
             if found is None:
                 found = value.any()
+            self.fallbacks.append(field)
             self.warnings.append(
                 Problem(
                     source=self.source,

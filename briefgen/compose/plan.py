@@ -514,4 +514,5 @@ def plan_document(plan: Plan, ctxs: Sequence[Context], blocks: list[Block]) -> D
         page_label=ctx.label("document", "page", page="{page}", pages="{pages}"),
         rtl=ctx.rtl,
         warnings=warnings,
+        fallbacks=tuple(dict.fromkeys(f for c in ctxs for f in c.fallbacks)),
     )

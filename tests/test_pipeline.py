@@ -1,0 +1,70 @@
+"""Tests of briefgen.pipeline: one record through the kind's rule, the checks, compose and render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+from briefgen.errors import InputError
+from briefgen.load import load_with_sources
+from briefgen.model import BriefStatus, PlanStatus
+from briefgen.options import Options
+from briefgen.pipeline import make, prepare, render
+from briefgen.theme import load_theme
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEF = ROOT / "inputs" / "az-uz-2026" / "brief.yaml"
+PLAN = ROOT / "inputs" / "az-uz-2026" / "plan.yaml"
+
+
+@pytest.mark.parametrize(
+    ("path", "status"), [(BRIEF, BriefStatus.FINAL), (PLAN, PlanStatus.SIGNED)]
+)
+def test_a_finished_record_with_untranslated_text_fails_with_every_field(
+    path: Path, status: object
+) -> None:
+    """A final brief or signed plan asked for in a language it lacks fails, naming each field
+    at its line; --allow-fallback builds it."""
+    loaded = load_with_sources(path)
+    record = attrs.evolve(loaded.record, status=status)
+    options = Options.make(lang="az")
+    with pytest.raises(InputError) as caught:
+        prepare(record, options, load_theme(), origin=loaded.origin)
+    problems = caught.value.problems
+    assert len(problems) > 5
+    assert all("not written in az" in p.message and p.line for p in problems)
+    allowed = prepare(record, Options.make(lang="az", allow_fallback=True), load_theme())
+    assert allowed.document.fallbacks
+
+
+def test_a_draft_with_untranslated_text_builds_with_warnings() -> None:
+    """A draft may fall back; every field that did is a warning."""
+    loaded = load_with_sources(PLAN)
+    prepared = prepare(loaded.record, Options.make(lang="az"), load_theme())
+    assert prepared.document.fallbacks
+    assert len(prepared.warnings) >= len(prepared.document.fallbacks)
+
+
+def test_make_renders_each_format_asked_for_under_its_name() -> None:
+    """make gives one named output per format, in the order asked."""
+    loaded = load_with_sources(PLAN)
+    made = make(loaded.record, Options.make(formats=["docx", "pdf"]), load_theme())
+    assert [(o.name, o.format) for o in made.outputs] == [
+        ("az-uz-mes-2026-2027.docx", "docx"),
+        ("az-uz-mes-2026-2027.pdf", "pdf"),
+    ]
+    assert made.outputs[0].data[:2] == b"PK" and made.outputs[1].data[:5] == b"%PDF-"
+
+
+def test_render_refuses_what_is_no_record() -> None:
+    """The API's render names the problem when handed something that is no record."""
+    with pytest.raises(TypeError, match="not a briefgen record"):
+        render("plan.yaml", "pdf")  # type: ignore[arg-type]
+
+
+def test_render_takes_a_theme_by_name() -> None:
+    """render accepts a theme name, as build does."""
+    loaded = load_with_sources(PLAN)
+    assert render(loaded.record, "pdf", theme="default")[:5] == b"%PDF-"
