@@ -12,6 +12,7 @@ responsible bodies once for both languages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -38,6 +39,7 @@ from briefgen.compose.plan import (
     plan_document,
     signatures,
 )
+from briefgen.errors import Problem, Severity
 from briefgen.model import Language, Plan
 
 __all__ = ["compose_parallel"]
@@ -77,6 +79,19 @@ def compose_parallel(
 
     for name in names:
         versions = [version.get(name, []) for version in said]
+        if name != "initiatives" and _same_words(versions):
+            lead, other = (ctx.code for ctx in ctxs)
+            field = _field_of(name)
+            ctxs[0].warnings.append(
+                Problem(
+                    source=plan.id,
+                    path=field or "",
+                    message=f"the {lead} and {other} columns"
+                    + ("" if field else f" of the {name}")
+                    + " say the same words: is one of the two texts missing?",
+                    severity=Severity.WARNING,
+                )
+            )
         if name == "initiatives":
             flush()
             blocks.append(initiatives_table(plan, ctxs))
@@ -96,6 +111,29 @@ def compose_parallel(
             rows.append(_row(name, versions))
     flush()
     return plan_document(plan, ctxs, blocks)
+
+
+def _field_of(clause: str) -> str | None:
+    """The record field a clause of `clauses` says, where it says one."""
+    kind, _, number = clause.partition(" ")
+    if number.isdigit():
+        index = int(number) - 1
+        return {"recital": f"preamble[{index}]", "provision": f"final_provisions[{index}]"}.get(
+            kind
+        )
+    return {"title": "title", "basis": "basis.title"}.get(clause)
+
+
+def _words(blocks: list[Block]) -> str:
+    """The words of a clause, without numbers and punctuation, for comparing two versions."""
+    text = " ".join(p.text for p in _paras(blocks))
+    return " ".join(re.findall(r"[^\W\d_]+", text.casefold()))
+
+
+def _same_words(versions: list[list[Block]]) -> bool:
+    """Both versions of a clause say the same words (beyond a short name or heading)."""
+    first, second = (_words(version) for version in versions)
+    return first == second and len(first.split()) > 3
 
 
 def _leads(blocks: list[Block]) -> bool:
