@@ -27,9 +27,9 @@ __all__ = ["Fonts", "fonts_of", "prepare"]
 class Fonts:
     """One registered font family: reportlab's name of each face, and its glyphs."""
 
-    def __init__(self, family: FontFamily) -> None:
+    def __init__(self, faces: Faces) -> None:
         #: The characters each face covers and Arabic joined for it (shared with the check).
-        self.faces: Faces = faces_of(family)
+        self.faces = faces
         self.paths: tuple[Path, ...] = self.faces.paths
         self.cmaps: tuple[frozenset[int], ...] = self.faces.cmaps
         self.names: tuple[str, ...] = tuple(_register_face(path) for path in self.paths)
@@ -74,10 +74,10 @@ def _register_face(path: Path) -> str:
 
 def fonts_of(family: FontFamily) -> Fonts:
     """The family registered once per process (registering costs ~10 ms a face)."""
-    key = (family.regular, family.bold, family.italic, family.bold_italic)
-    fonts = _FAMILIES.get(key)
+    faces = faces_of(family)
+    fonts = _FAMILIES.get(faces.paths)
     if fonts is None:
-        fonts = _FAMILIES[key] = Fonts(family)
+        fonts = _FAMILIES[faces.paths] = Fonts(faces)
     return fonts
 
 
