@@ -332,10 +332,11 @@ def test_cell_padding_wider_than_a_column_names_table_row_and_style(tmp_path: Pa
 
 def test_layout_failure_is_translated_from_reportlab(theme: Theme) -> None:
     """reportlab's LayoutError becomes a RenderError naming the table and row, chained to it."""
-    from reportlab.platypus.doctemplate import LayoutError
-
     with pytest.raises(RenderError) as info:
         render(docs.tall_spanning_document(), theme)
+    # Imported after a render: platypus must not be imported before the renderer's set-up.
+    from reportlab.platypus.doctemplate import LayoutError
+
     assert isinstance(info.value.__cause__, LayoutError)
 
 
@@ -344,9 +345,9 @@ def test_a_partly_measured_table_is_described_without_failing(theme: Theme) -> N
     tallest row, and fails (TypeError) on rows it has not measured; ours skips them."""
     import importlib
 
+    render(sample_document(), theme)  # the set-up is done; platypus may be imported
     from reportlab.platypus import Table as RLTable
 
-    render(sample_document(), theme)  # the set-up is done; the modules can be imported
     tables = importlib.import_module("briefgen.render.pdf.tables")
     table = tables.GridTable([["a"], ["b"], ["c"]])
     table._rowHeights = [12.0, 30.5, None]
