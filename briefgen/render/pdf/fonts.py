@@ -11,6 +11,7 @@ This module itself imports no platypus module.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from reportlab import rl_config
@@ -82,6 +83,7 @@ def fonts_of(family: FontFamily) -> Fonts:
 
 
 _prepared = False
+_preparing = threading.Lock()  # two threads' first renders: one set-up, the other waits
 
 
 def prepare() -> None:
@@ -89,6 +91,8 @@ def prepare() -> None:
     global _prepared
     if _prepared:
         return
-    rl_config.invariant = 1
-    rl_config.canvas_basefontname = fonts_of(load_theme("default").fonts).family
-    _prepared = True
+    with _preparing:
+        if not _prepared:
+            rl_config.invariant = 1
+            rl_config.canvas_basefontname = fonts_of(load_theme("default").fonts).family
+            _prepared = True
