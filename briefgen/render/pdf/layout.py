@@ -76,11 +76,12 @@ def _markup(text: str) -> str:
 
 
 def shorten(text: str, limit: int = 60) -> str:
+    """`text` on one line, cut to `limit` characters, for an error message."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class CellPara(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
     """A Paragraph that remembers its last wrap.
 
     A table wraps each cell paragraph to measure the row, again to split the table across a
@@ -168,7 +169,7 @@ class Layout:
             bullet = _markup(label)
         frags = self.kit.frags(pstyle, para.runs)
         if frags is not None:
-            return CellPara(None, pstyle, bulletText=bullet, frags=frags)
+            return _Para(None, pstyle, bulletText=bullet, frags=frags)
         pieces = []
         for run in para.runs:
             piece = _markup(run.text)
@@ -177,7 +178,7 @@ class Layout:
             if run.italic:
                 piece = f"<i>{piece}</i>"
             pieces.append(piece)
-        return CellPara("".join(pieces), pstyle, bulletText=bullet)
+        return _Para("".join(pieces), pstyle, bulletText=bullet)
 
     def rtl_text(
         self, text: str, style_name: str, alignment: int, *, keep: bool = False, bold: bool = False
