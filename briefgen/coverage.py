@@ -26,91 +26,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from briefgen.errors import InputError, Problem, Severity, ThemeError
+from briefgen.errors import InputError, Problem, Severity
+from briefgen.glyphs import FACE_NAMES, Faces, face_index, faces_of
 from briefgen.model import FieldPath, LocalText, Record, format_path
-from briefgen.text import needs_glyph, sanitise
+from briefgen.text import has_rtl_script, is_rtl_script, needs_glyph, sanitise
 from briefgen.theme import Theme, load_theme
 
 if TYPE_CHECKING:
     from briefgen.load import Origin
 
-__all__ = ["HARAKAT", "RTL_SCRIPT", "check_fonts", "font_problems", "is_rtl_script"]
+__all__ = ["HARAKAT", "check_fonts", "font_problems"]
 
-#: Characters of right-to-left scripts: set upright, so only the upright faces need them.
-RTL_SCRIPT = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
-)
 #: Arabic vowel and other marks that arabic-reshaper removes before shaping (PDF only).
 HARAKAT = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d4-\u08ff]"
 )
 
-_FACES = ("regular", "bold", "italic", "bold italic")
-_UPRIGHT = (0, 1)
-_ALL = (0, 1, 2, 3)
+#: The faces right-to-left text is set in (it has no italics).
+_UPRIGHT = (face_index(bold=False, italic=False), face_index(bold=True, italic=False))
+_ALL = tuple(range(len(FACE_NAMES)))
 _SHOWN = 3  # characters named per field; more are counted
 _CAPITALISED = frozenset({"title", "short_title"})
-
-
-def is_rtl_script(char: str) -> bool:
-    """True for a character of a right-to-left script (it is always set upright)."""
-    return RTL_SCRIPT.match(char) is not None
-
-
-class _Family:
-    """The characters each face of a font family covers, and reshapers that match them."""
-
-    def __init__(self, paths: tuple[Path, ...]) -> None:
-        from reportlab.pdfbase.ttfonts import TTFontFile  # only when text is checked
-
-        self.paths = paths
-        cmaps: list[frozenset[int]] = []
-        for path in paths:
-            try:
-                cmaps.append(frozenset(TTFontFile(str(path)).charToGlyph))
-            except Exception as exc:  # reportlab raises bare TTFError/OSError/struct errors
-                raise ThemeError(f"{path}: not a usable TrueType font: {exc}") from exc
-        self.cmaps = tuple(cmaps)
-        #: Characters every face covers: the common case, checked as one set difference.
-        self.everywhere = frozenset(chr(c) for c in frozenset.intersection(*cmaps))
-        self._reshapers: dict[int, Any] = {}
-
-    def reshape(self, face: int, text: str) -> str:
-        """Arabic joined as the PDF renderer joins it for this face."""
-        reshaper = self._reshapers.get(face)
-        if reshaper is None:
-            from arabic_reshaper import ArabicReshaper
-            from arabic_reshaper.ligatures import LIGATURES
-            from arabic_reshaper.reshaper_config import default_config
-
-            cmap = self.cmaps[face]
-            config: dict[str, Any] = dict(default_config)
-            for ligature, (_match, forms) in LIGATURES:
-                covered = all(ord(form) in cmap for form in forms if form)
-                config[ligature] = bool(config.get(ligature, False)) and covered
-            reshaper = self._reshapers[face] = ArabicReshaper(configuration=config)
-        try:
-            shaped: str = reshaper.reshape(text)
-        except IndexError:  # arabic-reshaper 3.1 on a ZWJ before lam-alef; as the PDF does
-            shaped = reshaper.reshape(text.replace("\u200d", ""))
-        return shaped
-
-
-_FAMILIES: dict[tuple[Path, ...], _Family] = {}
-
-
-def _family(theme: Theme) -> _Family:
-    fonts = theme.fonts
-    key = (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)
-    family = _FAMILIES.get(key)
-    if family is None:
-        family = _FAMILIES[key] = _Family(key)
-    return family
 
 
 #: Each record class's printed fields: (attribute, input key); a picture's file name is left out.
@@ -146,12 +86,12 @@ def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
             yield from _texts(item, (*path, str(key)))
 
 
-def _all_covered(family: _Family, record: Record) -> bool:
+def _all_covered(family: Faces, record: Record) -> bool:
     """True when no text of the record can have a problem: no right-to-left script (which
     needs shaping and may carry harakat), and every character, and every capital of one,
     is in every face."""
     text = sanitise("\n".join(text for _, text in _texts(record, ())))
-    if RTL_SCRIPT.search(text):
+    if has_rtl_script(text):
         return False
     chars = set(text)
     chars.update("".join(chars).upper())
@@ -165,7 +105,7 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {name} ({char!r})"
 
 
-def _missing(family: _Family, path: FieldPath, text: str) -> list[tuple[str, str]]:
+def _missing(family: Faces, path: FieldPath, text: str) -> list[tuple[str, str]]:
     """(character, what lacks it) for each character of `text` some needed face lacks."""
     text = sanitise(text)
     checked = [text]
@@ -185,7 +125,7 @@ def _missing(family: _Family, path: FieldPath, text: str) -> list[tuple[str, str
                 files = ", ".join(family.paths[f].name for f in lacking)
                 capital = "" if char in text else " (a capital of this text, for titles)"
                 found[char] = f"{_describe(char)}{capital} is not in the fonts {files}"
-    if RTL_SCRIPT.search(text):
+    if has_rtl_script(text):
         for face in _UPRIGHT:
             for char in sorted(set(family.reshape(face, text))):
                 if char not in found and needs_glyph(char) and ord(char) not in family.cmaps[face]:
@@ -207,15 +147,11 @@ def font_problems(
 
     Errors: characters no face that may set them has a glyph for (one problem per field,
     naming up to three characters). With `fmt="pdf"`, also warnings for fields whose Arabic
-    vowel marks the PDF leaves out. `origin` (a `briefgen.load.Origin`; found by itself for
-    a record made by `load`) gives the file and line of each field; without one a problem
-    names the record.
+    vowel marks the PDF leaves out. `origin` (the `Origin` of the record's `Loaded`) gives
+    the file and line of each field; without one a problem names the record
+    (`plan <id>: title.en: ...`).
     """
-    from briefgen.load import origin_of  # the renderers use this module too; keep it light
-
-    family = _family(theme or load_theme())
-    if origin is None:
-        origin = origin_of(record)
+    family = faces_of((theme or load_theme()).fonts)
 
     def problem(path: FieldPath, message: str, severity: Severity) -> Problem:
         if origin is not None:

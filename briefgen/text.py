@@ -20,8 +20,10 @@ __all__ = [
     "format_date",
     "format_time",
     "format_timeframe",
+    "has_rtl_script",
     "inflect",
     "is_rtl",
+    "is_rtl_script",
     "lower",
     "month_name",
     "normalise_uzbek",
@@ -65,6 +67,27 @@ def is_rtl(text: str) -> bool:
         if bidi == "L":
             return False
     return False
+
+
+# The blocks of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan,
+# Mandaic and their presentation forms, and the historic ones of the SMP), marks included.
+_RTL_SCRIPT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def is_rtl_script(char: str) -> bool:
+    """True for a character of a right-to-left script, a mark or digit of one included.
+
+    Unlike `is_rtl`, which finds the direction of a paragraph, this tells which characters
+    are set upright: right-to-left scripts have no italics, so they always are.
+    """
+    return _RTL_SCRIPT.match(char) is not None
+
+
+def has_rtl_script(text: str) -> bool:
+    """True when some character of `text` is of a right-to-left script (`is_rtl_script`)."""
+    return _RTL_SCRIPT.search(text) is not None
 
 
 def upper(text: str, lang: str) -> str:

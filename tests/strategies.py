@@ -365,7 +365,7 @@ def _covered_alphabet() -> str:
     """Every character the default theme's fonts can print (RTL letters: upright faces only)."""
     from reportlab.pdfbase.ttfonts import TTFontFile
 
-    from briefgen.coverage import is_rtl_script
+    from briefgen.text import is_rtl_script
     from briefgen.theme import load_theme
 
     fonts = load_theme().fonts

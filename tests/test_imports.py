@@ -23,7 +23,7 @@ LAYERS: dict[str, int] = {
     "briefgen.model": 2,
     "briefgen.kinds": 3,
     "briefgen.theme": 3,
-    "briefgen.fonts": 3,
+    "briefgen.glyphs": 3,
     "briefgen.render": 3,  # the contract and the formats registry, no renderer
     "briefgen.options": 4,
     "briefgen.load": 5,
@@ -131,7 +131,7 @@ def test_the_renderers_keep_to_themselves(module: str, path: Path) -> None:
         ]
         bad = sorted(n for n in found if any(n == f or n.startswith(f + ".") for f in forbidden))
         assert not bad, f"{module} imports {bad}"
-    elif module not in ("briefgen.coverage", "briefgen.fonts"):
+    elif module not in ("briefgen.coverage", "briefgen.glyphs"):
         heavy = sorted(n for n in found if n.split(".")[0] in HEAVY)
         assert not heavy, f"{module} imports {heavy}"
     if module != "briefgen.__main__":

@@ -11,8 +11,10 @@ from briefgen.text import (
     az_ordinal_suffix,
     format_date,
     format_timeframe,
+    has_rtl_script,
     inflect,
     is_rtl,
+    is_rtl_script,
     lower,
     month_name,
     normalise_uzbek,
@@ -167,6 +169,40 @@ def test_direction_follows_the_first_strong_character() -> None:
     """Arabic text is right-to-left even when it starts with digits; Latin is not."""
     assert is_rtl("2025 خطة")
     assert not is_rtl("Plan خطة")
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["و", "\u064e", "٢", "\ufefb", "א", "ܐ", "ހ", "ߊ", "\U00010900"],
+    ids=[
+        "arabic",
+        "fatha",
+        "arabic-digit",
+        "lam-alef-form",
+        "hebrew",
+        "syriac",
+        "thaana",
+        "nko",
+        "phoenician",
+    ],
+)
+def test_characters_of_right_to_left_scripts(char: str) -> None:
+    """Letters, marks, digits and presentation forms of right-to-left scripts are set upright."""
+    assert is_rtl_script(char)
+    assert has_rtl_script(f"Plan {char} 2026")
+
+
+@pytest.mark.parametrize("char", ["a", "ə", "Ж", "2", "(", "\u200d", "ა"])
+def test_characters_of_left_to_right_and_neutral_scripts(char: str) -> None:
+    """Latin, Cyrillic, Georgian, digits, brackets and joiners are no right-to-left script."""
+    assert not is_rtl_script(char)
+    assert not has_rtl_script(f"Plan {char} 2026")
+
+
+def test_a_latin_paragraph_may_hold_right_to_left_script() -> None:
+    """Direction (the first strong character) and script are different questions."""
+    assert not is_rtl("Recalling the visit of الوزير")
+    assert has_rtl_script("Recalling the visit of الوزير")
 
 
 @pytest.mark.parametrize(

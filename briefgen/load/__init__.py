@@ -22,7 +22,6 @@ from briefgen.errors import InputError, Problem
 from briefgen.load.convert import converter, structure, unstructure
 from briefgen.load.links import Loaded, Origin, load, load_with_sources
 from briefgen.load.parse import FORMATS, MAX_BYTES
-from briefgen.model import Record
 
 __all__ = [
     "FORMATS",
@@ -59,13 +58,3 @@ def discover(paths: Sequence[str | Path]) -> list[Path]:
     if missing:
         raise InputError(missing)
     return list(found)
-
-
-def origin_of(record: Record) -> Origin | None:
-    """None: a record's origin travels in `Loaded.origin` (`load_with_sources`).
-
-    Not public: kept only so that `coverage.py` imports until it takes the origin as an
-    argument (another branch); delete it then. It looked records up in a process-global
-    table keyed by `id(record)`, which is gone.
-    """
-    return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -249,8 +251,13 @@ def test_character_without_glyph_is_an_error(theme: Theme, char: str) -> None:
 
 
 def test_whitespace_and_format_characters_need_no_glyph(theme: Theme) -> None:
-    """Tabs, no-break spaces and direction marks never count as missing glyphs."""
-    render(docs.text_document("a\tb\u00a0c\u200fd\u200de\u2028f"), theme)
+    """Tabs, no-break spaces and direction marks never count as missing glyphs: the text
+    around them renders, every letter in order."""
+    data = render(
+        docs.text_document("Alpha\tBeta\u00a0Gamma\u200fDelta\u200dEpsilon\u2028Zeta"), theme
+    )
+    printed = squash("".join(page_texts(data)))
+    assert re.search("Alpha.?Beta.?Gamma.?Delta.?Epsilon.?Zeta", printed), printed
 
 
 def test_arabic_in_italic_style_is_upright(theme: Theme) -> None:
@@ -309,16 +316,63 @@ def test_unreadable_image_names_the_path(theme: Theme, tmp_path: Path) -> None:
         render(docs.image_document(str(path)), theme)
 
 
-def test_layout_failure_names_table_and_row(tmp_path: Path) -> None:
-    """A row that cannot be laid out is a RenderError naming the document, table and row."""
+def test_cell_padding_wider_than_a_column_names_table_row_and_style(tmp_path: Path) -> None:
+    """A theme whose cell padding leaves a column no room is a RenderError naming the document,
+    table, row, column and style (reportlab would raise a bare ValueError)."""
     folder = tmp_path / "cramped"
     folder.mkdir()
     (folder / "theme.toml").write_text("[styles.table]\npadding = 100\n", encoding="utf-8")
     with pytest.raises(RenderError) as info:
         render(docs.tall_row_document(10), load_theme(folder))
-    message = str(info.value)
-    assert message.startswith("tall: table initiatives")
-    assert isinstance(info.value.__cause__, Exception)
+    assert str(info.value).startswith(
+        "tall: table initiatives, row 1: column 1 is narrower than the cell padding of style "
+        "table.grid (100 pt each side)"
+    )
+
+
+def test_layout_failure_is_translated_from_reportlab(theme: Theme) -> None:
+    """reportlab's LayoutError becomes a RenderError naming the table and row, chained to it."""
+    with pytest.raises(RenderError) as info:
+        render(docs.tall_spanning_document(), theme)
+    # Imported after a render: platypus must not be imported before the renderer's set-up.
+    from reportlab.platypus.doctemplate import LayoutError
+
+    assert isinstance(info.value.__cause__, LayoutError)
+
+
+def test_a_partly_measured_table_is_described_without_failing(theme: Theme) -> None:
+    """reportlab words the LayoutError of a table too large for any frame with the table's
+    tallest row, and fails (TypeError) on rows it has not measured; ours skips them."""
+    import importlib
+
+    render(sample_document(), theme)  # the set-up is done; platypus may be imported
+    from reportlab.platypus import Table as RLTable
+
+    tables = importlib.import_module("briefgen.render.pdf.tables")
+    table = tables.GridTable([["a"], ["b"], ["c"]])
+    table._rowHeights = [12.0, 30.5, None]
+    with pytest.raises(TypeError):
+        RLTable._culprit(table)
+    assert table._culprit() == "tallest cell 30.5 points"
+
+
+@pytest.mark.parametrize("error", [ValueError, TypeError, KeyError])
+def test_a_bug_in_the_renderer_is_not_a_render_error(
+    theme: Theme, monkeypatch: pytest.MonkeyPatch, error: type[Exception]
+) -> None:
+    """Only reportlab's own layout failure is translated: a bug of ours raised while the
+    pages are built keeps its type and traceback."""
+    import importlib
+
+    render(sample_document(), theme)  # the set-up is done; the modules can be imported
+    furniture = importlib.import_module("briefgen.render.pdf.furniture")
+
+    def broken(*args: object) -> None:
+        raise error("a bug")
+
+    monkeypatch.setattr(furniture.Furniture, "on_page", broken)
+    with pytest.raises(error, match="a bug"):
+        render(sample_document(), theme)
 
 
 def test_layout_failure_names_the_row_of_a_spanning_cell(theme: Theme) -> None:
@@ -328,8 +382,70 @@ def test_layout_failure_names_the_row_of_a_spanning_cell(theme: Theme) -> None:
     assert str(info.value).startswith("edge: table initiatives, initiative 1.1:")
 
 
+IMPORT_PROBE = """
+import json, sys
+from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
+
+def settings():
+    return {k: repr(v) for k, v in vars(rl_config).items() if not k.startswith("__")}
+
+before, fonts = settings(), set(pdfmetrics.getRegisteredFontNames())
+import briefgen.render.pdf
+after = settings()
+print(json.dumps({
+    "changed": sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)),
+    "registered": sorted(set(pdfmetrics.getRegisteredFontNames()) - fonts),
+    "imported": sorted(m for m in sys.modules if m.startswith(("reportlab.platypus", "reportlab.lib.styles"))),
+}))
+"""
+
+
+def test_importing_the_renderer_changes_nothing() -> None:
+    """Importing briefgen.render.pdf leaves reportlab's settings as they were, registers no
+    font and imports no platypus module: the set-up waits for the first render."""
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_PROBE], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"changed": [], "registered": [], "imported": []}
+
+
+def test_the_renderer_imports_no_checker_loader_or_other_renderer() -> None:
+    """No module of the PDF renderer imports briefgen.coverage, briefgen.load, the DOCX
+    renderer or python-docx, even for type checking."""
+    package = ROOT / "briefgen" / "render" / "pdf"
+    imported: dict[str, set[str]] = {}
+    for path in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            imported.setdefault(path.name, set()).update(names)
+    assert "fonts.py" in imported and "layout.py" in imported
+    forbidden = (
+        "briefgen.coverage",
+        "briefgen.load",
+        "briefgen.render.docx",
+        "docx",
+        "briefgen.cli",
+    )
+    found = {
+        (name, module)
+        for name, modules in imported.items()
+        for module in modules
+        if module == "docx" or module.startswith(forbidden)
+    }
+    assert found == set()
+
+
 def test_same_bytes_in_separate_processes(tmp_path: Path) -> None:
-    """Two processes (different hash seeds) write byte-identical PDFs."""
+    """Two processes (different hash seeds) write byte-identical PDFs, whose fonts are only
+    the theme's, embedded (no Helvetica from reportlab's defaults)."""
     script = (
         "import sys; from briefgen.render.pdf import render; from briefgen.theme import load_theme;"
         "from tests.sample_documents import sample_document;"
@@ -347,6 +463,16 @@ def test_same_bytes_in_separate_processes(tmp_path: Path) -> None:
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert outputs[0].startswith(b"%PDF")
+    assert b"Helvetica" not in outputs[0]
+    fonts = load_theme().fonts
+    stems = {path.stem for path in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)}
+    reader = pypdf.PdfReader(io.BytesIO(outputs[0]))
+    used = {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert used and used <= stems, used
 
 
 def test_same_bytes_twice_in_one_process(theme: Theme) -> None:
