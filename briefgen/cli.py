@@ -124,6 +124,7 @@ def check(
         check=True,
         on_problem=_print_failures,
     )
+    _print_bugs(report.bugs)
     lines = _warning_lines(report.warnings, quiet=quiet, verbose=verbose)
     if not quiet:
         files = len(report.checked) + len(report.failed)
@@ -163,6 +164,14 @@ def _print_failures(problem: Problem) -> None:
     """Print a failure as soon as it is found; warnings are printed together at the end."""
     if problem.severity is Severity.ERROR:
         click.echo(str(problem), err=True)
+
+
+def _print_bugs(bugs: Sequence[tuple[Path, str]]) -> None:
+    """Show a bug's traceback once, named as a bug (its record failed; the rest went on)."""
+    if bugs:
+        count = f" (and on {len(bugs) - 1} more records)" if len(bugs) > 1 else ""
+        click.echo(f"briefgen met a bug building {bugs[0][0]}{count}:", err=True)
+        click.echo(bugs[0][1].rstrip("\n"), err=True)
 
 
 def _warning_lines(warnings: Sequence[Problem], *, quiet: bool, verbose: bool) -> list[str]:
@@ -247,8 +256,8 @@ def _skeleton_as(text: str, name: str, fmt: str) -> str:
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("outputs"),
+    type=click.Path(),
+    default="outputs",
     show_default=True,
     help="Folder the documents are written to.",
 )
@@ -270,7 +279,7 @@ def _skeleton_as(text: str, name: str, fmt: str) -> str:
 @_record_options
 def build(
     paths: tuple[Path, ...],
-    out_dir: Path,
+    out_dir: str,
     formats: tuple[str, ...],
     lang: str | None,
     original: str | None,
@@ -295,8 +304,11 @@ def build(
     from briefgen.bulk import build as run_build
 
     options = _options(lang, original, formats, theme, strict, allow_fallback)
+    if not out_dir.strip():
+        raise click.BadParameter("give a folder for the documents", param_hint="-o/--out")
+    out = Path(out_dir)
     extensions = {f".{fmt.extension}" for fmt in FORMATS.values()}
-    if not out_dir.exists() and out_dir.suffix.lower() in extensions:
+    if not out.exists() and out.suffix.lower() in extensions:
         named = ", ".join(f"<id>.{fmt.extension}" for fmt in FORMATS.values())
         raise click.BadParameter(
             f"{out_dir} looks like a file name; give a folder: each document is named "
@@ -306,7 +318,7 @@ def build(
     started = time.perf_counter()
     report = run_build(
         paths or (Path("inputs"),),
-        out_dir,
+        out,
         options=options,
         jobs=jobs,
         force=force,
@@ -316,6 +328,7 @@ def build(
         on_problem=_print_failures,
     )
     elapsed = time.perf_counter() - started
+    _print_bugs(report.bugs)
     lines = _warning_lines(report.warnings, quiet=quiet, verbose=verbose)
     if quiet:
         return 0 if report.ok else 1

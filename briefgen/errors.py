@@ -45,11 +45,24 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        """One line, whatever a file name, key or value holds: line breaks and other control
+        characters are escaped, so a file name can never forge a line of a report."""
+        source = _one_line(self.source)
+        where = source if self.line is None else f"{source}:{self.line}"
         prefix = "warning: " if self.severity is Severity.WARNING else ""
         if self.path:
-            return f"{where}: {self.path}: {prefix}{self.message}"
-        return f"{where}: {prefix}{self.message}"
+            return f"{where}: {_one_line(self.path)}: {prefix}{_one_line(self.message)}"
+        return f"{where}: {prefix}{_one_line(self.message)}"
+
+
+#: Characters that end or hide a line on a terminal: C0 and C1 controls, DEL and the
+#: Unicode line and paragraph separators.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 class BriefgenError(Exception):

@@ -380,6 +380,16 @@ def id_problem(value: str) -> str | None:
             f"{shown} is a device name on Windows (con, prn, aux, nul, com0-com9, lpt0-lpt9, "
             "alone or before a dot); choose another id"
         )
+    # An output is named <id>[.<lang>][.<party>-original].<ext>: a part of the id after a
+    # dot that reads as a language or an original would make two outputs share one name
+    # (plan "p1.az" and the Azerbaijani version of plan "p1").
+    languages = {lang.value for lang in Language}
+    for part in value.split(".")[1:]:
+        if part in languages or part.endswith("-original"):
+            return (
+                f"{shown}: the part {'.' + part!r} would read as a language or an original in "
+                "the output's name (<id>.az.pdf, <id>.uz-original.pdf); use '-' instead of '.'"
+            )
     return None
 
 

@@ -39,6 +39,10 @@ def parse_languages(spec: Language | str | Iterable[Language | str] | None) -> t
     if isinstance(spec, str):
         codes = [code.strip().lower() for code in spec.split("+")]
         shown = spec
+    elif not isinstance(spec, tuple | list):
+        raise TypeError(
+            f"lang must be a language code such as 'az' or 'az+en', got {type(spec).__name__}"
+        )
     else:
         items = list(spec)
         codes = [x.value if isinstance(x, Language) else str(x).strip().lower() for x in items]

@@ -8,12 +8,16 @@ and a record that fails never touches the previous good output of that record.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 
 from briefgen.options import Options
 
 __all__ = ["display", "flush", "output_name", "write_atomic"]
+
+#: Windows opens files in text mode unless told otherwise.
+_BINARY = getattr(os, "O_BINARY", 0)
 
 
 def output_name(record_id: str, fmt: str, options: Options | None = None) -> str:
@@ -43,19 +47,37 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     is not on disk: an fsync per document (0.4-6 ms on this machine's disk, depending on its
     load) cost 8 % of brief throughput and cut the 2-worker speed-up from 1.85x to 1.6x, as
     the workers' fsyncs queue on the one device (bench/README.md).
+
+    The new file keeps the mode of the file it replaces (a document made private stays
+    private); a new file gets the mode the process's umask allows (0666 less the umask), as
+    any program's new file does.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        mode: int | None = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = None
+    for _ in range(100):
+        temp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            # Created as open(2) creates any file: 0666 less the umask.
+            handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o666)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - 100 random names taken
+        raise FileExistsError(f"{path.parent}: no free temporary name")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             if durable:
                 os.fsync(out.fileno())
-        Path(temp).chmod(0o644)
-        Path(temp).replace(path)
+        if mode is not None:
+            temp.chmod(mode)
+        temp.replace(path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 

@@ -110,3 +110,11 @@ def test_an_output_named_like_a_document_is_a_usage_error(
     assert code == 2
     assert any(name in line and "give a folder" in line for line in lines), lines
     assert not (records.parent / name).exists()
+
+
+def test_a_problem_is_always_one_line() -> None:
+    """A file name or key holding a line break or a terminal escape cannot forge a report line."""
+    problem = Problem(source="a\nbuilt 9, failed 0.yaml", path="k\rx", message="m\u2028\x1b[2J")
+    text = str(problem)
+    assert "\n" not in text and "\r" not in text and "\u2028" not in text and "\x1b" not in text
+    assert text == "a\\nbuilt 9, failed 0.yaml: k\\rx: m\\u2028\\x1b[2J"

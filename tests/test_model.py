@@ -307,3 +307,19 @@ def test_local_text_equality_and_hash() -> None:
     assert LocalText("x") == LocalText("x")
     assert LocalText("x") != LocalText({"en": "x"})
     assert hash(LocalText({"en": "a"})) == hash(LocalText({"en": "a"}))
+
+
+@pytest.mark.parametrize("value", ["p1.az", "p1.az.v2", "plan.uz-original", "a.b.en"])
+def test_an_id_whose_dotted_part_reads_as_an_option_is_refused(value: str) -> None:
+    """Plan 'p1.az' would share the name p1.az.pdf with the Azerbaijani version of plan 'p1'."""
+    from briefgen.model import id_problem
+
+    assert "would read as a language or an original" in (id_problem(value) or "")
+
+
+@pytest.mark.parametrize("value", ["p1.v2", "p-original", "az-uz.2026", "p1.az-x"])
+def test_other_dotted_ids_are_fine(value: str) -> None:
+    """Dots that make no option-like part stay allowed."""
+    from briefgen.model import id_problem
+
+    assert id_problem(value) is None

@@ -122,3 +122,9 @@ def test_the_rule_is_applied_once_for_the_key() -> None:
     two, _ = Options.make(lang="az+en").for_kind(brief)
     one, _ = Options.make(lang="az").for_kind(brief)
     assert two.key(**KEY) == one.key(**KEY)  # type: ignore[arg-type]
+
+
+def test_a_language_that_is_no_text_is_a_type_error() -> None:
+    """lang=5 through the API is a TypeError that says what lang takes."""
+    with pytest.raises(TypeError, match="lang must be a language code"):
+        Options.make(lang=5)  # type: ignore[arg-type]

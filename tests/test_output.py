@@ -40,3 +40,24 @@ def test_write_atomic_leaves_no_temporary_file(tmp_path: Path) -> None:
     write_atomic(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in target.parent.iterdir()] == ["x.pdf"]
+
+
+def test_a_new_document_gets_the_mode_the_umask_allows(tmp_path: Path) -> None:
+    """A new file is 0666 less the umask, as any program's new file is."""
+    import os
+
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "x.pdf", b"one")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "x.pdf").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_replaced_document_keeps_its_mode(tmp_path: Path) -> None:
+    """A document made private stays private when it is written again."""
+    target = tmp_path / "x.pdf"
+    write_atomic(target, b"one")
+    target.chmod(0o600)
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two" and target.stat().st_mode & 0o777 == 0o600

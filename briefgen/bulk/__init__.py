@@ -22,7 +22,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +37,7 @@ from briefgen.bulk.manifest import (
     problem_from,
     theme_digest,
 )
-from briefgen.bulk.worker import Job, Result, Task, build_chunk, build_file
+from briefgen.bulk.worker import Job, Result, Task, build_chunk, build_file, watch_parent
 from briefgen.errors import OutputError, Problem, Severity
 from briefgen.kinds import KINDS, Kind
 from briefgen.model import Language
@@ -64,7 +64,8 @@ class Report:
     it with the name it was kept under before the new one was written; `stale` lists outputs
     of other options (another `--lang`) whose inputs changed since; `orphaned` the outputs
     whose record is gone or now has another id; `pruned` those that were removed;
-    `checked` the record files a check found buildable.
+    `checked` the record files a check found buildable; `bugs` pairs each record that met a
+    bug of briefgen's with its traceback (the record failed; the others were built).
     """
 
     built: tuple[Path, ...] = ()
@@ -76,6 +77,7 @@ class Report:
     orphaned: tuple[Path, ...] = ()
     pruned: tuple[Path, ...] = ()
     checked: tuple[Path, ...] = ()
+    bugs: tuple[tuple[Path, str], ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -182,57 +184,104 @@ def build(
         check=check,
     )
     roots = None if allow_outside else _roots(given)
-    state = _Build(out, Manifest(out) if check else Manifest.read(out), job, on_problem, roots)
-    plans = [(file, None if check else state.decide(file, force=force)) for file in found.values()]
-    # Each task: the file's real path, the folder tree its links must stay in, and the
-    # formats to build (None: as the options ask).
-    todo: list[Task] = [
-        (str(real), _root_of(real, roots), decision)
-        for real, (_, decision) in zip(found, plans, strict=True)
-        if not isinstance(decision, list)
-    ]
-    del found  # `todo` has the real paths: a build of 10,000 files keeps no second copy
-    workers = jobs or cores()
-    bar: Any = None
-    pool: Executor | None = None
-    try:
-        if executor is None and workers > 1 and len(todo) > 1:
-            from concurrent.futures import ProcessPoolExecutor
+    with _folder_lock(out, on_problem, enabled=not check):
+        state = _Build(out, Manifest(out) if check else Manifest.read(out), job, on_problem, roots)
+        plans = [
+            (file, None if check else state.decide(file, force=force)) for file in found.values()
+        ]
+        # Each task: the file's real path, the folder tree its links must stay in, and the
+        # formats to build (None: as the options ask).
+        todo: list[Task] = [
+            (str(real), _root_of(real, roots), decision)
+            for real, (_, decision) in zip(found, plans, strict=True)
+            if not isinstance(decision, list)
+        ]
+        del found  # `todo` has the real paths: a build of 10,000 files keeps no second copy
+        workers = jobs or cores()
+        bar: Any = None
+        pool: Executor | None = None
+        try:
+            if executor is None and workers > 1 and len(todo) > 1:
+                from concurrent.futures import ProcessPoolExecutor
 
-            pool = executor = ProcessPoolExecutor(
-                max_workers=min(workers, len(todo)), mp_context=_start_method()
-            )
-        if executor is None:
-            results: Iterator[Result] = (build_file(f, job, r, fmts) for f, r, fmts in todo)
-        else:
-            # Small chunks: little IPC per document, and no worker idles long at the end.
-            chunk = max(1, min(4, len(todo) // (workers * 32)))
-            results = _ordered(executor, todo, job, chunk=chunk, window=4 * workers)
-        if progress:
-            from tqdm import tqdm
-
-            bar = tqdm(total=len(plans), unit="file", file=sys.stderr, leave=False)
-            state.writer = lambda: tqdm.external_write_mode(file=sys.stderr)
-        for index, (file, decision) in enumerate(plans):
-            if isinstance(decision, list):
-                state.unchanged_result(index, file, decision)
+                pool = executor = ProcessPoolExecutor(
+                    max_workers=min(workers, len(todo)),
+                    mp_context=_start_method(),
+                    initializer=watch_parent,
+                )
+            if executor is None:
+                results: Iterator[Result] = (build_file(f, job, r, fmts) for f, r, fmts in todo)
             else:
-                state.built_result(index, file, next(results))
-            if bar is not None:
-                bar.update(1)
-        state.settle_parts(frozenset(Path(p).resolve() for p in given if Path(p).is_file()))
-        if not check:
-            state.settle_orphans(prune=prune)
-    except BaseException:
-        # Interrupted or a bug: keep what was built in the manifest, then let it through.
-        with suppress(OSError):
+                # Small chunks: little IPC per document, and no worker idles long at the end.
+                chunk = max(1, min(4, len(todo) // (workers * 32)))
+                results = _ordered(executor, todo, job, chunk=chunk, window=4 * workers)
+            if progress:
+                from tqdm import tqdm
+
+                bar = tqdm(total=len(plans), unit="file", file=sys.stderr, leave=False)
+                state.writer = lambda: tqdm.external_write_mode(file=sys.stderr)
+            for index, (file, decision) in enumerate(plans):
+                if isinstance(decision, list):
+                    state.unchanged_result(index, file, decision)
+                else:
+                    state.built_result(index, file, next(results))
+                if bar is not None:
+                    bar.update(1)
+            state.settle_parts(frozenset(Path(p).resolve() for p in given if Path(p).is_file()))
+            if not check:
+                state.settle_orphans(prune=prune)
+        except BaseException:
+            # Interrupted or a bug: keep what was built in the manifest, then let it through.
+            with suppress(OSError):
+                _finish(state, bar, pool)
+            raise
+        try:
             _finish(state, bar, pool)
-        raise
+        except OSError as exc:
+            raise OutputError(f"{state.manifest.path}: cannot write: {exc.strerror}") from exc
+        return state.report()
+
+
+@contextmanager
+def _folder_lock(
+    out: Path, on_problem: Callable[[Problem], None] | None, *, enabled: bool
+) -> Iterator[None]:
+    """Hold the output folder's lock while building into it.
+
+    Two builds into one folder at once would each write the manifest last-writer-wins; the
+    second waits for the first instead (and says so). The lock is an advisory lock on the
+    folder itself, so it leaves no file behind; where the platform has none (Windows),
+    builds are not serialised.
+    """
     try:
-        _finish(state, bar, pool)
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    if not enabled:
+        yield
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        handle = os.open(out, os.O_RDONLY)
     except OSError as exc:
-        raise OutputError(f"{state.manifest.path}: cannot write: {exc.strerror}") from exc
-    return state.report()
+        raise OutputError(f"{out}: cannot write: {exc.strerror}") from exc
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_problem is not None:
+                on_problem(
+                    Problem(
+                        source=display(out),
+                        message="another build is writing to this folder; waiting for it",
+                        severity=Severity.WARNING,
+                    )
+                )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def _finish(state: _Build, bar: Any, pool: Executor | None) -> None:
@@ -360,6 +409,7 @@ class _Build:
         self.orphaned: list[Path] = []
         self.pruned: list[Path] = []
         self.checked: list[Path] = []
+        self.bugs: list[tuple[Path, str]] = []
 
     # --- deciding -----------------------------------------------------------------------
 
@@ -524,6 +574,8 @@ class _Build:
     def built_result(self, index: int, file: Path, result: Result) -> None:
         """Take what a worker did for `file`."""
         self.warn(result.warnings)
+        if result.bug is not None:
+            self.bugs.append((file, result.bug))
         if result.problems:
             if result.not_record:
                 self.parts.append((index, file, result.problems))
@@ -659,4 +711,5 @@ class _Build:
             orphaned=tuple(self.orphaned),
             pruned=tuple(self.pruned),
             checked=tuple(self.checked),
+            bugs=tuple(self.bugs),
         )

@@ -11,6 +11,10 @@ leaves its previous outputs as they were.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeAlias
@@ -23,7 +27,7 @@ from briefgen.options import Options
 from briefgen.output import display, write_atomic
 from briefgen.theme import Theme, load_theme
 
-__all__ = ["Job", "Output", "Result", "Task", "build_chunk", "build_file"]
+__all__ = ["Job", "Output", "Result", "Task", "build_chunk", "build_file", "watch_parent"]
 
 #: One record file to build: its path, the folder its links must stay in (None: anywhere)
 #: and the formats to build (None: as the options ask).
@@ -76,6 +80,8 @@ class Result:
     not_record: bool = False
     lang: str | None = None
     original: str | None = None
+    #: The traceback of a bug of briefgen's met on this record (the others are still built).
+    bug: str | None = None
 
 
 _THEMES: dict[str, Theme] = {}
@@ -180,12 +186,46 @@ def build_file(
             problems=exc.problems,
             not_record=not sources and _not_a_record(exc.problems),
         )
-    except OSError as exc:  # the record file vanished or cannot be read while hashing it
-        problem = Problem(source=display(path), message=f"cannot read: {exc.strerror}")
+    except OSError as exc:  # a file vanished or cannot be read while it is hashed or loaded
+        where = display(Path(exc.filename)) if exc.filename else display(path)
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        problem = Problem(source=where, message=f"cannot read: {reason}")
         return Result(file=file, sources=sources, problems=(problem,))
     except BriefgenError as exc:
         problem = Problem(source=display(path), message=str(exc))
         return Result(file=file, sources=sources, problems=(problem,))
+    except Exception as exc:  # a bug of ours: this record's failure only, said as a bug
+        if isinstance(exc, MemoryError | RecursionError):
+            message = (
+                f"too large or too deeply linked to build ({type(exc).__name__}); "
+                "split the record or shorten its chain of links"
+            )
+            bug = None
+        else:
+            message = (
+                f"briefgen failed on this record ({type(exc).__name__}: {exc}): this is a bug "
+                "in briefgen, please report it with the record"
+            )
+            bug = "".join(traceback.format_exception(exc))
+        problem = Problem(source=display(path), message=message)
+        return Result(file=file, sources=sources, problems=(problem,), bug=bug)
+
+
+def watch_parent() -> None:
+    """Make this worker process exit once the process that started it is gone.
+
+    A pool's workers wait for work on a pipe; when the build is killed (SIGKILL, the OOM
+    killer, a CI runner's time limit) nothing tells them, and they would wait forever. The
+    process pool runs this in each worker as it starts.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="briefgen-parent-watch", daemon=True).start()
 
 
 def build_chunk(tasks: Sequence[Task], job: Job) -> list[Result]:

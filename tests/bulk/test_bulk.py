@@ -15,6 +15,7 @@ import briefgen
 from briefgen import bulk
 from briefgen.bulk.manifest import MANIFEST_NAME
 from briefgen.cli import main
+from briefgen.errors import Problem
 from briefgen.model import Language
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -674,3 +675,97 @@ def test_a_manifest_naming_a_strange_source_rebuilds(
         entry["sources"] = [*entry["sources"], os.path.relpath(forged, out)]
     (out / MANIFEST_NAME).write_text(json.dumps(manifest), "utf-8")
     assert names(briefgen.build(plan, out, jobs=1).built) == {PLAN_PDF}
+
+
+# --- hostile conditions --------------------------------------------------------------------
+
+
+def test_a_bug_on_one_record_is_named_once_and_the_rest_are_built(
+    inputs: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An exception of ours on one record fails that record as a bug, with its traceback shown
+    once, and every other record is built."""
+    composer = importlib.import_module("briefgen.compose.brief")
+    real = composer.compose
+
+    def broken(record: object, languages: object = (), original: object = None) -> object:
+        if getattr(record, "id", "") == "az-ps-ambassador-2026-01":
+            raise ValueError("planted")
+        return real(record, languages, original)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(composer, "compose", broken)
+    assert main(["build", str(inputs), "-o", str(tmp_path / "out"), "-j", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "this is a bug in briefgen" in err and "ValueError: planted" in err
+    assert err.count("Traceback (most recent call last)") == 1
+    assert summary(err) == (3, 0, 1)
+
+
+def test_an_empty_output_folder_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """`-o ""` would build into the current folder: it is refused."""
+    assert main(["build", str(EXAMPLES), "-o", ""]) == 2
+    assert "give a folder" in capsys.readouterr().err
+
+
+def test_a_second_build_into_one_folder_waits_for_the_first(inputs: Path, tmp_path: Path) -> None:
+    """While one build holds the output folder, another waits (and says so), then builds."""
+    import threading
+
+    out = tmp_path / "out"
+    said: list[Problem] = []
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with bulk._folder_lock(out, None, enabled=True):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    timer = threading.Timer(0.5, release.set)
+    timer.start()
+    report = briefgen.build(
+        inputs / "az-uz-2026" / "plan.yaml", out, jobs=1, on_problem=said.append
+    )
+    holder.join()
+    assert names(report.built) == {PLAN_PDF}
+    assert any("another build is writing to this folder" in p.message for p in said)
+
+
+def test_workers_exit_when_the_build_is_killed(tmp_path: Path) -> None:
+    """SIGKILL of the building process leaves no worker process behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+
+    from tests.test_nothing_lost import make_records
+
+    make_records(tmp_path / "in", count=40)
+    code = (
+        "import briefgen, sys; "
+        f"briefgen.build({str(tmp_path / 'in')!r}, {str(tmp_path / 'out')!r}, jobs=2)"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.monotonic() + 30
+        children: list[psutil.Process] = []
+        while time.monotonic() < deadline and len(children) < 2:
+            children = psutil.Process(proc.pid).children(recursive=True)
+            time.sleep(0.05)
+        assert children, "the build started no workers"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert not alive, f"workers left running: {[p.pid for p in alive]}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
