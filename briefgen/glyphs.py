@@ -5,8 +5,9 @@ Both the font check (`briefgen.coverage`, before anything is rendered) and the P
 (which joins Arabic letters itself) need this, and must agree on it exactly: a joined form the
 check did not see would be dropped silently by reportlab. So it lives here, once, below both.
 
-It reads the TrueType files only (reportlab's `TTFontFile`, imported when a family is first
-asked for); it registers nothing with reportlab and changes none of its settings.
+It reads the TrueType files only (reportlab's `TTFontFile`, imported when a font file is
+first read; the shipped fonts' maps are stored beside them); it registers nothing with
+reportlab and changes none of its settings.
 """
 
 from __future__ import annotations
@@ -19,7 +20,16 @@ from briefgen.errors import ThemeError
 if TYPE_CHECKING:
     from briefgen.theme import FontFamily
 
-__all__ = ["FACE_NAMES", "Faces", "face_index", "faces_of"]
+__all__ = [
+    "FACE_NAMES",
+    "SHIPPED_CMAPS",
+    "Faces",
+    "cmap_of",
+    "face_index",
+    "faces_of",
+    "read_cmap",
+    "write_shipped_cmaps",
+]
 
 #: The faces of a family, in the order of `Faces.paths` and `Faces.cmaps`.
 FACE_NAMES = ("regular", "bold", "italic", "bold italic")
@@ -35,19 +45,11 @@ class Faces:
     Arabic reshaper per face that uses only the ligatures that face has glyphs for."""
 
     def __init__(self, paths: tuple[Path, ...]) -> None:
-        from reportlab.pdfbase.ttfonts import TTFontFile  # only when a family is needed
-
         self.paths = paths
-        cmaps: list[frozenset[int]] = []
-        for path in paths:
-            try:
-                cmaps.append(frozenset(TTFontFile(str(path)).charToGlyph))
-            except Exception as exc:  # reportlab raises bare TTFError/OSError/struct errors
-                raise ThemeError(f"{path}: not a usable TrueType font: {exc}") from exc
         #: The code points each face has a glyph for, in the order of `FACE_NAMES`.
-        self.cmaps: tuple[frozenset[int], ...] = tuple(cmaps)
+        self.cmaps: tuple[frozenset[int], ...] = tuple(map(cmap_of, paths))
         #: Characters every face covers: the common case, checked as one set difference.
-        self.everywhere = frozenset(chr(c) for c in frozenset.intersection(*cmaps))
+        self.everywhere = frozenset(chr(c) for c in frozenset.intersection(*self.cmaps))
         self._reshapers: dict[int, Any] = {}
 
     def reshape(self, face: int, text: str) -> str:
@@ -78,6 +80,71 @@ def _reshaper(cmap: frozenset[int]) -> Any:
         covered = all(ord(form) in cmap for form in forms if form)
         config[ligature] = bool(config.get(ligature, False)) and covered
     return ArabicReshaper(configuration=config)
+
+
+#: The character maps of the fonts that ship with briefgen, as code point ranges, so a check
+#: of records in the default theme reads no font file (and imports no reportlab). Made by
+#: `write_shipped_cmaps`; a test holds it equal to what the font files say.
+SHIPPED_CMAPS = Path(__file__).parent / "fonts" / "cmaps.json"
+
+
+def cmap_of(path: Path) -> frozenset[int]:
+    """The code points the TrueType font at `path` has a glyph for."""
+    shipped = _shipped().get(path.name)
+    if shipped is not None and path.parent == SHIPPED_CMAPS.parent:
+        size, ranges = shipped
+        if _size(path) == size:
+            return frozenset(c for first, last in ranges for c in range(first, last + 1))
+    return read_cmap(path)
+
+
+def read_cmap(path: Path) -> frozenset[int]:
+    """The code points of a TrueType font, read from the file (reportlab's parser)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile  # only when a font file is read
+
+    try:
+        return frozenset(TTFontFile(str(path)).charToGlyph)
+    except Exception as exc:  # reportlab raises bare TTFError/OSError/struct errors
+        raise ThemeError(f"{path}: not a usable TrueType font: {exc}") from exc
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+_SHIPPED: dict[str, tuple[int, list[tuple[int, int]]]] = {}
+
+
+def _shipped() -> dict[str, tuple[int, list[tuple[int, int]]]]:
+    if not _SHIPPED:
+        import json
+
+        try:
+            data = json.loads(SHIPPED_CMAPS.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return _SHIPPED
+        for name, entry in data.items():
+            _SHIPPED[name] = (entry["size"], [(a, b) for a, b in entry["ranges"]])
+    return _SHIPPED
+
+
+def write_shipped_cmaps() -> None:
+    """Write SHIPPED_CMAPS from the font files beside it (after a font is updated)."""
+    import json
+
+    data = {}
+    for path in sorted(SHIPPED_CMAPS.parent.glob("*.ttf")):
+        ranges: list[list[int]] = []
+        for code in sorted(read_cmap(path)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        data[path.name] = {"size": _size(path), "ranges": ranges}
+    SHIPPED_CMAPS.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 _FACES: dict[tuple[Path, ...], Faces] = {}

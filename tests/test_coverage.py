@@ -220,3 +220,27 @@ def plan_with(field: str, text: str) -> Plan:
         return minimal_plan(title=LocalText(text))
     initiative = Initiative(activity=LocalText("x"), outcome=LocalText(text))
     return minimal_plan(sections=(Section(area=LocalText("T"), initiatives=(initiative,)),))
+
+
+def test_the_stored_maps_of_the_shipped_fonts_are_what_the_files_say() -> None:
+    """The shipped fonts' character maps stored beside them equal what reportlab reads from
+    each file (rebuild them with briefgen.glyphs.write_shipped_cmaps after a font update)."""
+    from briefgen.glyphs import SHIPPED_CMAPS, cmap_of, read_cmap
+
+    fonts = sorted(SHIPPED_CMAPS.parent.glob("*.ttf"))
+    assert len(fonts) == 4
+    for path in fonts:
+        assert cmap_of(path) == read_cmap(path), path.name
+
+
+def test_checking_the_default_theme_reads_no_font_file() -> None:
+    """A check in the default theme imports no reportlab: the maps are stored."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from briefgen.glyphs import faces_of; from briefgen.theme import load_theme; "
+        "faces_of(load_theme().fonts); print(any(m.startswith('reportlab') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
