@@ -762,3 +762,46 @@ def test_latin_lines_of_an_arabic_signature_follow_a_start_aligned_template(
     jc, ind = props.find(w("jc")), props.find(w("ind"))
     assert jc is not None and jc.get(w("val")) == "right"
     assert ind is not None and (ind.get(w("left")), ind.get(w("right"))) == ("340", "0")
+
+
+def test_gaps_between_blocks_are_the_larger_of_the_two_as_in_the_pdf(theme: Theme) -> None:
+    """A heading after a body paragraph keeps only what its space before exceeds the
+    paragraph's space after; the first paragraph of the document has no space before."""
+    document = Document(
+        meta=Meta(id="gaps", title="Gaps"),
+        blocks=(Para.of("Title", "title"), Para.of("Text"), Heading(text="Heading", level=1)),
+    )
+    paras = list(part(render(document, theme), "word/document.xml").iter(w("p")))
+    first = paras[0].find("w:pPr/w:spacing", NS)
+    assert first is not None and first.get(w("before")) == "0"
+    heading = paras[2].find("w:pPr/w:spacing", NS)
+    expected = theme.style("heading.1").space_before - theme.style("body").space_after
+    assert heading is not None and heading.get(w("before")) == str(round(expected * 20))
+
+
+def test_the_last_paragraph_of_a_cell_has_no_space_after(theme: Theme) -> None:
+    """Cell padding spaces a cell's text, as in the PDF: its last paragraph adds nothing."""
+    cell = Cell(paras=(Para.of("one", "body"), Para.of("two", "body")))
+    table = Table(columns=(1.0,), rows=(Row(cells=(cell,)),), style="plain")
+    body = part(
+        render(Document(meta=Meta(id="c", title="c"), blocks=(table,)), theme), "word/document.xml"
+    )
+    one, two = body.find(".//w:tc", NS).findall("w:p", NS)
+    assert one.find("w:pPr/w:spacing", NS) is None  # the style's own space after stays
+    assert two.find("w:pPr/w:spacing", NS).get(w("after")) == "0"
+
+
+def test_a_list_with_long_labels_hangs_further(theme: Theme) -> None:
+    """A list whose labels are wider than the style's hanging indent gets a wider one (the
+    PDF widens it likewise); a bullet list keeps the style's."""
+
+    def list_props(label: str) -> etree._Element:
+        items = (ListItem(label=label, para=Para.of("text", "list")),)
+        document = Document(meta=Meta(id="l", title="l"), blocks=(ListBlock(items=items),))
+        return part(render(document, theme), "word/document.xml").find(".//w:pPr", NS)
+
+    assert list_props("•").find("w:ind", NS) is None
+    wide = list_props("12.10.")
+    ind, tab = wide.find("w:ind", NS), wide.find("w:tabs/w:tab", NS)
+    assert int(ind.get(w("hanging"))) > round(theme.style("list").indent * 20)
+    assert ind.get(w("left")) == ind.get(w("hanging")) == tab.get(w("pos"))

@@ -144,6 +144,7 @@ class Writer:
         mirror: bool = False,
         hang: tuple[str, str] = ("", ""),
         gap: float = 0.0,
+        last: bool = False,
     ) -> str:
         """A paragraph of runs, `gap` points below the block before it (see `before`).
 
@@ -160,14 +161,14 @@ class Writer:
             if self.t.starts_lines.get(para.style, True):
                 align = "end"
         runs = "" if label is None else text_run(label, rtl=rtl, tail="<w:tab/>")
-        last = len(para.runs) - 1
+        final = len(para.runs) - 1
         for number, one in enumerate(para.runs):
             text = one.text
             # Line breaks at either end of a paragraph would be empty lines; the PDF drops
             # them (reportlab strips a paragraph's outer whitespace), so does Word's copy.
             if number == 0:
                 text = text.lstrip("\n")
-            if number == last:
+            if number == final:
                 text = text.rstrip("\n")
             runs += text_run(text, bold=one.bold, italic=one.italic, rtl=rtl)
         return self.paragraph(
@@ -178,20 +179,40 @@ class Writer:
             keep_next=keep_next or para.keep_with_next,
             indent=indent,
             tabs=tabs,
-            spacing=self.before(para.style, gap),
+            spacing=self.spacing(para.style, gap, last=last),
         )
 
-    def before(self, style: str, gap: float) -> str:
-        """The spacing before a paragraph that follows a gap of `gap` points, "" for the
-        style's own: as in the PDF, where the space after one block and the space before the
-        next meet, the larger one stands (Word would add them); at the top of the flow or
-        of a page the space before is dropped (`gap` is infinite)."""
-        if gap <= 0:
-            return ""
-        space = self.t.space_before.get(style, 0.0)
-        if space <= 0:
-            return ""
-        return f'<w:spacing w:before="{round(max(space - gap, 0) * 20)}"/>'
+    def spacing(self, style: str, gap: float, *, last: bool = False) -> str:
+        """The spacing of a paragraph that follows a gap of `gap` points, "" for the style's
+        own. As in the PDF: where the space after one block and the space before the next
+        meet, the larger one stands (Word would add them); at the top of the flow, of a page
+        or of a table cell the space before is dropped (`gap` is infinite); the last
+        paragraph of a cell (`last`) has no space after."""
+        props = ""
+        if gap > 0:
+            space = self.t.space_before.get(style, 0.0)
+            if space > 0:
+                props += f' w:before="{round(max(space - gap, 0) * 20)}"'
+        if last and self.t.space_after.get(style, 0.0) > 0:
+            props += ' w:after="0"'
+        return f"<w:spacing{props}/>" if props else ""
+
+    def cell_paras(
+        self, paras: Sequence[Para], *, keep_next: bool = False, mirror: bool = False
+    ) -> str:
+        """The paragraphs of a table cell, without space above the first or below the last
+        (a cell's padding spaces it, as in the PDF)."""
+        last = len(paras) - 1
+        return "".join(
+            self.para(
+                para,
+                keep_next=keep_next,
+                mirror=mirror,
+                gap=math.inf if number == 0 else 0.0,
+                last=number == last,
+            )
+            for number, para in enumerate(paras)
+        )
 
     # blocks
 
@@ -222,7 +243,7 @@ class Writer:
                 level = min(max(block.level, 1), _HEADING_LEVELS)
                 text = text_run(block.text, rtl=block.rtl)
                 style = f"heading.{level}"
-                spacing = self.before(style, gap)
+                spacing = self.spacing(style, gap)
                 out.append(self.paragraph(style, text, rtl=block.rtl, spacing=spacing))
                 gap = space_after[style]
             elif isinstance(block, ListBlock):
@@ -408,7 +429,7 @@ class Writer:
                     default_style, picture, align=cell.image.align, keep_next=True
                 )
             if cell.paras:
-                content += "".join(self.para(para, keep_next=keep_next) for para in cell.paras)
+                content += self.cell_paras(cell.paras, keep_next=keep_next)
             else:
                 content += self.paragraph(default_style)
             out.append(
@@ -466,9 +487,7 @@ class Writer:
         # to the right edge with the Arabic ones, so each signature reads as one block.
         mirror = self.document.rtl
         for width, signature in zip(widths, block.signatures, strict=True):
-            caption = "".join(
-                self.para(para, keep_next=True, mirror=mirror) for para in signature.caption
-            )
+            caption = self.cell_paras(signature.caption, keep_next=True, mirror=mirror)
             captions.append(
                 self.cell(caption or self.paragraph("signature", keep_next=True), width)
             )
@@ -477,7 +496,7 @@ class Writer:
             picture = "" if signature.image is None else self.picture(signature.image)
             line = self.paragraph("signature.rule", picture, rtl=rtl, keep_next=True)
             lines.append(self.cell(line, width))
-            detail = "".join(self.para(para, mirror=mirror) for para in signature.details)
+            detail = self.cell_paras(signature.details, mirror=mirror)
             details.append(self.cell(detail or self.paragraph("signature"), width))
         out += (self.row("".join(cells)) for cells in (captions, lines, details))
         out.append("</w:tbl>")
