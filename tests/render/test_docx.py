@@ -805,3 +805,27 @@ def test_a_list_with_long_labels_hangs_further(theme: Theme) -> None:
     ind, tab = wide.find("w:ind", NS), wide.find("w:tabs/w:tab", NS)
     assert int(ind.get(w("hanging"))) > round(theme.style("list").indent * 20)
     assert ind.get(w("left")) == ind.get(w("hanging")) == tab.get(w("pos"))
+
+
+def test_a_theme_logo_stands_in_the_first_page_header(tmp_path: Path) -> None:
+    """A theme's logo is a picture anchored in the first page's header only, at the left
+    margin and the theme's height, where the PDF draws it."""
+    from PIL import Image as PILImage
+
+    folder = tmp_path / "crest"
+    folder.mkdir()
+    PILImage.new("RGB", (60, 80), "navy").save(folder / "crest.png")
+    (folder / "theme.toml").write_text('[page]\nlogo = "crest.png"\n', "utf-8")
+    theme = load_theme(folder)
+    package = render(sample_document(), theme)
+    first, running = parts(package, "word/header")
+    anchor = first.find(".//wp:anchor", NS)
+    assert anchor is not None and running.find(".//wp:anchor", NS) is None
+    x = anchor.find("wp:positionH/wp:posOffset", NS).text
+    assert x == str(round(theme.page.left * 12700))
+    height = int(anchor.find("wp:extent", NS).get("cy"))
+    assert height == round(theme.page.logo_height * 12700)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.read("word/media/logo.png") == (folder / "crest.png").read_bytes()
+        assert b"media/logo.png" in archive.read("word/_rels/header1.xml.rels")
+    docx.Document(io.BytesIO(package))  # python-docx opens it

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from briefgen.compose.blocks import Document
 from briefgen.render.docx.body import Writer
-from briefgen.render.docx.furniture import furniture
+from briefgen.render.docx.furniture import furniture, logo_of
 from briefgen.render.docx.markup import RT
 from briefgen.render.docx.package import (
     APP,
@@ -63,7 +63,10 @@ def render(document: Document, theme: Theme) -> bytes:
         rels.append((rid, f"{RT}/image", name))
         # Pictures are already compressed: storing them saves the deflate and loses nothing.
         media.append(entry(f"word/{name}", picture.data, deflate=False))
-    extensions = tuple(sorted({picture.ext for _, picture in writer.pictures}))
+    logo = logo_of(writer)
+    extensions = tuple(
+        sorted({picture.ext for _, picture in writer.pictures} | ({logo.ext} if logo else set()))
+    )
     types = template.content_types.get(extensions)
     if types is None:
         types = template.content_types[extensions] = content_types(extensions, template.overrides)

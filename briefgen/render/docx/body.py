@@ -57,7 +57,7 @@ class Picture(NamedTuple):
 _PICTURES: dict[tuple[str, int, int], Picture] = {}
 
 
-def _picture(path: str) -> Picture:
+def picture_at(path: str) -> Picture:
     from docx.image.image import Image as DocxImage
 
     try:
@@ -75,6 +75,26 @@ def _picture(path: str) -> Picture:
     except Exception as exc:  # a missing, unreadable or unknown picture
         raise RenderError(f"picture {path}: cannot be used ({exc})") from exc
     return picture
+
+
+def graphic(n: int, rid: str, ext: str, cx: int, cy: int, wrap: str = "") -> str:
+    """The inside of a wp:inline (or, after its position, of a wp:anchor, with its `wrap`)
+    showing picture `rid` at cx by cy EMU."""
+    return (
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        f"{wrap}"
+        f'<wp:docPr id="{n}" name="Picture {n}"/><wp:cNvGraphicFramePr>'
+        f'<a:graphicFrameLocks xmlns:a="{A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        f'<a:graphic xmlns:a="{A}">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:pic xmlns:pic="{PIC}"><pic:nvPicPr>'
+        f'<pic:cNvPr id="0" name="picture{n}.{ext}"/>'
+        f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
+        "<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>"
+        f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+        "</a:graphicData></a:graphic>"
+    )
 
 
 # --- the per-document writer -------------------------------------------------------------------
@@ -506,7 +526,7 @@ class Writer:
 
     def picture(self, image: Image) -> str:
         """A run holding the picture inline, at the image's height (never wider than the text)."""
-        picture = _picture(image.path)
+        picture = picture_at(image.path)
         rid = self.picture_ids.get(image.path)
         if rid is None:
             rid = self.picture_ids[image.path] = f"rIdBgImg{len(self.pictures) + 1}"
@@ -521,18 +541,7 @@ class Writer:
         return (
             "<w:r><w:rPr><w:noProof/></w:rPr><w:drawing>"
             '<wp:inline distT="0" distB="0" distL="0" distR="0">'
-            f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
-            f'<wp:docPr id="{n}" name="Picture {n}"/><wp:cNvGraphicFramePr>'
-            f'<a:graphicFrameLocks xmlns:a="{A}" noChangeAspect="1"/></wp:cNvGraphicFramePr>'
-            f'<a:graphic xmlns:a="{A}">'
-            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            f'<pic:pic xmlns:pic="{PIC}"><pic:nvPicPr>'
-            f'<pic:cNvPr id="0" name="picture{n}.{picture.ext}"/>'
-            f'<pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/>'
-            "<a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm>"
-            f'<a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
-            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+            f"{graphic(n, rid, picture.ext, cx, cy)}</wp:inline></w:drawing></w:r>"
         )
 
     # the whole body

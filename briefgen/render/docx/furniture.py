@@ -8,24 +8,24 @@ run mostly share their furniture, so its parts are deflated once per distinct fu
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
+from briefgen.render.docx.body import Picture, Writer, graphic, picture_at
 from briefgen.render.docx.markup import (
     FOOTER_NAMESPACES,
     HEADER_NAMESPACES,
+    RT,
     attr,
     field,
     part,
     run,
 )
-from briefgen.render.docx.package import FURNITURE_PARTS, Entry, entry
+from briefgen.render.docx.package import FURNITURE_PARTS, Entry, entry, relationships
 from briefgen.text import sanitise
-
-if TYPE_CHECKING:
-    from briefgen.render.docx.body import Writer
 
 _PAGE_FIELDS: Final = re.compile(r"(\{page\}|\{pages\})")
 _CACHE_SIZE: Final = 64
+_EMU_PER_POINT: Final = 12700
 
 
 def furniture(writer: Writer) -> list[Entry]:
@@ -43,6 +43,16 @@ def furniture(writer: Writer) -> list[Entry]:
             footer,
         )
         entries = [entry(name, xml) for (name, _), xml in zip(FURNITURE_PARTS, parts, strict=True)]
+        logo = logo_of(writer)
+        if logo is not None:
+            entries += [
+                entry(
+                    "word/_rels/header1.xml.rels",
+                    relationships([(LOGO_ID, f"{RT}/image", f"media/logo.{logo.ext}")]),
+                ),
+                # Pictures are already compressed: stored, not deflated again.
+                entry(f"word/media/logo.{logo.ext}", logo.data, deflate=False),
+            ]
         if len(template.furniture) >= _CACHE_SIZE:
             template.furniture.clear()
         template.furniture[key] = entries
@@ -62,8 +72,11 @@ def header_part(writer: Writer, *, running: bool) -> bytes:
         texts.append(("page.marking", "", ""))
     paras = []
     for number, (style, text, props) in enumerate(texts):
-        # The watermark is anchored in the first paragraph, before its text.
+        # The watermark (and on the first page the theme's logo) is anchored in the first
+        # paragraph, before its text.
         runs = watermark(writer, doc.watermark) if doc.watermark and number == 0 else ""
+        if number == 0 and not running:
+            runs += logo(writer)
         runs += run(text, rtl=doc.rtl) if text else ""
         paras.append(writer.paragraph(style, runs, rtl=doc.rtl, spacing=props))
     return part("hdr", "".join(paras), HEADER_NAMESPACES)
@@ -89,6 +102,40 @@ def footer_part(writer: Writer) -> bytes:
     if doc.marking:
         body += writer.paragraph("page.marking", run(doc.marking, rtl=doc.rtl), rtl=doc.rtl)
     return part("ftr", body, FOOTER_NAMESPACES)
+
+
+#: The relationship id of the theme's logo in the first page's header.
+LOGO_ID: Final = "rIdBgLogo"
+
+
+def logo_of(writer: Writer) -> Picture | None:
+    """The theme's logo picture, if it has one."""
+    path = writer.t.theme.page.logo
+    return None if path is None else picture_at(str(path))
+
+
+def logo(writer: Writer) -> str:
+    """The theme's logo on the first page, where the PDF draws it: at the left margin, its
+    foot `body`'s space after above the top margin, behind the text."""
+    picture = logo_of(writer)
+    if picture is None:
+        return ""
+    page = writer.t.theme.page
+    cy = round(page.logo_height * _EMU_PER_POINT)
+    cx = round(cy * picture.aspect)
+    x = round(page.left * _EMU_PER_POINT)
+    top = page.top - writer.t.theme.style("body").space_after - page.logo_height
+    y = round(max(top, 0) * _EMU_PER_POINT)
+    return (
+        "<w:r><w:rPr><w:noProof/></w:rPr><w:drawing>"
+        '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        'relativeHeight="251659264" behindDoc="1" locked="1" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{x}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{y}</wp:posOffset></wp:positionV>'
+        f"{graphic(1000, LOGO_ID, picture.ext, cx, cy, '<wp:wrapNone/>')}"
+        "</wp:anchor></w:drawing></w:r>"
+    )
 
 
 def watermark(writer: Writer, text: str) -> str:

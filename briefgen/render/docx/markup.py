@@ -49,7 +49,7 @@ JC_VALUES: Final[dict[str, str]] = {
 XML_DECLARATION: Final = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 DOCUMENT_NAMESPACES: Final = f'xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="{WP}"'
 HEADER_NAMESPACES: Final = (
-    f'xmlns:w="{W}" xmlns:r="{R}" xmlns:v="{V}" xmlns:o="{O}" xmlns:w10="{W10}"'
+    f'xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="{WP}" xmlns:v="{V}" xmlns:o="{O}" xmlns:w10="{W10}"'
 )
 FOOTER_NAMESPACES: Final = f'xmlns:w="{W}" xmlns:r="{R}"'
 
