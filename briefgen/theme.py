@@ -1,8 +1,15 @@
 """Themes: the look of a document (page, fonts, named styles), read from a theme folder.
 
-A theme folder holds `theme.toml` (PDF page, fonts and styles) and `reference.docx` (the Word
-styles the DOCX renderer uses). `default` ships inside the package; `--theme` takes another
-name under the package's templates or a path to a folder.
+A theme folder holds `theme.toml`: the page, the fonts and the named styles, the one source
+of the look of both formats. The PDF renderer draws with them; the DOCX renderer generates
+its Word styles and section properties from them (the same margins, colours, fonts and
+sizes). `default` ships inside the package; `--theme` takes another name under the package's
+templates or a path to a folder.
+
+A theme folder may also hold a `reference.docx` saved from Word: its styles whose names
+match ours (`NamedStyle.word`, and Word's "Normal") replace the generated ones in DOCX
+output, so a user can restyle a document in Word; the page (size, margins, furniture) always
+comes from `theme.toml`, and the PDF never reads the Word file.
 
 A theme's `theme.toml` is laid over the shipped default's, key by key, so a theme states only
 what it changes (`[page] size = "Letter"` is a whole theme). Styles are named with dots and
@@ -30,10 +37,11 @@ from briefgen.images import image_problem
 
 __all__ = [
     "FONTS",
+    "NAMED_STYLES",
     "PAGE_SIZES",
-    "REQUIRED_STYLES",
     "TEMPLATES",
     "FontFamily",
+    "NamedStyle",
     "Page",
     "Style",
     "Theme",
@@ -52,35 +60,55 @@ PAGE_SIZES: Mapping[str, tuple[float, float]] = {
     "Letter": (612.0, 792.0),
 }
 
-#: Styles every theme must define: the paragraph styles of `compose.blocks.STYLES`, the
-#: headings, the table kinds and the page furniture. (A test checks the first group against
-#: `STYLES`; theme does not import compose, which sits above it.)
-REQUIRED_STYLES: tuple[str, ...] = (
-    "title",
-    "subtitle",
-    "body",
-    "meta",
-    "recital",
-    "list",
-    "cell",
-    "cell.header",
-    "cell.section",
-    "cell.label",
-    "signature",
-    "marking",
-    "annex",
-    "heading.1",
-    "heading.2",
-    "heading.3",
-    "table.grid",
-    "table.keyvalue",
-    "table.plain",
-    "signature.rule",
-    "signature.block",
-    "page.marking",
-    "page.watermark",
-    "page.header",
-    "page.footer",
+StyleKind: TypeAlias = Literal["paragraph", "heading", "table", "part", "page"]
+
+
+@attrs.frozen
+class NamedStyle:
+    """One entry of the table of named styles: its name, what it is for, its Word name.
+
+    `kind` says who uses it: "paragraph" styles are the ones compose may give a `Para`
+    (`compose.blocks.STYLES`), "heading" the heading levels, "table" the table kinds, "part"
+    a piece of a block (the signature line), "page" the page furniture. `word` is the display
+    name of the Word style the DOCX renderer generates from it (a paragraph style, or a table
+    style for "table"); None when Word needs no style of its own for it.
+    """
+
+    name: str
+    kind: StyleKind
+    word: str | None
+    purpose: str
+
+
+#: Every named style: the one list of style names. Each theme defines all of them (the
+#: shipped default does; another theme inherits what it leaves out); compose and the
+#: renderers take the names from here; a test pins the list.
+NAMED_STYLES: tuple[NamedStyle, ...] = (
+    NamedStyle("title", "paragraph", "Title", "document title (already cased by compose)"),
+    NamedStyle("subtitle", "paragraph", "Subtitle", "line under the title: parties, period"),
+    NamedStyle("body", "paragraph", "Body Text", "running text"),
+    NamedStyle("meta", "paragraph", "Meta", "small informational line (version, reference)"),
+    NamedStyle("recital", "paragraph", "Recital", "a preamble recital"),
+    NamedStyle("list", "paragraph", "List Text", "text of a bullet or numbered item"),
+    NamedStyle("cell", "paragraph", "Table Text", "text in a table body cell"),
+    NamedStyle("cell.header", "paragraph", "Table Header", "text in a table header cell"),
+    NamedStyle("cell.section", "paragraph", "Table Section", "text of a full-width section row"),
+    NamedStyle("cell.label", "paragraph", "Table Label", "the label column of a key-value table"),
+    NamedStyle("signature", "paragraph", "Signature", "text of a signature block"),
+    NamedStyle("marking", "paragraph", "Marking", "a stamp in the flow, right-aligned"),
+    NamedStyle("annex", "paragraph", "Annex", "annex title line"),
+    NamedStyle("heading.1", "heading", "heading 1", "section heading, level 1"),
+    NamedStyle("heading.2", "heading", "heading 2", "section heading, level 2"),
+    NamedStyle("heading.3", "heading", "heading 3", "section heading, level 3 and below"),
+    NamedStyle("table.grid", "table", "Brief Grid", "data table: rules, shaded header"),
+    NamedStyle("table.keyvalue", "table", "Brief Key Value", "label/value table"),
+    NamedStyle("table.plain", "table", "Brief Plain", "borderless layout table"),
+    NamedStyle("signature.rule", "part", "Signature Line", "the line a signatory signs on"),
+    NamedStyle("signature.block", "part", None, "the space around the signatures"),
+    NamedStyle("page.marking", "page", "Classification", "marking at top and bottom of a page"),
+    NamedStyle("page.watermark", "page", "Watermark", "diagonal text behind every page"),
+    NamedStyle("page.header", "page", "header", "running header, page 2 on"),
+    NamedStyle("page.footer", "page", "footer", "footer line and page counter"),
 )
 
 StyleAlign: TypeAlias = Literal["start", "center", "end", "justify"]
@@ -199,9 +227,10 @@ class Theme:
     )
 
     @property
-    def reference_docx(self) -> Path:
-        """The Word template whose styles the DOCX renderer uses."""
-        return self.root / "reference.docx"
+    def reference_docx(self) -> Path | None:
+        """The theme folder's own Word template, if it has one (see the module docstring)."""
+        path = self.root / "reference.docx"
+        return path if path.exists() else None
 
     @property
     def page(self) -> Page:
@@ -486,7 +515,7 @@ def _parse_styles(
                 walk(_join(name, key), value, own)
 
     walk("", table, base)
-    for name in REQUIRED_STYLES:
-        if name not in styles:
-            raise check.fail(f"styles.{name}", "required style missing")
+    for named in NAMED_STYLES:
+        if named.name not in styles:
+            raise check.fail(f"styles.{named.name}", "required style missing")
     return styles

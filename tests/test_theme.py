@@ -1,17 +1,24 @@
-"""Themes: loading by name or folder, layering over the default, inheritance, validation."""
+"""Themes: loading by name or folder, layering over the default, inheritance, validation, the
+one table of style names, and one theme giving both formats the same look."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
+from lxml import etree
 
 from briefgen.compose.blocks import STYLES
 from briefgen.errors import ThemeError
-from briefgen.theme import PAGE_SIZES, REQUIRED_STYLES, TEMPLATES, load_theme
+from briefgen.render import render
+from briefgen.theme import NAMED_STYLES, PAGE_SIZES, TEMPLATES, Theme, load_theme
+from tests.sample_documents import sample_document
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,10 +34,9 @@ def theme_folder(tmp_path: Path, toml: str) -> Path:
 def test_default_theme_defines_every_style() -> None:
     """The shipped theme defines every paragraph style compose uses, and the rest it needs."""
     theme = load_theme()
-    assert set(STYLES) <= set(REQUIRED_STYLES)
-    assert set(REQUIRED_STYLES) <= set(theme.styles)
+    assert {named.name for named in NAMED_STYLES} <= set(theme.styles)
     assert theme.name == "default" and theme.root == (TEMPLATES / "default").resolve()
-    assert theme.reference_docx == theme.root / "reference.docx"
+    assert theme.reference_docx is None
 
 
 def test_default_theme_is_readable() -> None:
@@ -161,3 +167,138 @@ def test_importing_theme_loads_no_document_library() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# --- the one table of style names --------------------------------------------------------------
+
+
+def test_the_style_names_are_pinned() -> None:
+    """The table of named styles is the one list of style names: adding or renaming one is
+    a decision that changes this test (and every theme)."""
+    assert [(s.name, s.kind, s.word) for s in NAMED_STYLES] == [
+        ("title", "paragraph", "Title"),
+        ("subtitle", "paragraph", "Subtitle"),
+        ("body", "paragraph", "Body Text"),
+        ("meta", "paragraph", "Meta"),
+        ("recital", "paragraph", "Recital"),
+        ("list", "paragraph", "List Text"),
+        ("cell", "paragraph", "Table Text"),
+        ("cell.header", "paragraph", "Table Header"),
+        ("cell.section", "paragraph", "Table Section"),
+        ("cell.label", "paragraph", "Table Label"),
+        ("signature", "paragraph", "Signature"),
+        ("marking", "paragraph", "Marking"),
+        ("annex", "paragraph", "Annex"),
+        ("heading.1", "heading", "heading 1"),
+        ("heading.2", "heading", "heading 2"),
+        ("heading.3", "heading", "heading 3"),
+        ("table.grid", "table", "Brief Grid"),
+        ("table.keyvalue", "table", "Brief Key Value"),
+        ("table.plain", "table", "Brief Plain"),
+        ("signature.rule", "part", "Signature Line"),
+        ("signature.block", "part", None),
+        ("page.marking", "page", "Classification"),
+        ("page.watermark", "page", "Watermark"),
+        ("page.header", "page", "header"),
+        ("page.footer", "page", "footer"),
+    ]
+    assert all(s.purpose for s in NAMED_STYLES)
+
+
+def test_compose_styles_are_the_paragraph_entries() -> None:
+    """compose.blocks.STYLES is read from the table, not kept as a list of its own."""
+    expected = tuple(s.name for s in NAMED_STYLES if s.kind == "paragraph")
+    assert expected == STYLES
+
+
+def test_names_and_word_names_are_unique() -> None:
+    """No two entries share a name or a Word name (Word matches names without case)."""
+    names = [s.name for s in NAMED_STYLES]
+    words = [s.word.casefold() for s in NAMED_STYLES if s.word is not None]
+    assert len(set(names)) == len(names) and len(set(words)) == len(words)
+
+
+# --- one theme, one look in both formats -------------------------------------------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+
+
+def docx_part(theme: Theme, name: str) -> etree._Element:
+    package = render(sample_document(), "docx", theme)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return etree.fromstring(archive.read(name))
+
+
+def pdf_of(theme: Theme) -> pdfplumber.PDF:
+    return pdfplumber.open(io.BytesIO(render(sample_document(), "pdf", theme)))
+
+
+def twips(points: float) -> str:
+    return str(round(points * 20))
+
+
+def test_a_letter_theme_gives_letter_pages_in_both_formats(tmp_path: Path) -> None:
+    """A theme folder holding only `[page] size = "Letter"` (no Word file) gives Letter
+    pages in the DOCX section and in the PDF."""
+    theme = load_theme(theme_folder(tmp_path, '[page]\nsize = "Letter"\n'))
+    size = docx_part(theme, "word/document.xml").find(".//w:sectPr/w:pgSz", NS)
+    assert (size.get(f"{{{W}}}w"), size.get(f"{{{W}}}h")) == ("12240", "15840")
+    with pdf_of(theme) as pdf:
+        assert {(round(p.width), round(p.height)) for p in pdf.pages} == {(612, 792)}
+
+
+def test_a_colour_only_theme_changes_the_header_fill_in_both_formats(tmp_path: Path) -> None:
+    """`[colours] header_fill = "#FFE0E0"` alone shades table headers so in the DOCX table
+    styles and in the PDF."""
+    theme = load_theme(theme_folder(tmp_path, '[colours]\nheader_fill = "#FFE0E0"\n'))
+    styles = docx_part(theme, "word/styles.xml")
+    fills = {
+        shd.get(f"{{{W}}}fill")
+        for shd in styles.iterfind(".//w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd", NS)
+    }
+    assert fills == {"FFE0E0"}
+    with pdf_of(theme) as pdf:
+        colours = {
+            tuple(round(c, 3) for c in rect["non_stroking_color"] or ())
+            for page in pdf.pages
+            for rect in page.rects
+        }
+    assert (1.0, round(0xE0 / 255, 3), round(0xE0 / 255, 3)) in colours
+
+
+def test_margins_are_the_theme_s_in_both_formats(tmp_path: Path) -> None:
+    """The DOCX page margins are the theme's millimetres, and the PDF's text keeps inside
+    the same frame (nothing of the body left of the left margin or right of the right)."""
+    toml = "[page]\nmargins_mm = { top = 30, bottom = 28, left = 35, right = 15 }\n"
+    theme = load_theme(theme_folder(tmp_path, toml))
+    page = theme.page
+    margins = docx_part(theme, "word/document.xml").find(".//w:sectPr/w:pgMar", NS)
+    for side, mm in (("top", 30), ("bottom", 28), ("left", 35), ("right", 15)):
+        assert margins.get(f"{{{W}}}{side}") == twips(mm * 72 / 25.4)
+        assert getattr(page, side) == pytest.approx(mm * 72 / 25.4)
+    with pdf_of(theme) as pdf:
+        first = pdf.pages[0]
+        body = [
+            c
+            for c in first.chars
+            if page.top <= c["top"] and c["bottom"] <= first.height - page.bottom
+        ]
+        assert body
+        assert min(c["x0"] for c in body) == pytest.approx(page.left, abs=1.5)
+        assert max(c["x1"] for c in body) <= first.width - page.right + 0.5
+
+
+def test_the_default_look_is_the_same_in_both_formats() -> None:
+    """With the shipped theme, the DOCX's margins are the PDF frame's and its fonts, sizes
+    and colours the theme's (the PDF draws with the same values)."""
+    theme = load_theme()
+    margins = docx_part(theme, "word/document.xml").find(".//w:sectPr/w:pgMar", NS)
+    for side in ("top", "bottom", "left", "right"):
+        assert margins.get(f"{{{W}}}{side}") == twips(getattr(theme.page, side))
+    styles = docx_part(theme, "word/styles.xml")
+    title = styles.find(".//w:style[@w:styleId='Title']", NS)
+    assert title.find("w:rPr/w:color", NS).get(f"{{{W}}}val") == theme.style("title").colour[1:]
+    marking = styles.find(".//w:style[@w:styleId='Classification']", NS)
+    colour = theme.style("page.marking").colour[1:]
+    assert marking.find("w:rPr/w:color", NS).get(f"{{{W}}}val") == colour

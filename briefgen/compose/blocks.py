@@ -3,7 +3,7 @@
 Everything a reader sees is decided before this point: wording, order, numbering, labels,
 dates, which column comes first, which text is right-to-left. A renderer maps each block to
 its format and decides nothing about content. Style names refer to named styles of the
-theme (`STYLES` lists them); a renderer must support every one.
+theme (`STYLES` lists those a paragraph may take); a renderer must support every one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Literal, TypeAlias
 import attrs
 
 from briefgen.errors import Problem
+from briefgen.theme import NAMED_STYLES
 
 __all__ = [
     "HEADING_LEVELS",
@@ -37,22 +38,9 @@ __all__ = [
     "Table",
 ]
 
-#: Paragraph styles a theme defines and a renderer must support.
-STYLES: tuple[str, ...] = (
-    "title",  # document title (already cased by compose)
-    "subtitle",  # line under the title: parties, period, event line
-    "body",  # running text
-    "meta",  # small informational line (version, reference, date of draft)
-    "recital",  # a preamble recital
-    "list",  # text of a bullet or numbered item
-    "cell",  # text in a table body cell
-    "cell.header",  # text in a table header cell
-    "cell.section",  # text of a full-width section row (an area of the plan)
-    "cell.label",  # the label column of a key-value table
-    "signature",  # text of a signature block
-    "marking",  # a stamp in the flow ("Initialled"), right-aligned
-    "annex",  # annex title line ("Annex 1")
-)
+#: The styles compose may give a paragraph (`Para.style`): the "paragraph" entries of the
+#: theme's one table of named styles, where each is described.
+STYLES: tuple[str, ...] = tuple(s.name for s in NAMED_STYLES if s.kind == "paragraph")
 
 #: start = left for left-to-right text, right for right-to-left text.
 Align: TypeAlias = Literal["start", "center", "end", "justify"]

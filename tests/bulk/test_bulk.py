@@ -317,7 +317,10 @@ def test_a_change_of_theme_rebuilds(inputs: Path, tmp_path: Path) -> None:
 
 def test_a_change_of_reference_docx_rebuilds(inputs: Path, tmp_path: Path) -> None:
     """Changing the bytes of the theme's reference.docx rebuilds (theme files are hashed)."""
+    from briefgen.templates.word_styles import starter_docx
+
     theme = Path(shutil.copytree(ROOT / "briefgen" / "templates" / "default", tmp_path / "t"))
+    (theme / "reference.docx").write_bytes(starter_docx())  # a Word file saved in the theme
     out = tmp_path / "out"
     briefgen.build(inputs, out, jobs=1, theme=theme)
     with (theme / "reference.docx").open("ab") as handle:

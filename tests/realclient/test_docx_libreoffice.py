@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from briefgen.render.docx import render
+from briefgen.templates.word_styles import starter_docx
 from briefgen.theme import Theme, load_theme
 from tests.sample_documents import sample_document
 
@@ -83,16 +84,48 @@ def test_libreoffice_fills_in_page_fields_and_markings(pdf_text: list[str]) -> N
 
 
 def test_a_template_resaved_by_libreoffice_still_works(tmp_path: Path) -> None:
-    """A user who opens reference.docx in a word processor and saves it keeps a usable theme."""
+    """A user who saves the theme's Word styles as reference.docx, opens it in a word
+    processor and saves it again keeps a usable theme."""
     theme_dir = tmp_path / "theme"
     shutil.copytree(load_theme().root, theme_dir)
-    saved = convert(theme_dir / "reference.docx", tmp_path / "saved", target="docx")
+    starter = tmp_path / "starter" / "reference.docx"
+    starter.parent.mkdir()
+    starter.write_bytes(starter_docx())
+    saved = convert(starter, tmp_path / "saved", target="docx")
     shutil.copy(saved, theme_dir / "reference.docx")
     theme: Theme = load_theme(theme_dir)
     docx = tmp_path / "resaved.docx"
     docx.write_bytes(render(sample_document(), theme))
     text = " ".join(page.extract_text() for page in PdfReader(convert(docx, tmp_path)).pages)
     assert "Kamaladdin Heydarov" in text
+
+
+def test_libreoffice_lays_out_the_theme_s_page(tmp_path: Path) -> None:
+    """Opened in LibreOffice, the DOCX of a Letter theme with its own margins has Letter
+    pages and its text inside those margins, like the PDF of the same theme."""
+    import pdfplumber
+
+    theme_dir = tmp_path / "letter"
+    theme_dir.mkdir()
+    (theme_dir / "theme.toml").write_text(
+        '[page]\nsize = "Letter"\nmargins_mm = { top = 30, bottom = 28, left = 35, right = 15 }\n',
+        encoding="utf-8",
+    )
+    theme = load_theme(theme_dir)
+    docx = tmp_path / "letter.docx"
+    docx.write_bytes(render(sample_document(), theme))
+    page = theme.page
+    with pdfplumber.open(convert(docx, tmp_path)) as pdf:
+        assert {(round(p.width), round(p.height)) for p in pdf.pages} == {(612, 792)}
+        first = pdf.pages[0]
+        body = [
+            c
+            for c in first.chars
+            if page.top <= c["top"] and c["bottom"] <= first.height - page.bottom
+        ]
+        # Tables without rules sit outdented by their cell margin, so their text lines up.
+        assert min(c["x0"] for c in body) == pytest.approx(page.left, abs=2)
+        assert max(c["x1"] for c in body) <= first.width - page.right + 1
 
 
 def test_parallel_clauses_share_a_page_in_libreoffice(tmp_path: Path) -> None:

@@ -39,8 +39,8 @@ from briefgen.compose.blocks import (
 )
 from briefgen.errors import RenderError, ThemeError
 from briefgen.render.docx import render
-from briefgen.templates import build_reference
-from briefgen.theme import Theme, load_theme
+from briefgen.templates import word_styles
+from briefgen.theme import NAMED_STYLES, Theme, load_theme
 from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, long_document, sample_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -507,11 +507,12 @@ def test_missing_images_are_render_errors(theme: Theme, tmp_path: Path) -> None:
 
 
 def restyled_theme(folder: Path, old: bytes, new: bytes) -> Theme:
-    """A copy of the default theme whose reference.docx has `old` replaced in its styles."""
-    root = folder / "theme"
-    shutil.copytree(load_theme().root, root)
-    with zipfile.ZipFile(root / "reference.docx") as archive:
+    """A copy of the default theme holding a reference.docx (the generated styles, as Word
+    would save them) with `old` replaced by `new` in its styles."""
+    root = Path(shutil.copytree(load_theme().root, folder / "theme"))
+    with zipfile.ZipFile(io.BytesIO(word_styles.starter_docx())) as archive:
         members = {name: archive.read(name) for name in archive.namelist()}
+    assert old in members["word/styles.xml"], old
     members["word/styles.xml"] = members["word/styles.xml"].replace(old, new, 1)
     with zipfile.ZipFile(root / "reference.docx", "w") as archive:
         for name, data in members.items():
@@ -519,42 +520,122 @@ def restyled_theme(folder: Path, old: bytes, new: bytes) -> Theme:
     return load_theme(root)
 
 
-def test_a_restyled_template_changes_the_output(tmp_path: Path) -> None:
-    """A reference.docx restyled (as in Word) restyles every document rendered with it."""
-    theme = restyled_theme(tmp_path, b"1F3864", b"FF0000")
-    package = render(sample_document(), theme)
-    title = next(
+def style_element(package: bytes, style_id: str) -> etree._Element:
+    return next(
         s
         for s in part(package, "word/styles.xml").iter(w("style"))
-        if s.get(w("styleId")) == "Title"
+        if s.get(w("styleId")) == style_id
     )
-    assert title.find("w:rPr/w:color", NS).get(w("val")) == "FF0000"
 
 
-def test_a_template_missing_styles_is_a_theme_error(tmp_path: Path) -> None:
-    """A reference.docx without our styles is rejected, naming the missing ones."""
+def test_the_shipped_theme_has_no_word_file() -> None:
+    """The default theme is theme.toml alone: its Word styles are generated, not committed."""
+    assert load_theme().reference_docx is None
+    assert not (ROOT / "briefgen" / "templates" / "default" / "reference.docx").exists()
+
+
+def test_word_styles_follow_the_theme(theme: Theme, sample: bytes) -> None:
+    """Sizes, colours, bold, alignment, spacing and line height of the Word styles are the
+    theme's (the values the PDF draws with)."""
+    for name, style_id in (("title", "Title"), ("heading.1", "Heading1"), ("meta", "Meta")):
+        style = theme.style(name)
+        element = style_element(sample, style_id)
+        assert element.find("w:rPr/w:sz", NS).get(w("val")) == str(round(style.size * 2))
+        assert element.find("w:rPr/w:color", NS).get(w("val")) == style.colour.lstrip("#")
+        assert (element.find("w:rPr/w:b", NS) is not None) == style.bold
+        spacing = element.find("w:pPr/w:spacing", NS)
+        assert spacing.get(w("before")) == str(round(style.space_before * 20))
+        assert spacing.get(w("after")) == str(round(style.space_after * 20))
+        assert spacing.get(w("line")) == str(round(style.leading * 20))
+        assert spacing.get(w("lineRule")) == "atLeast"
+    assert style_element(sample, "Title").find("w:pPr/w:jc", NS).get(w("val")) == "center"
+    fonts = part(sample, "word/styles.xml").find("w:docDefaults//w:rFonts", NS)
+    assert fonts.get(w("ascii")) == fonts.get(w("cs")) == "DejaVu Sans"
+
+
+def test_table_styles_carry_the_theme_rules_padding_and_fills(theme: Theme, sample: bytes) -> None:
+    """The grid's borders, cell margins and header shading, the key-value table's label
+    shading and the plain table's missing rules come from the theme."""
+    grid = style_element(sample, "BriefGrid")
+    table = theme.style("table.grid")
+    top = grid.find("w:tblPr/w:tblBorders/w:top", NS)
+    assert top.get(w("color")) == table.rule.lstrip("#")
+    assert top.get(w("sz")) == str(round(table.rule_width * 8))
+    left = grid.find("w:tblPr/w:tblCellMar/w:left", NS)
+    assert left.get(w("w")) == str(round(table.padding * 20))
+    fill = grid.find("w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd", NS).get(w("fill"))
+    assert fill == theme.style("cell.header").fill.lstrip("#")
+    keyvalue = style_element(sample, "BriefKeyValue")
+    label = keyvalue.find("w:tblStylePr[@w:type='firstCol']/w:tcPr/w:shd", NS).get(w("fill"))
+    assert label == theme.style("cell.label").fill.lstrip("#")
+    assert keyvalue.find("w:tblPr/w:tblBorders/w:left", NS).get(w("val")) == "nil"
+    plain = style_element(sample, "BriefPlain")
+    assert {b.get(w("val")) for b in plain.find("w:tblPr/w:tblBorders", NS)} == {"nil"}
+
+
+def test_the_section_is_the_theme_page(theme: Theme, sample: bytes) -> None:
+    """w:pgSz and w:pgMar are the theme's page size and margins; the first page has its own
+    header."""
+    sect = part(sample, "word/document.xml").find(".//w:body/w:sectPr", NS)
+    page = theme.page
+    size, margins = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
+    assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
+    for side in ("top", "bottom", "left", "right"):
+        assert margins.get(w(side)) == str(round(getattr(page, side) * 20))
+    assert sect.find("w:titlePg", NS) is not None
+
+
+def test_a_reference_docx_restyles_the_styles_it_names(tmp_path: Path) -> None:
+    """A theme folder's reference.docx (restyled in Word) replaces the generated styles of
+    the same names; the others stay generated."""
+    theme = restyled_theme(tmp_path, b'w:val="1F3864"', b'w:val="FF0000"')
+    package = render(sample_document(), theme)
+    assert style_element(package, "Title").find("w:rPr/w:color", NS).get(w("val")) == "FF0000"
+    heading = style_element(package, "Heading1").find("w:rPr/w:color", NS)
+    assert heading.get(w("val")) == "1F3864"
+
+
+def test_a_reference_docx_without_our_styles_gets_the_generated_ones(tmp_path: Path) -> None:
+    """A style the reference.docx lacks (renamed away) is generated from the theme."""
     theme = restyled_theme(tmp_path, b'w:val="Brief Grid"', b'w:val="Something Else"')
-    with pytest.raises(ThemeError, match="Brief Grid"):
-        render(sample_document(), theme)
+    package = render(sample_document(), theme)
+    names = [
+        s.find("w:name", NS).get(w("val"))
+        for s in part(package, "word/styles.xml").iter(w("style"))
+    ]
+    assert "Brief Grid" in names
+    tables = part(package, "word/document.xml").iter(w("tblStyle"))
+    assert "BriefGrid" in {t.get(w("val")) for t in tables}
 
 
 def test_style_names_match_without_regard_to_case(tmp_path: Path) -> None:
-    """A template saved by LibreOffice names Word's "heading 1" "Heading 1"; both resolve."""
-    theme = restyled_theme(tmp_path, b'w:val="heading 1"', b'w:val="Heading 1"')
-    doc = part(render(sample_document(), theme), "word/document.xml")
-    assert doc.find(".//w:pStyle[@w:val='Heading1']", NS) is not None
+    """A template saved by LibreOffice names Word's "heading 1" "Heading 1"; both match."""
+    theme = restyled_theme(
+        tmp_path,
+        b'<w:name w:val="heading 1"/><w:basedOn w:val="Normal"/>',
+        b'<w:name w:val="Heading 1"/><w:basedOn w:val="Nonesuch"/>',
+    )
+    package = render(sample_document(), theme)
+    heading = style_element(package, "Heading1")
+    assert heading.find("w:name", NS).get(w("val")) == "Heading 1"
+    assert heading.find("w:basedOn", NS) is None  # a link to a style we lack is dropped
 
 
-def test_reviewable_styles_copy_matches_the_template() -> None:
-    """templates/default/styles.xml is the pretty-printed styles part of reference.docx."""
-    reference = build_reference.DEFAULT / "reference.docx"
-    committed = (build_reference.DEFAULT / "styles.xml").read_bytes()
-    assert build_reference.pretty_styles(reference) == committed
+def test_an_unreadable_reference_docx_is_a_theme_error(tmp_path: Path) -> None:
+    """A reference.docx that is not a Word file is never silently ignored."""
+    root = Path(shutil.copytree(load_theme().root, tmp_path / "theme"))
+    (root / "reference.docx").write_bytes(b"not a zip")
+    with pytest.raises(ThemeError, match=r"reference\.docx: not a readable Word document"):
+        render(sample_document(), load_theme(root))
 
 
-def test_the_reference_template_build_is_deterministic() -> None:
-    """build_reference.py gives the same bytes every time it runs."""
-    assert build_reference.build() == build_reference.build()
+def test_the_reviewable_styles_dump_is_deterministic_and_complete() -> None:
+    """word_styles.py prints the same styles every time, with every Word style we name."""
+    dump = word_styles.pretty_styles()
+    assert dump == word_styles.pretty_styles()
+    for named in NAMED_STYLES:
+        if named.word is not None:
+            assert f'w:val="{named.word}"'.encode() in dump
 
 
 @given(
@@ -663,7 +744,8 @@ def test_latin_lines_of_an_arabic_signature_stay_centred(theme: Theme) -> None:
     props = latin_signature_line(theme)
     assert props.find(w("jc")) is None  # the Signature style centres it
     ind = props.find(w("ind"))
-    assert ind is not None and (ind.get(w("left")), ind.get(w("right"))) == ("170", "170")
+    gutter = str(round(theme.style("signature.rule").padding / 2 * 20))
+    assert ind is not None and (ind.get(w("left")), ind.get(w("right"))) == (gutter, gutter)
 
 
 def test_latin_lines_of_an_arabic_signature_follow_a_start_aligned_template(
@@ -673,10 +755,77 @@ def test_latin_lines_of_an_arabic_signature_follow_a_start_aligned_template(
     line is aligned right with the style's indents swapped, under the Arabic lines."""
     theme = restyled_theme(
         tmp_path,
-        b'<w:ind w:left="170" w:right="170"/><w:jc w:val="center"/>',
+        b'<w:ind w:left="100" w:right="100"/><w:jc w:val="center"/>',
         b'<w:ind w:right="340"/>',
     )
     props = latin_signature_line(theme)
     jc, ind = props.find(w("jc")), props.find(w("ind"))
     assert jc is not None and jc.get(w("val")) == "right"
     assert ind is not None and (ind.get(w("left")), ind.get(w("right"))) == ("340", "0")
+
+
+def test_gaps_between_blocks_are_the_larger_of_the_two_as_in_the_pdf(theme: Theme) -> None:
+    """A heading after a body paragraph keeps only what its space before exceeds the
+    paragraph's space after; the first paragraph of the document has no space before."""
+    document = Document(
+        meta=Meta(id="gaps", title="Gaps"),
+        blocks=(Para.of("Title", "title"), Para.of("Text"), Heading(text="Heading", level=1)),
+    )
+    paras = list(part(render(document, theme), "word/document.xml").iter(w("p")))
+    first = paras[0].find("w:pPr/w:spacing", NS)
+    assert first is not None and first.get(w("before")) == "0"
+    heading = paras[2].find("w:pPr/w:spacing", NS)
+    expected = theme.style("heading.1").space_before - theme.style("body").space_after
+    assert heading is not None and heading.get(w("before")) == str(round(expected * 20))
+
+
+def test_the_last_paragraph_of_a_cell_has_no_space_after(theme: Theme) -> None:
+    """Cell padding spaces a cell's text, as in the PDF: its last paragraph adds nothing."""
+    cell = Cell(paras=(Para.of("one", "body"), Para.of("two", "body")))
+    table = Table(columns=(1.0,), rows=(Row(cells=(cell,)),), style="plain")
+    body = part(
+        render(Document(meta=Meta(id="c", title="c"), blocks=(table,)), theme), "word/document.xml"
+    )
+    one, two = body.find(".//w:tc", NS).findall("w:p", NS)
+    assert one.find("w:pPr/w:spacing", NS) is None  # the style's own space after stays
+    assert two.find("w:pPr/w:spacing", NS).get(w("after")) == "0"
+
+
+def test_a_list_with_long_labels_hangs_further(theme: Theme) -> None:
+    """A list whose labels are wider than the style's hanging indent gets a wider one (the
+    PDF widens it likewise); a bullet list keeps the style's."""
+
+    def list_props(label: str) -> etree._Element:
+        items = (ListItem(label=label, para=Para.of("text", "list")),)
+        document = Document(meta=Meta(id="l", title="l"), blocks=(ListBlock(items=items),))
+        return part(render(document, theme), "word/document.xml").find(".//w:pPr", NS)
+
+    assert list_props("•").find("w:ind", NS) is None
+    wide = list_props("12.10.")
+    ind, tab = wide.find("w:ind", NS), wide.find("w:tabs/w:tab", NS)
+    assert int(ind.get(w("hanging"))) > round(theme.style("list").indent * 20)
+    assert ind.get(w("left")) == ind.get(w("hanging")) == tab.get(w("pos"))
+
+
+def test_a_theme_logo_stands_in_the_first_page_header(tmp_path: Path) -> None:
+    """A theme's logo is a picture anchored in the first page's header only, at the left
+    margin and the theme's height, where the PDF draws it."""
+    from PIL import Image as PILImage
+
+    folder = tmp_path / "crest"
+    folder.mkdir()
+    PILImage.new("RGB", (60, 80), "navy").save(folder / "crest.png")
+    (folder / "theme.toml").write_text('[page]\nlogo = "crest.png"\n', "utf-8")
+    theme = load_theme(folder)
+    package = render(sample_document(), theme)
+    first, running = parts(package, "word/header")
+    anchor = first.find(".//wp:anchor", NS)
+    assert anchor is not None and running.find(".//wp:anchor", NS) is None
+    x = anchor.find("wp:positionH/wp:posOffset", NS).text
+    assert x == str(round(theme.page.left * 12700))
+    height = int(anchor.find("wp:extent", NS).get("cy"))
+    assert height == round(theme.page.logo_height * 12700)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        assert archive.read("word/media/logo.png") == (folder / "crest.png").read_bytes()
+        assert b"media/logo.png" in archive.read("word/_rels/header1.xml.rels")
+    docx.Document(io.BytesIO(package))  # python-docx opens it

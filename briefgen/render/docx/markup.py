@@ -1,0 +1,124 @@
+"""WordprocessingML as text: the namespaces, and the runs, fields and parts built from strings.
+
+Joining strings is several times faster than building an lxml tree of the same elements, so
+the body, headers and footers are written as markup; every user text goes through `run` (or
+`attr`), which sanitises and escapes it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Final
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from briefgen.text import sanitise
+
+W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP: Final = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A: Final = "http://schemas.openxmlformats.org/drawingml/2006/main"
+PIC: Final = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+V: Final = "urn:schemas-microsoft-com:vml"
+O: Final = "urn:schemas-microsoft-com:office:office"  # noqa: E741 - the prefix Word uses
+W10: Final = "urn:schemas-microsoft-com:office:word"
+RT: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+OFFICE: Final = "application/vnd.openxmlformats-officedocument"
+WML: Final = f"{OFFICE}.wordprocessingml"
+
+
+def w(tag: str) -> str:
+    """The Clark name of a WordprocessingML element or attribute."""
+    return f"{{{W}}}{tag}"
+
+
+VAL: Final = w("val")
+TYPE: Final = w("type")
+
+#: Paragraph alignment per base direction. In a bidi paragraph Word (and LibreOffice after
+#: it) reads left/right as start/end, so "start" is "left" in both directions.
+JC_VALUES: Final[dict[str, str]] = {
+    "start": "left",
+    "end": "right",
+    "center": "center",
+    "justify": "both",
+}
+
+XML_DECLARATION: Final = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+DOCUMENT_NAMESPACES: Final = f'xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="{WP}"'
+HEADER_NAMESPACES: Final = (
+    f'xmlns:w="{W}" xmlns:r="{R}" xmlns:wp="{WP}" xmlns:v="{V}" xmlns:o="{O}" xmlns:w10="{W10}"'
+)
+FOOTER_NAMESPACES: Final = f'xmlns:w="{W}" xmlns:r="{R}"'
+
+_TEXT_SPLIT: Final = re.compile(r"([\n\t])")
+_QUOTE: Final = {'"': "&quot;"}
+_BREAKS: Final = {"\n": "<w:br/>", "\t": "<w:tab/>"}
+
+
+def xml(root: etree._Element) -> bytes:
+    """A whole part from an lxml element, with the declaration Word writes."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def part(tag: str, content: str, namespaces: str) -> bytes:
+    """A whole XML part: its root `w:<tag>` declaring `namespaces`, holding `content`."""
+    return f"{XML_DECLARATION}<w:{tag} {namespaces}>{content}</w:{tag}>".encode()
+
+
+def fragment(element: etree._Element | None) -> str:
+    """The markup of an element inside a part whose root declares w, r and wp."""
+    if element is None:
+        return ""
+    # Placed (as a copy) under such a root, the element is written with those prefixes.
+    holder = etree.Element(w("body"), nsmap={"w": W, "r": R, "wp": WP})
+    holder.append(copy.deepcopy(element))
+    text = etree.tostring(holder[0], encoding="unicode")
+    for prefix, uri in (("w", W), ("r", R), ("wp", WP)):
+        text = text.replace(f' xmlns:{prefix}="{uri}"', "")
+    return text
+
+
+def run(
+    text: str, *, bold: bool = False, italic: bool = False, rtl: bool = False, tail: str = ""
+) -> str:
+    """A run of text (line breaks and tabs as Word's own), then `tail` (markup)."""
+    props = ""
+    if bold:
+        props += "<w:b/><w:bCs/>"
+    if italic:
+        props += "<w:i/><w:iCs/>"
+    if rtl:
+        props += "<w:rtl/>"
+    if props:
+        props = f"<w:rPr>{props}</w:rPr>"
+    body = ""
+    if text:
+        text = sanitise(text)
+        if "\n" not in text and "\t" not in text:
+            body = f'<w:t xml:space="preserve">{escape(text)}</w:t>'
+        else:
+            body = "".join(
+                _BREAKS.get(piece) or f'<w:t xml:space="preserve">{escape(piece)}</w:t>'
+                for piece in _TEXT_SPLIT.split(text)
+                if piece
+            )
+    return f"<w:r>{props}{body}{tail}</w:r>"
+
+
+def field(instruction: str) -> str:
+    """A PAGE or NUMPAGES field; "1" stands until the word processor updates it."""
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{run('1')}"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def attr(text: str) -> str:
+    """Text for an attribute value in double quotes."""
+    return escape(text, _QUOTE)
