@@ -35,7 +35,6 @@ from briefgen.render.docx.markup import run as text_run
 from briefgen.render.docx.styles import AFTER_TABLE, after_table_spacing
 from briefgen.render.docx.template import Template
 
-_HEADING_LEVELS: Final = 3
 _EMU_PER_MM: Final = 36000
 _EMU_PER_TWIP: Final = 635
 # A list label's width per character, in em, for the hanging indent (as the PDF, which
@@ -260,9 +259,8 @@ class Writer:
                 out.append(self.para(block, gap=gap))
                 gap = space_after.get(block.style, 0.0)
             elif isinstance(block, Heading):
-                level = min(max(block.level, 1), _HEADING_LEVELS)
                 text = text_run(block.text, rtl=block.rtl)
-                style = f"heading.{level}"
+                style = f"heading.{block.level}"
                 spacing = self.spacing(style, gap)
                 out.append(self.paragraph(style, text, rtl=block.rtl, spacing=spacing))
                 gap = space_after[style]
@@ -492,33 +490,40 @@ class Writer:
             out.append(
                 self.paragraph(AFTER_TABLE, keep_next=True, spacing=after_table_spacing(room))
             )
-        n = len(block.signatures)
-        widths = self.widths([1.0] * n, self.t.table_width("plain"))
-        # In a right-to-left document the first signature is the right-hand one.
-        out.append(
-            self.table_start(
-                "plain", widths, rtl=self.document.rtl, first_row=False, first_col=False
-            )
-        )
-        captions: list[str] = []
-        lines: list[str] = []
-        details: list[str] = []
+        widths = self.widths([1.0] * block.per_row, self.t.table_width("plain"))
+        # The grid compose decided, left to right as on the page (in a right-to-left
+        # document its first signature is already the right-hand one).
+        out.append(self.table_start("plain", widths, rtl=False, first_row=False, first_col=False))
         # In a right-to-left document a left-to-right line (a name in its own language) keeps
         # to the right edge with the Arabic ones, so each signature reads as one block.
         mirror = self.document.rtl
-        for width, signature in zip(widths, block.signatures, strict=True):
-            caption = self.cell_paras(signature.caption, keep_next=True, mirror=mirror)
-            captions.append(
-                self.cell(caption or self.paragraph("signature", keep_next=True), width)
-            )
-            # The line (and a signature picture on it) starts where the caption's text starts.
-            rtl = any(para.rtl for para in signature.caption)
-            picture = "" if signature.image is None else self.picture(signature.image)
-            line = self.paragraph("signature.rule", picture, rtl=rtl, keep_next=True)
-            lines.append(self.cell(line, width))
-            detail = self.cell_paras(signature.details, mirror=mirror)
-            details.append(self.cell(detail or self.paragraph("signature"), width))
-        out += (self.row("".join(cells)) for cells in (captions, lines, details))
+        for index, grid_row in enumerate(block.rows):
+            # Every row but the last keeps with the next: the block never splits.
+            more = index < len(block.rows) - 1
+            captions: list[str] = []
+            lines: list[str] = []
+            details: list[str] = []
+            for width, signature in zip(widths, grid_row, strict=True):
+                if signature is None:
+                    empty = self.cell(self.paragraph("signature", keep_next=True), width)
+                    captions.append(empty)
+                    lines.append(empty)
+                    details.append(empty)
+                    continue
+                caption = self.cell_paras(signature.caption, keep_next=True, mirror=mirror)
+                captions.append(
+                    self.cell(caption or self.paragraph("signature", keep_next=True), width)
+                )
+                # The line (and a picture on it) starts where the caption's text starts.
+                rtl = any(para.rtl for para in signature.caption)
+                picture = "" if signature.image is None else self.picture(signature.image)
+                line = self.paragraph("signature.rule", picture, rtl=rtl, keep_next=True)
+                lines.append(self.cell(line, width))
+                detail = self.cell_paras(signature.details, keep_next=more, mirror=mirror)
+                details.append(
+                    self.cell(detail or self.paragraph("signature", keep_next=more), width)
+                )
+            out += (self.row("".join(cells)) for cells in (captions, lines, details))
         out.append("</w:tbl>")
         return "".join(out)
 
