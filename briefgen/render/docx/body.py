@@ -18,7 +18,6 @@ from briefgen.compose.blocks import (
     STYLES,
     Align,
     Block,
-    Cell,
     Document,
     Heading,
     Image,
@@ -34,6 +33,7 @@ from briefgen.render.docx.markup import DOCUMENT_NAMESPACES, JC_VALUES, PIC, A, 
 from briefgen.render.docx.markup import run as text_run
 from briefgen.render.docx.styles import AFTER_TABLE, after_table_spacing
 from briefgen.render.docx.template import Template
+from briefgen.render.grid import Slot, slots
 
 _EMU_PER_MM: Final = 36000
 _EMU_PER_TWIP: Final = 635
@@ -379,25 +379,21 @@ class Writer:
         )
         header_shd = self.t.first_row_shd[table.style]
         label_shd = self.t.first_col_shd[table.style] if first_col else ""
-        # For each grid column that starts a vertical merge: rows still to cover, and its span.
-        pending: dict[int, tuple[int, int]] = {}
         rows = "".join(
-            self.table_row(table, row, widths, pending, header_shd, label_shd, keep_next)
-            for row in table.rows
+            self.table_row(row, placed, widths, header_shd, label_shd, keep_next)
+            for row, placed in zip(table.rows, slots(table, self.document.meta.id), strict=True)
         )
         return f"{start}{rows}</w:tbl>"
 
     def table_row(
         self,
-        table: Table,
         row: Row,
+        placed: Sequence[Slot],
         widths: Sequence[int],
-        pending: dict[int, tuple[int, int]],
         header_shd: str,
         label_shd: str,
         keep_next: bool = False,
     ) -> str:
-        ncols = len(widths)
         default_style = {"header": "cell.header", "section": "cell.section"}.get(row.kind, "cell")
         if row.kind == "header":
             shd = header_shd
@@ -405,41 +401,17 @@ class Writer:
             shd = self.t.section_shd
         else:
             shd = ""
-        cells = list(row.cells)
         out: list[str] = []
-        # Compose may list an empty placeholder where a cell from above spans into this row
-        # (then the row fills the grid by itself) or leave the position out.
-        placeholders = bool(pending) and sum(c.colspan for c in cells) == ncols
-        index = 0
-        column = 0
-        while column < ncols:
-            if column in pending:
-                remaining, span = pending[column]
-                width = sum(widths[column : column + span])
+        for slot in placed:  # where compose's cells stand (briefgen.render.grid)
+            width = sum(widths[slot.column : slot.column + slot.span])
+            if not slot.start:  # the continuation of a cell from a row above
                 out.append(
-                    self.cell(self.paragraph(default_style), width, span=span, merge="", shd=shd)
+                    self.cell(
+                        self.paragraph(default_style), width, span=slot.span, merge="", shd=shd
+                    )
                 )
-                if remaining > 1:
-                    pending[column] = (remaining - 1, span)
-                else:
-                    del pending[column]
-                if placeholders:
-                    covered = 0
-                    while covered < span and index < len(cells):
-                        covered += cells[index].colspan
-                        index += 1
-                column += span
                 continue
-            cell: Cell = cells[index] if index < len(cells) else Cell()
-            index += 1
-            span = max(cell.colspan, 1)
-            if column + span > ncols or any(c in pending for c in range(column + 1, column + span)):
-                raise RenderError(
-                    f"table {table.name or '(unnamed)'}, row {row.ref or row.kind}: cells "
-                    f"span more than the {ncols} columns"
-                )
-            if cell.rowspan > 1:
-                pending[column] = (cell.rowspan - 1, span)
+            cell = slot.cell
             content = ""
             if cell.image is not None:
                 picture = self.picture(cell.image)
@@ -453,17 +425,11 @@ class Writer:
             out.append(
                 self.cell(
                     content,
-                    sum(widths[column : column + span]),
-                    span=span,
-                    merge="restart" if cell.rowspan > 1 else None,
-                    shd=shd or (label_shd if column == 0 else ""),
+                    width,
+                    span=slot.span,
+                    merge="restart" if slot.rows > 1 else None,
+                    shd=shd or (label_shd if slot.column == 0 else ""),
                 )
-            )
-            column += span
-        if index < len(cells) and any(c.paras for c in cells[index:]):
-            raise RenderError(
-                f"table {table.name or '(unnamed)'}, row {row.ref or row.kind}: "
-                f"{len(cells) - index} cell(s) beyond the {ncols} columns"
             )
         return self.row("".join(out), header=row.kind == "header")
 

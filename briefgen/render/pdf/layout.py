@@ -36,12 +36,12 @@ from briefgen.compose.blocks import (
     ListBlock,
     PageBreak,
     Para,
-    Row,
     Signature,
     SignatureBlock,
     Table,
 )
 from briefgen.errors import RenderError
+from briefgen.render.grid import slots
 from briefgen.render.pdf.scripts import RtlText
 from briefgen.render.pdf.styles import Kit
 from briefgen.render.pdf.tables import (
@@ -240,40 +240,26 @@ class Layout:
         needs = [0.0] * ncols
         grid: list[list[Any]] = [[""] * ncols for _ in range(nrows)]
         commands: list[tuple[Any, ...]] = []
-        covered: set[tuple[int, int]] = set()
         filled: list[tuple[int, int, str]] = []  # (column, span, row) of each cell with content
         headers = 0
         while headers < nrows and table.rows[headers].kind == "header":
             headers += 1
-        for r, row in enumerate(table.rows):
+        for r, (row, placed) in enumerate(zip(table.rows, slots(table, doc_id), strict=True)):
             ref = f", row {row.ref}" if row.ref else f", row {r + 1}"
-            if row.kind == "section":
-                cells: Sequence[Cell] = row.cells[:1]
-                spans = [(0, ncols)]
-            else:
-                cells = row.cells
-                spans = self._place(row, r, ncols, covered, f"{where}{ref}")
-            for cell, (c, span) in zip(cells, spans, strict=True):
-                if (r, c) in covered:
-                    continue  # the placeholder under a cell spanning rows
+            for slot in placed:
+                if not slot.start:
+                    continue  # drawn by the cell above that spans into this row
+                cell, c, span = slot.cell, slot.column, slot.span
                 if span == 1:
                     needs[c] = max(needs[c], self._widest_word(cell, widths[c] - inner))
-                if r + cell.rowspan > nrows:
-                    raise RenderError(f"{where}{ref}: a cell spans past the last row")
                 content = self.cell_content(cell)
                 if content != "":
                     filled.append((c, span, ref))
                 first, last = col(c), col(c + span - 1)
                 grid[r][min(first, last)] = content
-                if span > 1 or cell.rowspan > 1:
+                if span > 1 or slot.rows > 1:
                     commands.append(
-                        ("SPAN", (min(first, last), r), (max(first, last), r + cell.rowspan - 1))
-                    )
-                    covered.update(
-                        (rr, cc)
-                        for rr in range(r, r + cell.rowspan)
-                        for cc in range(c, c + span)
-                        if (rr, cc) != (r, c)
+                        ("SPAN", (min(first, last), r), (max(first, last), r + slot.rows - 1))
                     )
                 if cell.image is not None:  # a picture stands where the cell aligns it
                     where_image = {"start": "LEFT", "end": "RIGHT"}.get(cell.image.align, "CENTER")
@@ -362,27 +348,6 @@ class Layout:
                         )
                         widest = max(widest, pdfmetrics.stringWidth(word, font, style.size))
         return widest
-
-    def _place(
-        self, row: Row, r: int, ncols: int, covered: set[tuple[int, int]], where: str
-    ) -> list[tuple[int, int]]:
-        """The first column and width of each cell of a row.
-
-        A row may list placeholders for the positions a cell from above spans into (then its
-        spans add up to the column count) or leave them out (then they are skipped).
-        """
-        with_placeholders = sum(cell.colspan for cell in row.cells) == ncols
-        places: list[tuple[int, int]] = []
-        c = 0
-        for cell in row.cells:
-            if not with_placeholders:
-                while (r, c) in covered:
-                    c += 1
-            if cell.colspan < 1 or cell.rowspan < 1 or c + cell.colspan > ncols:
-                raise RenderError(f"{where}: the cells do not fit the table's {ncols} columns")
-            places.append((c, cell.colspan))
-            c += cell.colspan
-        return places
 
     def _rules(self, kind: str, style: Style, nrows: int) -> list[tuple[Any, ...]]:
         if not style.rule:
