@@ -105,6 +105,7 @@ NAMED_STYLES: tuple[NamedStyle, ...] = (
     NamedStyle("table.plain", "table", "Brief Plain", "borderless layout table"),
     NamedStyle("signature.rule", "part", "Signature Line", "the line a signatory signs on"),
     NamedStyle("signature.block", "part", None, "the space around the signatures"),
+    NamedStyle("tag", "part", None, "a draft's tag after a text not in its language ('EN')"),
     NamedStyle("page.marking", "page", "Classification", "marking at top and bottom of a page"),
     NamedStyle("page.watermark", "page", "Watermark", "diagonal text behind every page"),
     NamedStyle("page.header", "page", "header", "running header, page 2 on"),

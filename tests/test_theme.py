@@ -197,6 +197,7 @@ def test_the_style_names_are_pinned() -> None:
         ("table.plain", "table", "Brief Plain"),
         ("signature.rule", "part", "Signature Line"),
         ("signature.block", "part", None),
+        ("tag", "part", None),
         ("page.marking", "page", "Classification"),
         ("page.watermark", "page", "Watermark"),
         ("page.header", "page", "header"),

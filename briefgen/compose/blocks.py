@@ -48,11 +48,16 @@ Align: TypeAlias = Literal["start", "center", "end", "justify"]
 
 @attrs.frozen(kw_only=True)
 class Run:
-    """A stretch of text with one emphasis."""
+    """A stretch of text with one emphasis.
+
+    `tag`: a small shaded label (the theme's `tag` style) that compose puts after a text of
+    a draft that is not in the document's language, naming the language it is in ("EN").
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
+    tag: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -311,6 +311,8 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
             source=ctx.source,
             warnings=ctx.warnings,
             fallbacks=ctx.fallbacks,
+            mark=ctx.mark,
+            marked=ctx.marked,
         )
         furniture = plan_furniture(plan, plan_ctx)
         status = ctx.join(
@@ -335,7 +337,12 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
 
 def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "") -> Document:
     """The Document of a briefing note in one language (default: the brief's own)."""
-    ctx = Context(lang=lang or brief.language, own=brief.language, source=source or brief.id)
+    ctx = Context(
+        lang=lang or brief.language,
+        own=brief.language,
+        source=source or brief.id,
+        mark=brief.status is BriefStatus.DRAFT,
+    )
     title = ctx.t(brief.event.title, "event.title")
     host = [(i, p) for i, p in enumerate(brief.parties) if p.id == brief.host and p.emblem]
     blocks: list[Block] = [emblems(host, ctx, "letterhead")] if host else []

@@ -8,6 +8,7 @@ labels from `briefgen/labels/<lang>.toml`, dates in the official form, sanitised
 from __future__ import annotations
 
 import datetime as dt
+import re
 import string
 import tomllib
 import unicodedata
@@ -70,6 +71,11 @@ class Context:
     warnings: list[Problem] = attrs.field(factory=list)
     #: The fields whose text is not in `lang` (the record's own text was used instead).
     fallbacks: list[str] = attrs.field(factory=list)
+    #: Mark each such text in the document with a language tag (a draft is marked; a
+    #: finished record with such text fails unless the user allows it).
+    mark: bool = False
+    #: Text used in place of a missing translation -> the code of the language it is in.
+    marked: dict[str, str] = attrs.field(factory=dict)
 
     @property
     def code(self) -> str:
@@ -110,6 +116,10 @@ class Context:
             if found is None:
                 found = value.any()
             self.fallbacks.append(field)
+            if self.mark:
+                used = next((lang for lang, text in value.values if text == found), None)
+                code = (used or self.own).value
+                self.marked[self.clean(found)] = code
             self.warnings.append(
                 Problem(
                     source=self.source,
@@ -170,8 +180,32 @@ class Context:
         return textmod.upper(value, self.code)
 
     def para(self, value: str, style: str = "body", **kwargs: Any) -> Para:
-        """A paragraph of plain text, right-to-left when the text is."""
-        return Para(runs=(Run(text=value),), style=style, rtl=textmod.is_rtl(value), **kwargs)
+        """A paragraph of plain text, right-to-left when the text is.
+
+        In a marked document, each text used in place of a missing translation is followed
+        by a tag naming its language, so a draft never looks finished.
+        """
+        runs = self.tagged(value) if self.marked else (Run(text=value),)
+        return Para(runs=runs, style=style, rtl=textmod.is_rtl(value), **kwargs)
+
+    def tagged(self, value: str) -> tuple[Run, ...]:
+        """`value` as runs, each fallback text in it followed by its language tag."""
+        texts = sorted((t for t in self.marked if len(t) > 1), key=len, reverse=True)
+        if not texts:
+            return (Run(text=value),)
+        pattern = re.compile("|".join(re.escape(t) for t in texts))
+        runs: list[Run] = []
+        end = 0
+        for match in pattern.finditer(value):
+            if match.start() > end:
+                runs.append(Run(text=value[end : match.start()]))
+            runs.append(Run(text=match.group()))
+            runs.append(Run(text="\u00a0"))
+            runs.append(Run(text=self.marked[match.group()].upper(), tag=True))
+            end = match.end()
+        if end < len(value) or not runs:
+            runs.append(Run(text=value[end:]))
+        return tuple(runs)
 
     def join(self, parts: list[str]) -> str:
         """Parts joined by the document's separator, empty parts left out."""

@@ -40,7 +40,7 @@ from briefgen.compose.plan import (
     signatures,
 )
 from briefgen.errors import Problem, Severity
-from briefgen.model import Language, Plan
+from briefgen.model import Language, Plan, PlanStatus
 
 __all__ = ["compose_parallel"]
 
@@ -62,7 +62,8 @@ def compose_parallel(
         own = party_language(plan.parties[0])
         if own in order:
             order.sort(key=lambda lang: lang is not own)
-    ctxs = [Context(lang=lang, own=plan.language, source=plan.id) for lang in order]
+    draft = plan.status is PlanStatus.DRAFT
+    ctxs = [Context(lang=lang, own=plan.language, source=plan.id, mark=draft) for lang in order]
     said = [dict(clauses(plan, ctx)) for ctx in ctxs]
     names = list(dict.fromkeys(name for version in said for name in version))
     rtl = ctxs[0].rtl

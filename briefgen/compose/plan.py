@@ -372,7 +372,12 @@ def compose_plan(
     `original`: the id of the party whose original this is (alternat): it comes first.
     """
     plan = alternat(plan, original)
-    ctx = Context(lang=lang or plan.language, own=plan.language, source=source or plan.id)
+    ctx = Context(
+        lang=lang or plan.language,
+        own=plan.language,
+        source=source or plan.id,
+        mark=plan.status is PlanStatus.DRAFT,
+    )
     return _compose(plan, ctx)
 
 

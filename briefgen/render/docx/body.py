@@ -189,7 +189,10 @@ class Writer:
                 text = text.lstrip("\n")
             if number == final:
                 text = text.rstrip("\n")
-            runs += text_run(text, bold=one.bold, italic=one.italic, rtl=rtl)
+            if one.tag:
+                runs += text_run(text, bold=self.t.tag_bold, rtl=rtl, look=self.t.tag_look)
+            else:
+                runs += text_run(text, bold=one.bold, italic=one.italic, rtl=rtl)
         return self.paragraph(
             para.style,
             runs,

@@ -82,14 +82,24 @@ def fragment(element: etree._Element | None) -> str:
 
 
 def run(
-    text: str, *, bold: bool = False, italic: bool = False, rtl: bool = False, tail: str = ""
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    rtl: bool = False,
+    tail: str = "",
+    look: str = "",
 ) -> str:
-    """A run of text (line breaks and tabs as Word's own), then `tail` (markup)."""
+    """A run of text (line breaks and tabs as Word's own), then `tail` (markup).
+
+    `look`: run properties that stand between italics and direction in schema order
+    (colour, size, shading: the `tag` style's, from the theme)."""
     props = ""
     if bold:
         props += "<w:b/><w:bCs/>"
     if italic:
         props += "<w:i/><w:iCs/>"
+    props += look
     if rtl:
         props += "<w:rtl/>"
     if props:

@@ -107,6 +107,20 @@ class Template:
                     swapped.set(w(other), values[0] or "0")
             self.mirrored_indent[ours] = fragment(swapped)
 
+        # A language tag (a run of the `tag` style) is formatted directly: it has no Word
+        # style of its own, so a user's template cannot hide it.
+        tag = theme.style("tag")
+        self.tag_bold = tag.bold
+        self.tag_look = (
+            f'<w:color w:val="{tag.colour.lstrip("#")}"/>'
+            f'<w:sz w:val="{round(tag.size * 2)}"/><w:szCs w:val="{round(tag.size * 2)}"/>'
+            + (
+                f'<w:shd w:val="clear" w:color="auto" w:fill="{tag.fill.lstrip("#")}"/>'
+                if tag.fill
+                else ""
+            )
+        )
+
         # A section row is shaded over the whole cell in the colour its paragraph style gives.
         self.section_shd = fragment(found["cell.section"].find(f"{_PPR}/{_SHD}"))
 

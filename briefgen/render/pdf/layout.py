@@ -170,14 +170,7 @@ class Layout:
         frags = self.kit.frags(pstyle, para.runs)
         if frags is not None:
             return _Para(None, pstyle, bulletText=bullet, frags=frags)
-        pieces = []
-        for run in para.runs:
-            piece = _markup(run.text)
-            if run.bold:
-                piece = f"<b>{piece}</b>"
-            if run.italic:
-                piece = f"<i>{piece}</i>"
-            pieces.append(piece)
+        pieces = [self.kit.emphasis(_markup(run.text), run) for run in para.runs]
         return _Para("".join(pieces), pstyle, bulletText=bullet)
 
     def rtl_text(

@@ -32,7 +32,7 @@ class Kit:
         self.frame_height = theme.page.height - theme.page.top - theme.page.bottom
         self._pstyles: dict[tuple[str, int, bool, float | None, bool], ParagraphStyle] = {}
         self._colours: dict[str, colors.Color] = {}
-        self._frags: dict[tuple[str, bool, bool], ParaFrag] = {}
+        self._frags: dict[tuple[str, bool, bool, bool], ParaFrag] = {}
 
     def style(self, name: str) -> Style:
         return self.theme.style(name)
@@ -82,6 +82,22 @@ class Kit:
             self._pstyles[key] = pstyle
         return pstyle
 
+    def emphasis(self, markup: str, run: Run) -> str:
+        """`markup` (escaped text) with the run's emphasis: bold, italic, or the shaded small
+        `tag` style of a language tag."""
+        if run.bold:
+            markup = f"<b>{markup}</b>"
+        if run.italic:
+            markup = f"<i>{markup}</i>"
+        if run.tag:
+            tag = self.style("tag")
+            markup = (
+                f'<font size="{tag.size:g}" color="{tag.colour}"'
+                + (f' backColor="{tag.fill}"' if tag.fill else "")
+                + f">{f'<b>{markup}</b>' if tag.bold else markup}</font>"
+            )
+        return markup
+
     def frags(self, pstyle: ParagraphStyle, runs: Sequence[Run]) -> list[ParaFrag] | None:
         """The fragments reportlab's markup parser would make of these runs, without parsing.
 
@@ -102,14 +118,10 @@ class Kit:
                 text = text.rstrip()
             if not text:
                 continue
-            key = (pstyle.name, run.bold, run.italic)
+            key = (pstyle.name, run.bold, run.italic, run.tag)
             template = self._frags.get(key)
             if template is None:
-                markup = "x"
-                if run.bold:
-                    markup = f"<b>{markup}</b>"
-                if run.italic:
-                    markup = f"<i>{markup}</i>"
+                markup = self.emphasis("x", run)
                 template = self._frags[key] = ParaParser().parse(markup, pstyle)[1][0]
             frags.append(template.clone(text=text, link=[], us_lines=[]))
         return frags or None
