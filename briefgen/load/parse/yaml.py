@@ -588,7 +588,12 @@ def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
             listed = f"; the list above starts on line {started.line + 1}"
         return line, f"the indentation of this line does not match the lines above{listed} {column}"
     if "alias" in context or "anchor" in context or "undefined alias" in problem:
-        return line, f"a text cannot start with * or &; put the text in quotes {column}"
+        at = (
+            started if started is not None and ("alias" in context or "anchor" in context) else mark
+        )
+        return at.line + 1, (
+            f"a text cannot start with * or &; put the text in quotes (column {at.column + 1})"
+        )
     if "escape" in problem:
         return line, (
             "a backslash in a text in double quotes starts an escape (\\n, \\t); write \\\\ "
