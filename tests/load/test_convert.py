@@ -142,3 +142,16 @@ def test_a_prose_key_in_a_list_of_texts_is_found_at_its_line(tmp_path: Path) -> 
         "mapping, so 'Main goal: agree on the calendar' is read as a key 'Main goal' with a "
         "value, not as a text; put the text in quotes"
     ]
+
+
+def test_a_plain_text_field_read_as_a_mapping_of_prose_says_to_quote_it() -> None:
+    """A text-only field (not per language) given `Letter of: the minister` gets the colon hint."""
+    with pytest.raises(STRUCTURE_ERRORS) as info:
+        converter.structure({"Letter of": "the minister"}, str)
+    assert list(flatten_error(info.value)) == [
+        (
+            (),
+            "a colon followed by a space makes a mapping, so 'Letter of: the minister' is read "
+            "as a key 'Letter of' with a value, not as a text; put the text in quotes",
+        )
+    ]
