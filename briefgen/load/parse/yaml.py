@@ -496,8 +496,8 @@ def _short(text: str) -> str:
 
 #: A line of a quoted text that looks like YAML's own structure (a key, a list item).
 _STRUCTURE_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?[^\s#\"'][^:#]*:(?:[ \t]|$)|[ \t]*-[ \t]")
-#: Largest text re-scanned (in Python) to find a quote that was never closed.
-_RESCAN_LIMIT = 1024 * 1024
+#: How far into a text the Python scanner looks for a quote never closed (about 1 s).
+_RESCAN_LIMIT = 256 * 1024
 
 
 def _problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
@@ -612,8 +612,9 @@ def _runaway_quote(text: str, mark: yaml.Mark) -> yaml.ScalarToken | None:
     Python, which keeps the tokens read before the error): the last quoted text that ends on
     the error's line, starts on an earlier one, and holds lines that look like keys or items.
     """
-    if len(text) > _RESCAN_LIMIT:
-        return None
+    before = text[text.rfind("\n", 0, mark.index) + 1 : mark.index]
+    if mark.index > _RESCAN_LIMIT or not ('"' in before or "'" in before):
+        return None  # no quote closes on the error's line before it: nothing ran on
     scanner = yaml.SafeLoader(text)
     found: yaml.ScalarToken | None = None
     try:
