@@ -5,6 +5,12 @@ octal number). libyaml parses and composes the node tree when PyYAML has it; `_P
 turns the nodes into plain data in one walk, refusing every tag but plain data, merge keys
 and duplicate keys, and bounding the data an alias bomb or deep nesting could build. The
 node tree is kept to find the line of a field path (JSON, being YAML, borrows it).
+
+A file is read as every YAML tool reads it; its traps are told, not guessed around: a text
+that a comma cut inside `{ }` is an error, a text that a ` #` or an indentation cut is a
+warning (`warnings_of`, carried by the Source), and the parser's common errors are told in
+plain words at the line of the mistake (`_explain`: a quote never closed, a tab, an
+indentation that does not match).
 """
 
 from __future__ import annotations
