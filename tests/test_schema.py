@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 from hypothesis import given
 
 from briefgen.load import unstructure
@@ -18,6 +21,10 @@ from tests.strategies import briefs, plans
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "inputs").rglob("*.yaml"))
+#: Every record file in inputs/, whatever its format.
+INPUT_FILES = sorted(
+    p for p in (ROOT / "inputs").rglob("*") if p.suffix in {".yaml", ".yml", ".json", ".toml"}
+)
 INVALID = ROOT / "tests" / "invalid"
 VALIDATORS = {
     kind: jsonschema.Draft202012Validator(
@@ -62,11 +69,34 @@ def test_schema_is_valid_draft_2020_12(kind: str) -> None:
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
+def plain_data(path: Path) -> Any:
+    """A record file as any other tool reads it: PyYAML's safe loader, json or tomllib."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        return json.loads(text)
+    if path.suffix == ".toml":
+        return tomllib.loads(text)
+    return iso(yaml.safe_load(text))
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_example_validates(path: Path) -> None:
     """Each example file, as written (links as file names), validates against its kind's schema."""
     data = file_data(path)
     assert errors(data["kind"], data) == []
+
+
+@pytest.mark.parametrize("path", INPUT_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_input_file_read_by_a_plain_yaml_loader_validates(path: Path) -> None:
+    """Each file in inputs/, read by a plain loader (as an editor's schema check reads it, not
+    by briefgen), validates against `briefgen schema <kind>`: briefgen reads nothing otherwise."""
+    data = plain_data(path)
+    assert errors(data["kind"], data) == []
+
+
+def test_the_input_files_are_found() -> None:
+    """inputs/ holds the seven examples, so the test above cannot pass vacuously."""
+    assert len(INPUT_FILES) == 7
 
 
 def test_examples_use_links() -> None:

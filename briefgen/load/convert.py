@@ -82,9 +82,33 @@ def describe(value: object) -> str:
 # The converter.
 
 
+#: A key that could be meant as a language: a code (`xx`, `EN`, `az-Latn`, `uz_Cyrl`).
+_LANGUAGE_LIKE = re.compile(r"(?:[a-z]{2,3}|[A-Z]{2,3})(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def _is_prose_key(key: object) -> bool:
+    """Whether a key is words a colon cut from a text (`Main goal`), not a language code."""
+    return isinstance(key, str) and not _LANGUAGE_LIKE.fullmatch(key)
+
+
+def _colon_message(key: object, value: object) -> str:
+    """Why `- Main goal: agree ...` is a mapping, not a text, and what to do."""
+    shown = f"{key}: {value}" if isinstance(value, str) else str(key)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return (
+        f"a colon followed by a space makes a mapping, so {shown!r} is read as a key "
+        f"{key!r} with a value, not as a text; put the text in quotes"
+    )
+
+
 def _strict_str(value: object, _: type) -> str:
     if isinstance(value, str):
         return value
+    if isinstance(value, Mapping) and len(value) == 1:
+        ((key, text),) = value.items()
+        if _is_prose_key(key):  # `reference:` and, on the next line, `Letter no: 5`
+            raise _StructureError(_colon_message(key, text))
     hint = " (write it in quotes)" if isinstance(value, int | float | dt.date) else ""
     raise _StructureError(f"expected text, got {describe(value)}{hint}")
 
@@ -167,8 +191,11 @@ def _structure_localtext(value: object, _: type) -> LocalText:
         allowed = {lang.value for lang in Language}
         bad = [k for k in value if k not in allowed]
         if bad:
+            key = bad[0]
+            if _is_prose_key(key):
+                raise _StructureError(_colon_message(key, value[key]))
             raise _StructureError(
-                f"unknown language {bad[0]!r} (languages: {_language_list()})", (str(bad[0]),)
+                f"unknown language {key!r} (languages: {_language_list()})", (str(key),)
             )
         if not value:
             raise _StructureError("needs a text in at least one language")

@@ -68,12 +68,16 @@ class Loaded:
     """A loaded record and every file it was made from (the record's own file first).
 
     `origin` finds the file and line of any field of the record, for a problem found later
-    (a character the fonts lack): pass it along with the record.
+    (a character the fonts lack): pass it along with the record. `warnings`: what the files
+    probably do not mean as written (text after a ` #` dropped as a comment, a list item
+    folded into the text above), each a located Problem of severity WARNING, in the order of
+    `sources` and their lines; a record that fails to load raises only its errors.
     """
 
     record: Record
     sources: tuple[Path, ...]
     origin: Origin = attrs.field(eq=False, repr=False)
+    warnings: tuple[Problem, ...] = ()
 
 
 def _either(choices: Iterable[str]) -> str:
@@ -286,7 +290,15 @@ def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Lo
         message = _outside_message(str(path), start.resolve(), session.root)
         raise InputError([Problem(source=_display(start), message=message)])
     record = session.load(start)
-    return Loaded(record=record, sources=tuple(session.sources), origin=session.origin(start))
+    warnings = tuple(
+        warning for source in session.sources for warning in session.parsed[source].warnings
+    )
+    return Loaded(
+        record=record,
+        sources=tuple(session.sources),
+        origin=session.origin(start),
+        warnings=warnings,
+    )
 
 
 def load(path: str | Path, *, root: str | Path | None = None) -> Record:

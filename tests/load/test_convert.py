@@ -8,14 +8,24 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
+from briefgen.errors import InputError
 from briefgen.load import load
 from briefgen.load.convert import STRUCTURE_ERRORS, converter, flatten_error, structure, unstructure
 from briefgen.model import Brief, Plan, Record
+from tests.records import MINIMAL_PLAN
 from tests.strategies import briefs, plans
 
 INPUTS = Path(__file__).resolve().parents[2] / "inputs"
 EXAMPLES = sorted(INPUTS.rglob("*.yaml"))
 AZ_UZ_PLAN = INPUTS / "az-uz-2026" / "plan.yaml"
+MINIMAL_PLAN_DATA = {
+    "id": "p",
+    "title": "Plan",
+    "parties": [
+        {"id": "a", "state": "A", "organisation": "Ministry A"},
+        {"id": "b", "state": "B", "organisation": "Ministry B"},
+    ],
+}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(INPUTS)))
@@ -85,3 +95,63 @@ def test_every_error_of_a_record_is_one_path_and_message() -> None:
         ],
         key=str,
     )
+
+
+@pytest.mark.parametrize("key", ["Main goal", "Goal", "Aim", "Note 1"])
+def test_a_text_read_as_a_mapping_of_prose_says_to_quote_it(key: str) -> None:
+    """`- Main goal: agree ...` in a text field is a mapping by YAML's colon: the message says
+    so and asks for quotes, instead of calling the words an unknown language."""
+    data = {"area": "Training", "initiatives": [{"activity": {key: "agree on a calendar"}}]}
+    with pytest.raises(STRUCTURE_ERRORS) as info:
+        structure({**MINIMAL_PLAN_DATA, "sections": [data]}, Plan)
+    assert list(flatten_error(info.value)) == [
+        (
+            ("sections", 0, "initiatives", 0, "activity"),
+            f"a colon followed by a space makes a mapping, so '{key}: agree on a calendar' is "
+            f"read as a key '{key}' with a value, not as a text; put the text in quotes",
+        )
+    ]
+
+
+@pytest.mark.parametrize("key", ["xx", "EN", "az-Latn", "uz_Cyrl", "eng"])
+def test_a_language_like_key_is_still_an_unknown_language(key: str) -> None:
+    """A key that looks like a language code keeps the unknown-language message, at the key."""
+    data = {"area": "Training", "initiatives": [{"activity": {key: "text"}}]}
+    with pytest.raises(STRUCTURE_ERRORS) as info:
+        structure({**MINIMAL_PLAN_DATA, "sections": [data]}, Plan)
+    assert list(flatten_error(info.value)) == [
+        (
+            ("sections", 0, "initiatives", 0, "activity", key),
+            f"unknown language '{key}' (languages: ar, az, en, ru, uz)",
+        )
+    ]
+
+
+def test_a_prose_key_in_a_list_of_texts_is_found_at_its_line(tmp_path: Path) -> None:
+    """In a file, `- Main goal: agree ...` is reported at the item's line with the quote hint."""
+    text = MINIMAL_PLAN.replace(
+        "      - activity: Joint exercise",
+        "      - activity:\n          Main goal: agree on the calendar",
+    )
+    path = tmp_path / "plan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:10: sections[0].initiatives[0].activity: a colon followed by a space makes a "
+        "mapping, so 'Main goal: agree on the calendar' is read as a key 'Main goal' with a "
+        "value, not as a text; put the text in quotes"
+    ]
+
+
+def test_a_plain_text_field_read_as_a_mapping_of_prose_says_to_quote_it() -> None:
+    """A text-only field (not per language) given `Letter of: the minister` gets the colon hint."""
+    with pytest.raises(STRUCTURE_ERRORS) as info:
+        converter.structure({"Letter of": "the minister"}, str)
+    assert list(flatten_error(info.value)) == [
+        (
+            (),
+            "a colon followed by a space makes a mapping, so 'Letter of: the minister' is read "
+            "as a key 'Letter of' with a value, not as a text; put the text in quotes",
+        )
+    ]

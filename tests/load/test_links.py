@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
+from briefgen.errors import Severity
 from briefgen.kinds import KINDS
 from briefgen.load import load, load_with_sources
 from briefgen.model import Brief, Plan, Record
@@ -209,3 +210,32 @@ def test_each_load_has_its_own_origin(tmp_path: Path) -> None:
     assert first.record == second.record
     assert first.origin.locate(("title",))[:2] == (str(tmp_path / "one.yaml"), 3)
     assert second.origin.locate(("title",))[:2] == (str(tmp_path / "two.yaml"), 4)
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings: what the files probably do not mean as written travels with the record.
+
+
+def test_loaded_carries_the_warnings_of_the_record_and_its_linked_files(tmp_path: Path) -> None:
+    """`Loaded.warnings` holds each file's warnings (its own first, then linked files), each
+    with the file and line, and the record still loads."""
+    plan = write(
+        tmp_path,
+        "plan.yaml",
+        MINIMAL_PLAN.replace("Joint exercise", "Joint exercise #2 on site"),
+    )
+    text = MINIMAL_BRIEF.replace("title: Meeting", "title: Meeting of ministers #1 priority")
+    brief = write(tmp_path, "brief.yaml", text + "parties: plan.yaml\n")
+    loaded = load_with_sources(brief)
+    assert isinstance(loaded.record, Brief)
+    assert [(str(w).split(": warning: ")[0]) for w in loaded.warnings] == [
+        f"{brief}:4: event.title",
+        f"{plan}:10: sections[0].initiatives[0].activity",
+    ]
+    assert all(w.severity is Severity.WARNING for w in loaded.warnings)
+    assert all("text after # is a comment" in w.message for w in loaded.warnings)
+
+
+def test_a_record_without_traps_has_no_warnings() -> None:
+    """The examples load without warnings."""
+    assert load_with_sources(INPUTS / "az-uz-2026" / "brief.yaml").warnings == ()

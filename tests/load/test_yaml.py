@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefgen.errors import InputError
 from briefgen.load import load
 from briefgen.load.parse import yaml as yaml_format
 from briefgen.model import Plan
@@ -140,3 +141,230 @@ def test_bom_and_crlf_keep_lines(tmp_path: Path) -> None:
 def test_a_field_is_found_at_its_line(path: tuple[str | int, ...], line: int) -> None:
     """A field path is located at its key's line, or at the nearest enclosing one."""
     assert yaml_format.parse(MINIMAL_PLAN, "p.yaml").locate(path) == line
+
+
+# ---------------------------------------------------------------------------------------------
+# Texts a comma cuts inside { }: an error, as every YAML tool reads them.
+
+
+def test_a_comma_in_a_text_inside_braces_is_an_error_saying_to_quote_it(tmp_path: Path) -> None:
+    """`{activity: aid, search and rescue, ...}` is refused at its line, naming the cut text."""
+    text = MINIMAL_PLAN.replace(
+        "- activity: Joint exercise",
+        "- {activity: Workshops on medical aid, search and rescue, outcome: Better aid}",
+    )
+    path = write(tmp_path, "plan.yaml", text)
+    assert problems_of(path) == [
+        f"{path}:10: invalid YAML: inside {{ }} a comma ends a text, so 'search and rescue' is "
+        "read as a key without a value; put the text of activity in quotes (column 20)"
+    ]
+
+
+def test_every_text_a_comma_cuts_is_reported_at_once(tmp_path: Path) -> None:
+    """Two flow mappings with a cut text give two problems, each at its own line."""
+    text = MINIMAL_PLAN.replace(
+        "- activity: Joint exercise",
+        "- {activity: Aid, search and rescue}\n      - {activity: Drills, first aid kits}",
+    )
+    lines = problems_of(write(tmp_path, "plan.yaml", text))
+    assert [line.split(": ")[0].rsplit(":", 1)[1] for line in lines] == ["10", "11"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        '{activity: "Workshops on aid, search and rescue", outcome: x}',  # quoted: one text
+        "{activity: Workshops, outcome: x}",  # no cut text
+        "{activity: Workshops on aid, outcome: x}",  # a comma before a real key
+    ],
+)
+def test_a_flow_mapping_without_a_cut_text_loads(tmp_path: Path, entry: str) -> None:
+    """A quoted text with commas, or commas that separate real entries, load as written."""
+    text = MINIMAL_PLAN.replace("- activity: Joint exercise", f"- {entry}")
+    assert isinstance(load(write(tmp_path, "plan.yaml", text)), Plan)
+
+
+def test_a_one_word_key_after_a_comma_is_left_to_the_converter(tmp_path: Path) -> None:
+    """`{activity: Drills, Baku}`: a one-word key may be a misspelt field, reported as unknown."""
+    text = MINIMAL_PLAN.replace("- activity: Joint exercise", "- {activity: Drills, Baku}")
+    (line,) = problems_of(write(tmp_path, "plan.yaml", text))
+    assert "Baku: unknown field" in line
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings: texts YAML reads otherwise than they look.
+
+
+def warnings_of(text: str) -> list[str]:
+    """The warnings parsing a YAML text gives, as printed."""
+    return [str(w) for w in yaml_format.parse(text, "p.yaml").warnings]
+
+
+def test_a_comment_inside_a_list_item_is_a_warning_at_its_line() -> None:
+    """`- Propose exercise #2 on site #priority` warns that the text after # is a comment."""
+    assert warnings_of("points:\n  - Agree\n  - Propose exercise #2 on site #priority\n") == [
+        "p.yaml:3: points[1]: warning: text after # is a comment; put the text in quotes "
+        "('#2 on site #priority' is not part of 'Propose exercise')"
+    ]
+
+
+def test_a_comment_inside_a_value_line_is_a_warning() -> None:
+    """A value line of running text cut by ` #` warns at its line, with the field path."""
+    assert warnings_of("event:\n  title: Visit of the minister #1 priority\n") == [
+        "p.yaml:2: event.title: warning: text after # is a comment; put the text in quotes "
+        "('#1 priority' is not part of 'Visit of the minister')"
+    ]
+
+
+def test_a_single_word_cut_by_a_glued_hash_is_a_warning() -> None:
+    """`- Exercise #2`: one word of text, and a # glued to what follows, as no comment is."""
+    assert len(warnings_of("points:\n  - Exercise #2\n")) == 1
+
+
+def test_a_comment_at_the_end_of_a_multi_line_text_is_found_at_its_line() -> None:
+    """A plain text over two lines cut by ` #` on its second line warns at that line."""
+    (line,) = warnings_of("points:\n  - Propose a joint\n    exercise on site #2\n")
+    assert line.startswith("p.yaml:3: points[0]: warning: text after # is a comment")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# a comment on its own line\ntitle: Joint exercise\n",
+        "title: 'Joint exercise' # after a quoted text\n",
+        'title: "Joint exercise" #2\n',
+        "count: 12 # a number\n",
+        "date: 2026-01-12 # a date\n",
+        "timeframe: 2026 Q3 # a number with a unit, not prose\n",
+        "status: draft # an id-like word\n",
+        "id: az-uz-2026 #2\n",
+        "title: Plan # one word, and a comment written as one\n",
+        "title: Joint exercise  # set apart: two spaces, a space after #\n",
+        "title: Joint exercise\t# set apart by a tab\n",
+        "title: Joint exercise #\n",
+        "parties: # a comment after a key\n  - a\n",
+        "list: [Joint exercise, b] # a comment after brackets\n",
+    ],
+)
+def test_a_comment_that_cuts_no_running_text_gives_no_warning(text: str) -> None:
+    """No warning for a comment on its own line, after a quoted text, a number, a date, an
+    id-like word, a single word, a key, brackets, or set apart as comments are written."""
+    assert warnings_of(text) == []
+
+
+def test_an_alias_of_a_cut_text_is_warned_about_once() -> None:
+    """A text cut by a comment and used again through an alias warns once, at its anchor."""
+    assert warnings_of("a: &x Joint exercise #2\nb: *x\n") == [
+        "p.yaml:1: a: warning: text after # is a comment; put the text in quotes "
+        "('#2' is not part of 'Joint exercise')"
+    ]
+
+
+def test_a_list_item_indented_one_space_too_far_is_a_warning() -> None:
+    """`   - Second` under `  - First` is folded into the first item: a warning at its line."""
+    assert warnings_of("points:\n  - First point\n   - Second point\n  - Third\n") == [
+        "p.yaml:3: points[0]: warning: this '- ' line is read as more of the text above, not "
+        "as a new list item: line up its '-' with the one above (or put the text in quotes)"
+    ]
+
+
+def test_a_text_over_several_lines_without_items_gives_no_warning() -> None:
+    """A plain text continued on the next lines, none starting with '- ', is no trap."""
+    assert warnings_of("title: A long title\n  continued here - with a dash\n  and here\n") == []
+
+
+def test_the_examples_give_no_warnings() -> None:
+    """The files in inputs/ are written without traps."""
+    inputs = Path(__file__).resolve().parents[2] / "inputs"
+    for path in sorted(inputs.rglob("*.yaml")):
+        assert yaml_format.parse(path.read_text(encoding="utf-8"), path.name).warnings == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser errors in plain words, at the line of the mistake.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'kind: plan\ntitle: "Plan\nid: p\n',
+            "p.yaml:2: invalid YAML: a quoted text starting on line 2 is never closed (column 8)",
+        ),
+        (
+            'kind: plan\nid: p\ntitle: "Plan\nparties:\n  - a\nsections:\n  - area: "Training"\n',
+            "p.yaml:3: invalid YAML: a quoted text starting on line 3 is never closed: it runs "
+            'on to the " on line 7; close it on line 3 (column 8)',
+        ),
+        (
+            "kind: plan\nparties:\n\t- a\n",
+            "p.yaml:3: invalid YAML: a tab character is not allowed for indentation; indent "
+            "with spaces (column 1)",
+        ),
+        (
+            "kind: plan\nparties:\n  - a\n\t- b\n",
+            "p.yaml:4: invalid YAML: a tab character is not allowed for indentation; indent "
+            "with spaces (column 1)",
+        ),
+        (
+            "kind: plan\ntitle: Plan\n  id: p\n",
+            "p.yaml:3: invalid YAML: the indentation of this line does not match the lines "
+            "above (column 5)",
+        ),
+        (
+            "kind: plan\nparties:\n  - a\n - b\n",
+            "p.yaml:4: invalid YAML: the indentation of this line does not match the lines "
+            "above (column 2)",
+        ),
+        (
+            "kind: plan\nparties:\n  - a\n  id: p\n",
+            "p.yaml:4: invalid YAML: the indentation of this line does not match the lines "
+            "above; the list above starts on line 3 (column 3)",
+        ),
+        (
+            "kind: plan\ntitle: Visit: day one\n",
+            "p.yaml:2: invalid YAML: a colon followed by a space makes a mapping, and this text "
+            "already is a value; put the text in quotes (column 13)",
+        ),
+        (
+            "kind: plan\ntitle: Plan\nsome text\nid: p\n",
+            "p.yaml:3: invalid YAML: this line is not `key: value` (a colon and a space are "
+            "missing), nor indented under the line above as more of its text (column 1)",
+        ),
+        (
+            "kind: plan\ntitle: 'Minister's visit'\n",
+            "p.yaml:2: invalid YAML: text follows the closing ' of a quoted text; put the whole "
+            "text in quotes (inside '...' write an apostrophe as '') (column 18)",
+        ),
+        (
+            "kind: plan\ntitle: @home\n",
+            "p.yaml:2: invalid YAML: a text cannot start with @; put the text in quotes (column 8)",
+        ),
+        (
+            "kind: plan\npoints:\n  - *important*\n",
+            "p.yaml:3: invalid YAML: a text cannot start with * or &; put the text in quotes "
+            "(column 5)",
+        ),
+        (
+            'kind: plan\nfolder: "C:\\path"\n',
+            "p.yaml:2: invalid YAML: a backslash in a text in double quotes starts an escape "
+            "(\\n, \\t); write \\\\ for a backslash, or use single quotes (column 12)",
+        ),
+        (
+            "kind: plan\nparties: [a, b\nid: p\n",
+            "p.yaml:2: invalid YAML: the [ on line 2 is not closed with ] (or a comma is "
+            "missing between its entries) (column 10)",
+        ),
+        (
+            "kind: plan\n---\nkind: brief\n",
+            "p.yaml:2: invalid YAML: a second document starts here (a line ---); a record file "
+            "holds one",
+        ),
+    ],
+)
+def test_a_common_parser_error_is_told_in_plain_words_at_its_line(text: str, expected: str) -> None:
+    """Each common scanner or parser error reads as a sentence, at the line of the mistake
+    (an unclosed quote at its opening quote, not where the parser noticed it)."""
+    with pytest.raises(InputError) as info:
+        yaml_format.parse(text, "p.yaml")
+    assert [str(p) for p in info.value.problems] == [expected]

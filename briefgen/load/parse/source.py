@@ -31,11 +31,16 @@ Locator = Callable[[FieldPath], "int | None"]
 
 @attrs.frozen
 class Source:
-    """A parsed file: its name as shown to the user, its data, and a way to find lines."""
+    """A parsed file: its name as shown to the user, its data, and a way to find lines.
+
+    `warnings`: what the file probably does not mean as written (text after a ` #` taken
+    for a comment, a list item folded into the text above), each a located Problem.
+    """
 
     name: str
     data: Any
     locate: Locator
+    warnings: tuple[Problem, ...] = ()
 
 
 def read_text(path: Path, name: str) -> str:

@@ -5,6 +5,12 @@ octal number). libyaml parses and composes the node tree when PyYAML has it; `_P
 turns the nodes into plain data in one walk, refusing every tag but plain data, merge keys
 and duplicate keys, and bounding the data an alias bomb or deep nesting could build. The
 node tree is kept to find the line of a field path (JSON, being YAML, borrows it).
+
+A file is read as every YAML tool reads it; its traps are told, not guessed around: a text
+that a comma cut inside `{ }` is an error, a text that a ` #` or an indentation cut is a
+warning (`warnings_of`, carried by the Source), and the parser's common errors are told in
+plain words at the line of the mistake (`_explain`: a quote never closed, a tab, an
+indentation that does not match).
 """
 
 from __future__ import annotations
@@ -13,13 +19,22 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import yaml
 
-from briefgen.errors import InputError, Problem
+from briefgen.errors import InputError, Problem, Severity
 from briefgen.load.parse.source import TOO_DEEP, Locator, Source
-from briefgen.model import FieldPath
+from briefgen.model import FieldPath, format_path
 
-__all__ = ["MAX_DEPTH", "MAX_NODES", "Loader", "compose", "node_locator", "parse"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Loader",
+    "compose",
+    "node_locator",
+    "parse",
+    "warnings_of",
+]
 
 #: Largest YAML node tree (counting every alias expansion) we agree to build.
 MAX_NODES = 200_000
@@ -117,35 +132,37 @@ class Loader(_Parser, _Constructor, _Resolver):
         _Resolver.__init__(self)
 
 
-def _rejoin_flow_commas(node: yaml.MappingNode, text: str) -> None:
-    """Read `{activity: aid, search and rescue, outcome: x}` as the author meant it.
+def _flow_comma_problem(node: yaml.MappingNode) -> Problem | None:
+    """The first text of a flow mapping that a comma cut in two, as a problem (None if none).
 
-    In a flow mapping a comma ends a plain value, so YAML reads "search and rescue" as a key
-    without a value. Such an entry (a plain key of several words, no value, on the same line
-    as a plain value before it) can only be the rest of that value: it is joined back, with
-    the text exactly as written. A one-word key is left alone, to be reported if unknown.
+    In `{activity: aid, search and rescue, outcome: x}` a comma ends the plain value, so
+    every YAML tool reads "search and rescue" as a key without a value. A plain key of several
+    words without a value, after a plain value, can only be such a cut: the text needs quotes.
     """
-    merged: list[tuple[yaml.Node, yaml.Node]] = []
+    previous: tuple[yaml.Node, yaml.Node] | None = None
     for key, value in node.value:
-        previous = merged[-1][1] if merged else None
         if (
             previous is not None
-            and isinstance(previous, yaml.ScalarNode)
-            and not previous.style
-            and previous.tag == "tag:yaml.org,2002:str"
+            and isinstance(previous[1], yaml.ScalarNode)
+            and not previous[1].style
+            and previous[1].value != ""
             and isinstance(key, yaml.ScalarNode)
             and not key.style
             and " " in key.value.strip()
             and isinstance(value, yaml.ScalarNode)
             and value.value == ""
             and not value.style
-            and key.start_mark.line == previous.end_mark.line
         ):
-            previous.value = text[previous.start_mark.index : key.end_mark.index]
-            previous.end_mark = key.end_mark
-            continue
-        merged.append((key, value))
-    node.value = merged
+            owner = previous[0].value if isinstance(previous[0], yaml.ScalarNode) else "the value"
+            start = previous[1].start_mark
+            message = (
+                f"invalid YAML: inside {{ }} a comma ends a text, so {key.value.strip()!r} is read "
+                f"as a key without a value; put the text of {owner} in quotes "
+                f"(column {start.column + 1})"
+            )
+            return Problem(source="", line=key.start_mark.line + 1, message=message)
+        previous = (key, value)
+    return None
 
 
 _TAG = "tag:yaml.org,2002:"
@@ -183,18 +200,17 @@ def _is_depth_error(exc: yaml.MarkedYAMLError) -> bool:
 class _Plain:
     """Plain data from a node tree in one walk (PyYAML's constructor is generic and slow).
 
-    Rejoins flow commas, refuses merge keys, duplicate keys and every tag but plain data, and
-    measures each list and mapping as if its aliases were expanded: past MAX_NODES values it
-    raises _TooManyError (an alias bomb, refused without being expanded), past MAX_DEPTH
-    levels _TooDeepError with the line of the list or mapping that goes too deep (for an
-    alias, the one holding the alias). An alias gives the same object as its anchor, as with
-    PyYAML.
+    Collects flow mappings whose commas cut a text (`errors`), refuses merge keys, duplicate
+    keys and every tag but plain data, and measures each list and mapping as if its aliases
+    were expanded: past MAX_NODES values it raises _TooManyError (an alias bomb, refused
+    without being expanded), past MAX_DEPTH levels _TooDeepError with the line of the list or
+    mapping that goes too deep (for an alias, the one holding the alias). An alias gives the
+    same object as its anchor, as with PyYAML.
     """
 
-    def __init__(self, loader: _Constructor, text: str) -> None:
+    def __init__(self, loader: _Constructor) -> None:
         self.loader = loader
-        self.text = text
-        self.flows = "{" in text  # only a flow mapping can need its commas rejoined
+        self.errors: list[Problem] = []  # each located, its source filled in by `parse`
         # A list or mapping already read: its value, values held and levels (aliases expanded).
         self.done: dict[int, tuple[Any, int, int]] = {}
         self.open: set[int] = set()
@@ -245,8 +261,8 @@ class _Plain:
                 result.append(item)
                 count, levels = count + size, max(levels, height + 1)
         elif isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
-            if self.flows and node.flow_style:
-                _rejoin_flow_commas(node, self.text)
+            if node.flow_style and (cut := _flow_comma_problem(node)):
+                self.errors.append(cut)
             result = {}
             keys: dict[Any, yaml.Node] = {}
             for key_node, value_node in node.value:
@@ -346,11 +362,15 @@ def compose(text: str) -> yaml.Node | None:
 
 
 def parse(text: str, name: str) -> Source:
-    """The data of a YAML text; InputError at the line and column of what cannot be read."""
+    """The data of a YAML text; InputError at the line and column of what cannot be read.
+
+    The Source carries the warnings of `warnings_of` (texts a ` #` or an indentation cut).
+    """
     loader = Loader(text)
     try:
         node = loader.get_single_node()
-        data = _Plain(loader, text).data(node) if node is not None else None
+        plain = _Plain(loader)
+        data = plain.data(node) if node is not None else None
     except _TooManyError:
         message = (
             f"more than {MAX_NODES} values once aliases are expanded (an alias bomb?); refused"
@@ -360,25 +380,7 @@ def parse(text: str, name: str) -> Source:
         line = exc.mark.line + 1 if exc.mark else None
         raise InputError([Problem(source=name, line=line, message=TOO_DEEP)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if _is_depth_error(exc):
-            line = mark.line + 1 if mark else None
-            raise InputError([Problem(source=name, line=line, message=TOO_DEEP)]) from None
-        line = mark.line + 1 if mark else None
-        what = exc.problem or "invalid YAML"
-        column = f" (column {mark.column + 1})" if mark else ""
-        context = ""
-        started = exc.context_mark
-        if (  # the parser notices late; where the broken list or mapping starts helps most
-            not isinstance(exc, yaml.constructor.ConstructorError)
-            and exc.context
-            and started is not None
-            and mark is not None
-            and started.line != mark.line
-        ):
-            context = f"; {exc.context} that starts at line {started.line + 1}"
-        message = f"invalid YAML: {what}{column}{context}"
-        raise InputError([Problem(source=name, line=line, message=message)]) from None
+        raise InputError([_problem(exc, text, name)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, by position
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -391,4 +393,251 @@ def parse(text: str, name: str) -> Source:
         raise InputError([Problem(source=name, message=TOO_DEEP)]) from None
     finally:
         loader.dispose()
-    return Source(name, data, node_locator(node))
+    if plain.errors:
+        raise InputError([attrs.evolve(p, source=name) for p in plain.errors])
+    warnings = warnings_of(node, text, name) if node is not None else ()
+    return Source(name, data, node_locator(node), warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Warnings: what a file probably does not mean as written.
+
+#: A comment after a value on its line (` #` or a tab and #), and its text up to the line end.
+_COMMENT = re.compile(r"([ \t]+)#([^\r\n\x85\u2028\u2029]*)")
+#: A word that names rather than says: an id, a code, a file name (`draft`, `az-uz-2026`).
+_ID_LIKE = re.compile(r"[a-z0-9][a-z0-9_./:+@-]*")
+#: A line that starts like a list item.
+_ITEM = re.compile(r"[ \t]*-(?:[ \t]|$)")
+#: Line breaks as YAML counts them.
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_STR = _TAG + "str"
+
+
+def warnings_of(root: yaml.Node, text: str, name: str) -> tuple[Problem, ...]:
+    """Warnings about plain texts of a node tree that YAML reads otherwise than they look.
+
+    - A comment that starts inside running text (`- Propose exercise #2 on site`): YAML drops
+      everything after ` #`. Only after a plain text of words: not after a quoted text, a
+      number, a date or an id-like word (`status: draft # for now`); a single word only
+      when the `#` is glued to what follows (`Exercise #2`). A comment set apart as comments
+      are written (two spaces or a tab before `#`, a space after it) is taken as meant.
+    - A list item indented one space too far (`   - next` under `  - first`): YAML folds it
+      into the plain text above.
+    Texts inside `{ }` or `[ ]` are not looked at: a comment there ends the line and breaks
+    the brackets, which the parser reports.
+    """
+    found: list[tuple[int, str, str]] = []
+    comments = "#" in text
+    seen: set[int] = set()
+    stack: list[tuple[FieldPath, yaml.Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:  # an alias: its anchor was looked at
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode) and not node.flow_style:
+            for key, value in reversed(node.value):  # reversed: a stack, read in file order
+                part = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                stack.append(((*path, part), value))
+        elif isinstance(node, yaml.SequenceNode) and not node.flow_style:
+            stack.extend(
+                ((*path, index), item) for index, item in reversed([*enumerate(node.value)])
+            )
+        elif isinstance(node, yaml.ScalarNode) and not node.style and node.tag == _STR:
+            where = format_path(path)
+            if comments and (cut := _comment_cut(node, text)):
+                found.append((node.end_mark.line + 1, where, cut))
+            if node.end_mark.line > node.start_mark.line:
+                found.extend((line, where, message) for line, message in _folded_items(node, text))
+    found.sort()
+    return tuple(
+        Problem(source=name, line=line, path=where, message=message, severity=Severity.WARNING)
+        for line, where, message in found
+    )
+
+
+def _comment_cut(node: yaml.ScalarNode, text: str) -> str | None:
+    """The warning for a comment that cuts the running text of a plain scalar, if it does."""
+    match = _COMMENT.match(text, node.end_mark.index)
+    if match is None or not match[2].strip():
+        return None
+    glued = not match[2][0].isspace()  # `#2`, `#priority`: no comment is written so
+    if not glued and (len(match[1]) > 1 or "\t" in match[1]):
+        return None  # `text  # note`: set apart as comments are, not as prose runs on
+    words = node.value.split()
+    lettered = [word for word in words if any(char.isalpha() for char in word)]
+    if len(lettered) < 2 and not (
+        len(words) == 1 and lettered and glued and not _ID_LIKE.fullmatch(words[0])
+    ):
+        return None  # not prose: a number with a unit, a date in words, an id
+    dropped = _short("#" + match[2].rstrip())
+    return (
+        f"text after # is a comment; put the text in quotes ({dropped} is not part of "
+        f"{_short(node.value)})"
+    )
+
+
+def _folded_items(node: yaml.ScalarNode, text: str) -> list[tuple[int, str]]:
+    """Warnings for the continuation lines of a plain scalar that look like list items."""
+    lines = _BREAK.split(text[node.start_mark.index : node.end_mark.index])
+    first = node.start_mark.line + 1
+    return [
+        (
+            first + offset,
+            "this '- ' line is read as more of the text above, not as a new list item: "
+            "line up its '-' with the one above (or put the text in quotes)",
+        )
+        for offset, line in enumerate(lines)
+        if offset and _ITEM.match(line)
+    ]
+
+
+def _short(text: str) -> str:
+    """A text as a message quotes it: repr, cut after 40 characters."""
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parser errors in plain sentences.
+
+#: A line of a quoted text that looks like YAML's own structure (a key, a list item).
+_STRUCTURE_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?[^\s#\"'][^:#]*:(?:[ \t]|$)|[ \t]*-[ \t]")
+#: How far into a text the Python scanner looks for a quote never closed (about 1 s).
+_RESCAN_LIMIT = 256 * 1024
+
+
+def _problem(exc: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
+    """A parser error as a Problem: in plain words where it is a common one, at the line where
+    the mistake is (a quote opened, a bracket not closed), not where the parser noticed it."""
+    mark = exc.problem_mark or exc.context_mark
+    if _is_depth_error(exc):
+        return Problem(source=name, line=mark.line + 1 if mark else None, message=TOO_DEEP)
+    explained = None
+    if not isinstance(exc, yaml.constructor.ConstructorError):
+        explained = _explain(exc, text)
+    if explained is not None:
+        return Problem(source=name, line=explained[0], message=f"invalid YAML: {explained[1]}")
+    line = mark.line + 1 if mark else None
+    what = exc.problem or "invalid YAML"
+    column = f" (column {mark.column + 1})" if mark else ""
+    context = ""
+    started = exc.context_mark
+    if (  # the parser notices late; where the broken list or mapping starts helps most
+        not isinstance(exc, yaml.constructor.ConstructorError)
+        and exc.context
+        and started is not None
+        and mark is not None
+        and started.line != mark.line
+    ):
+        context = f"; {exc.context} that starts at line {started.line + 1}"
+    return Problem(source=name, line=line, message=f"invalid YAML: {what}{column}{context}")
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """(line, sentence) for the scanner and parser errors an officer meets, None for others.
+
+    libyaml and PyYAML's Python parser word their errors a little differently: both match.
+    """
+    mark, started = exc.problem_mark, exc.context_mark
+    if mark is None:
+        return None
+    problem, context = exc.problem or "", exc.context or ""
+    line, column = mark.line + 1, f"(column {mark.column + 1})"
+    char = text[mark.index] if 0 <= mark.index < len(text) else ""
+    if "quoted scalar" in context and "end of stream" in problem and started is not None:
+        return started.line + 1, (
+            f"a quoted text starting on line {started.line + 1} is never closed "
+            f"(column {started.column + 1})"
+        )
+    runaway = _runaway_quote(text, mark)
+    if runaway is not None:
+        opened, closed = runaway.start_mark, runaway.end_mark
+        quote = runaway.style
+        return opened.line + 1, (
+            f"a quoted text starting on line {opened.line + 1} is never closed: it runs on to "
+            f"the {quote} on line {closed.line + 1}; close it on line {opened.line + 1} "
+            f"(column {opened.column + 1})"
+        )
+    if "tab" in problem or ("cannot start any token" in problem and char == "\t"):
+        return line, f"a tab character is not allowed for indentation; indent with spaces {column}"
+    if "cannot start any token" in problem:
+        return line, f"a text cannot start with {char}; put the text in quotes {column}"
+    if "mapping values are not allowed" in problem:
+        before = text[text.rfind("\n", 0, mark.index) + 1 : mark.index]
+        if ": " in before or ":\t" in before:
+            return line, (
+                f"a colon followed by a space makes a mapping, and this text already is a "
+                f"value; put the text in quotes {column}"
+            )
+        return line, f"the indentation of this line does not match the lines above {column}"
+    if "expected ':'" in problem and started is not None:
+        return started.line + 1, (
+            "this line is not `key: value` (a colon and a space are missing), nor indented "
+            f"under the line above as more of its text (column {started.column + 1})"
+        )
+    if ("flow mapping" in context or "flow sequence" in context) and started is not None:
+        opening, closing = ("{", "}") if "mapping" in context else ("[", "]")
+        return started.line + 1, (
+            f"the {opening} on line {started.line + 1} is not closed with {closing} (or a "
+            f"comma is missing between its entries) (column {started.column + 1})"
+        )
+    if "expected key" in problem or "indicator" in problem or "<block end>" in problem:
+        before = text[text.rfind("\n", 0, mark.index) + 1 : mark.index].rstrip()
+        if before.endswith(("'", '"')):
+            hint = " (inside '...' write an apostrophe as '')" if before[-1] == "'" else ""
+            return line, (
+                f"text follows the closing {before[-1]} of a quoted text; put the whole text in "
+                f"quotes{hint} {column}"
+            )
+        listed = ""
+        if "block collection" in context and started is not None:
+            listed = f"; the list above starts on line {started.line + 1}"
+        return line, f"the indentation of this line does not match the lines above{listed} {column}"
+    if "alias" in context or "anchor" in context or "undefined alias" in problem:
+        at = (
+            started if started is not None and ("alias" in context or "anchor" in context) else mark
+        )
+        return at.line + 1, (
+            f"a text cannot start with * or &; put the text in quotes (column {at.column + 1})"
+        )
+    if "escape" in problem:
+        return line, (
+            "a backslash in a text in double quotes starts an escape (\\n, \\t); write \\\\ "
+            f"for a backslash, or use single quotes {column}"
+        )
+    if "another document" in problem:
+        return line, "a second document starts here (a line ---); a record file holds one"
+    return None
+
+
+def _runaway_quote(text: str, mark: yaml.Mark) -> yaml.ScalarToken | None:
+    """The quoted text that swallowed the lines after it, when one ends just before `mark`.
+
+    A quote never closed runs on to the next quote of the file, taking keys and list items
+    for text, and the parser notices only there. Found by scanning the text again (in
+    Python, which keeps the tokens read before the error): the last quoted text that ends on
+    the error's line, starts on an earlier one, and holds lines that look like keys or items.
+    """
+    before = text[text.rfind("\n", 0, mark.index) + 1 : mark.index]
+    if mark.index > _RESCAN_LIMIT or not ('"' in before or "'" in before):
+        return None  # no quote closes on the error's line before it: nothing ran on
+    scanner = yaml.SafeLoader(text)
+    found: yaml.ScalarToken | None = None
+    try:
+        while scanner.check_token():
+            token = scanner.get_token()  # type: ignore[no-untyped-call]
+            if token.start_mark.index >= mark.index:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ("'", '"')
+                and token.start_mark.line < token.end_mark.line == mark.line
+            ):
+                inner = _BREAK.split(text[token.start_mark.index : token.end_mark.index])[1:]
+                if any(_STRUCTURE_LINE.match(line) for line in inner):
+                    found = token
+    except yaml.YAMLError:
+        pass
+    finally:
+        scanner.dispose()
+    return found
