@@ -9,6 +9,7 @@ here reads or writes files beyond the theme; naming and writing outputs is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,13 +94,15 @@ def prepare(
     *,
     source: str | None = None,
     origin: Origin | None = None,
+    warnings: Sequence[Problem] = (),
 ) -> Prepared:
     """Everything up to rendering: the kind's rule, the font check, compose and warnings.
 
     What `briefgen check` runs, so it refuses exactly what a build would for input reasons.
     Raises InputError for characters the theme's fonts lack (the same policy for every
     format), for problems compose finds and, with `options.strict`, for any warning.
-    `source` names the record file; `origin` locates problems at their lines.
+    `source` names the record file; `origin` locates problems at their lines; `warnings`
+    are what loading the file found (`Loaded.warnings`), kept with the others.
     """
     from briefgen.coverage import font_problems
 
@@ -131,15 +134,16 @@ def prepare(
                 for f in document.fallbacks
             ]
         )
-    warnings = [
+    found = [
+        *warnings,
         *(Problem(source=where, message=note, severity=Severity.WARNING) for note in notes),
         *fonts,
         *(_locate(w, where, origin) for w in document.warnings),
     ]
-    if applied.strict and warnings:
-        raise InputError([attrs.evolve(w, severity=Severity.ERROR) for w in warnings])
+    if applied.strict and found:
+        raise InputError([attrs.evolve(w, severity=Severity.ERROR) for w in found])
     names = tuple((output_name(record.id, fmt, applied), fmt) for fmt in applied.formats)
-    return Prepared(options=applied, document=document, names=names, warnings=tuple(warnings))
+    return Prepared(options=applied, document=document, names=names, warnings=tuple(found))
 
 
 def make(
@@ -149,9 +153,10 @@ def make(
     *,
     source: str | None = None,
     origin: Origin | None = None,
+    warnings: Sequence[Problem] = (),
 ) -> Made:
     """Prepare one record and render it in every format the options ask for."""
-    prepared = prepare(record, options, theme, source=source, origin=origin)
+    prepared = prepare(record, options, theme, source=source, origin=origin, warnings=warnings)
     outputs = tuple(
         Rendered(name=name, format=fmt, data=render_document(prepared.document, fmt, theme))
         for name, fmt in prepared.names

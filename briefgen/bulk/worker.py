@@ -137,7 +137,14 @@ def build_file(
         theme = _theme(options.theme)
         where = display(path)
         if job.check:
-            prepared = prepare(record, options, theme, source=where, origin=loaded.origin)
+            prepared = prepare(
+                record,
+                options,
+                theme,
+                source=where,
+                origin=loaded.origin,
+                warnings=loaded.warnings,
+            )
             return Result(
                 file=file,
                 id=record.id,
@@ -150,7 +157,9 @@ def build_file(
                 lang=prepared.options.lang,
                 original=prepared.options.original,
             )
-        made = make(record, options, theme, source=where, origin=loaded.origin)
+        made = make(
+            record, options, theme, source=where, origin=loaded.origin, warnings=loaded.warnings
+        )
         out = Path(job.out_dir)
         outputs: list[Output] = []
         for rendered in made.outputs:  # gather, then write

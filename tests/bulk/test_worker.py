@@ -138,3 +138,20 @@ def test_build_file_refuses_characters_the_fonts_lack(tmp_path: Path, fmt: str) 
     assert problem.path.endswith(".outcome") and problem.line is not None
     assert "U+4E2D" in problem.message
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_what_loading_warns_reaches_the_result_and_fails_under_strict(tmp_path: Path) -> None:
+    """A YAML trap found while loading (text after #) is a warning of the build, an error
+    with --strict."""
+    record = tmp_path / "p.yaml"
+    text = PLAN.read_text("utf-8").replace(
+        "activity: Joint command-post exercise",
+        "activity: Joint command-post exercise #2 on site",
+        1,
+    )
+    assert text != PLAN.read_text("utf-8")
+    record.write_text(text, "utf-8")
+    loose = build_file(str(record), job(tmp_path / "a"))
+    assert any("text after # is a comment" in w.message for w in loose.warnings)
+    strict = build_file(str(record), job(tmp_path / "b", strict=True))
+    assert any("text after # is a comment" in p.message for p in strict.problems)
