@@ -249,16 +249,13 @@ class Context:
 
 
 def party_language(party: Party) -> Language | None:
-    """The party's own language: given, or the one its state name is written in.
+    """The party's own language: its `language` field, else its id when that is a language
+    code (`az`, `uz`), else none.
 
-    The party id counts when it is a language code; otherwise the single non-English
-    language of its state name.
+    Never guessed from the languages its texts happen to be given in: a record with Russian
+    texts for every party would otherwise make every party Russian-speaking, and print an
+    Azerbaijani minister's name in Cyrillic in an English plan.
     """
     if party.language is not None:
         return party.language
-    langs = {lang for lang in party.state.languages if lang is not None}
-    for lang in langs:
-        if lang.value == party.id:
-            return lang
-    others = [lang for lang in langs if lang is not Language.EN]
-    return others[0] if len(others) == 1 else None
+    return next((lang for lang in Language if lang.value == party.id), None)

@@ -282,3 +282,46 @@ def test_a_venue_column_shows_the_venue_once(az_uz: Plan) -> None:
     plan = _with_venue(az_uz, (Column.NO, Column.ACTIVITY, Column.VENUE))
     text = "\n".join(cell for row in row_texts(table_of(plan)) for cell in row)
     assert text.count("Ganja rescue centre") == 1 and "Venue: " not in text
+
+
+def test_a_partys_language_is_never_guessed_from_its_texts(az_uz: Plan) -> None:
+    """A party whose id is no language code and that gives no `language` shows its
+    signatory in the document's language only, even when its texts exist in Russian."""
+    from briefgen.model import Signatory
+
+    party = az_uz.parties[0]
+    assert party.signatory is not None
+    russian = attrs.evolve(
+        party,
+        id="mes",
+        state=LocalText({"en": "Republic of Azerbaijan", "ru": "Азербайджанская Республика"}),
+        signatory=Signatory(
+            name=LocalText({"en": "Kamaladdin Heydarov", "ru": "Камаладдин Гейдаров"}),
+            title=party.signatory.title,
+        ),
+    )
+    sections = tuple(
+        attrs.evolve(
+            s,
+            initiatives=tuple(
+                attrs.evolve(
+                    i,
+                    responsible={
+                        "mes" if k == party.id else k: v for k, v in i.responsible.items()
+                    },
+                )
+                for i in s.initiatives
+            ),
+        )
+        for s in az_uz.sections
+    )
+    plan = attrs.evolve(az_uz, parties=(russian, *az_uz.parties[1:]), sections=sections)
+    signatures = next(b for b in compose_plan(plan).blocks if isinstance(b, SignatureBlock))
+    text = " ".join(p.text for s in signatures.signatures for p in (*s.caption, *s.details))
+    assert "Kamaladdin Heydarov" in text and "Камаладдин" not in text
+    declared = attrs.evolve(
+        plan, parties=(attrs.evolve(russian, language=Language.RU), *plan.parties[1:])
+    )
+    signatures = next(b for b in compose_plan(declared).blocks if isinstance(b, SignatureBlock))
+    text = " ".join(p.text for s in signatures.signatures for p in (*s.caption, *s.details))
+    assert "Камаладдин Гейдаров" in text
