@@ -52,6 +52,10 @@ class Kind:
     #: The statuses at which a document of this kind is finished: it must then be complete
     #: in its language (no text may fall back to another language unless allowed).
     finished: frozenset[str] = frozenset()
+    #: Fields of a party that a document of this kind does not print (a brief names the
+    #: parties; their short names and signatories are a plan's). Given in the record itself
+    #: they are a warning, so no field a user fills vanishes without a word.
+    unprinted_party_fields: tuple[str, ...] = ()
 
     def compose(
         self, record: Any, languages: Sequence[Language] = (), original: str | None = None
@@ -91,6 +95,7 @@ KINDS: Mapping[str, Kind] = {
             skeleton="brief.yaml",
             description="a briefing note for the minister before a meeting (DOCX)",
             finished=frozenset({"final"}),
+            unprinted_party_fields=("short", "signatory"),
         ),
     )
 }

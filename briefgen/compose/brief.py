@@ -103,7 +103,8 @@ def _bullets(ctx: Context, texts: tuple[LocalText, ...], field: str) -> ListBloc
 def _header_block(brief: Brief, ctx: Context) -> Table:
     rows: list[Row] = []
     if brief.to is not None:
-        rows.append(_kv(ctx, ctx.label("brief", "to"), _person(ctx, brief.to, "to", "title")))
+        value = _person(ctx, brief.to, "to", "title", "unit", "phone")
+        rows.append(_kv(ctx, ctx.label("brief", "to"), value))
     if brief.prepared_by is not None:
         value = _person(ctx, brief.prepared_by, "prepared_by", "title", "unit", "phone")
         rows.append(_kv(ctx, ctx.label("brief", "from"), value))

@@ -429,9 +429,14 @@ def clauses(plan: Plan, ctx: Context) -> list[Clause]:
             if plan.basis.date
             else ""
         )
+        place = (
+            ctx.label("plan", "basis_place", place=ctx.t(plan.basis.place, "basis.place"))
+            if plan.basis.place is not None
+            else ""
+        )
         key = "basis_binding" if plan.binding else "basis_nonbinding"
         basis_title = ctx.t(plan.basis.title, "basis.title")
-        basis = ctx.label("plan", key, title=basis_title, date=date)
+        basis = ctx.label("plan", key, title=basis_title, date=date, place=place)
         out.append(("basis", [ctx.para(basis, "body")]))
 
     if plan.preamble:

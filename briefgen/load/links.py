@@ -18,7 +18,7 @@ import attrs
 
 from briefgen.errors import InputError, Problem, Severity
 from briefgen.images import image_problem
-from briefgen.kinds import KINDS
+from briefgen.kinds import KINDS, Kind
 from briefgen.load.convert import STRUCTURE_ERRORS, describe, flatten_error, structure
 from briefgen.load.parse import Source, parse
 from briefgen.model import FieldPath, Plan, Record, format_path
@@ -105,6 +105,7 @@ class _Session:
         self.root = None if root is None else Path(root).resolve()
         self.parsed: dict[Path, Source] = {}
         self.links: dict[Path, tuple[tuple[FieldPath, Path, FieldPath], ...]] = {}
+        self.warnings: list[Problem] = []
 
     def outside(self, target: Path) -> bool:
         """True when confinement is on and `target` (resolved) is not inside the root."""
@@ -164,10 +165,36 @@ class _Session:
         else:
             if own_parties:  # linked parties had their images resolved where they were written
                 record = _resolve_emblems(path, record, report, self.root)
+                self._unprinted(KINDS[kind], data, name, source)
         if problems:
             problems.sort(key=lambda p: (p.line or 0, p.path))
             raise InputError([*problems, *self.linked_problems])
         return record
+
+    def _unprinted(self, kind: Kind, data: Mapping[str, Any], name: str, source: Source) -> None:
+        """Warn of the party fields written in this record that its kind does not print."""
+        parties = data.get("parties")
+        if not kind.unprinted_party_fields or not isinstance(parties, list):
+            return
+        for index, party in enumerate(parties):
+            if not isinstance(party, Mapping):
+                continue
+            for key in kind.unprinted_party_fields:
+                if key in party:
+                    at: FieldPath = ("parties", index, key)
+                    message = (
+                        f"a {kind.name} does not print a party's {key} (a plan does); link the "
+                        "plan's parties (parties: plan.yaml) or delete it"
+                    )
+                    self.warnings.append(
+                        Problem(
+                            source=name,
+                            line=source.locate(at),
+                            path=format_path(at),
+                            message=message,
+                            severity=Severity.WARNING,
+                        )
+                    )
 
     def _resolve_links(
         self,
@@ -292,7 +319,7 @@ def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Lo
     record = session.load(start)
     warnings = tuple(
         warning for source in session.sources for warning in session.parsed[source].warnings
-    )
+    ) + tuple(session.warnings)
     return Loaded(
         record=record,
         sources=tuple(session.sources),
