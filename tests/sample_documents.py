@@ -7,6 +7,8 @@ output is tested end to end elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 
 from briefgen.compose.blocks import (
     Cell,
@@ -217,4 +219,21 @@ def long_document(initiatives: int = 300, outcome_words: int = 8) -> Document:
         meta=Meta(id="long", title="Long plan", created=dt.date(2025, 12, 1)),
         blocks=(Heading(text="Initiatives", level=1), table),
         footer="REF-1 · Version 1",
+    )
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int] = (20, 40, 90)) -> bytes:
+    """A PNG picture of one colour, `width` x `height` pixels, made without an imaging library."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
     )

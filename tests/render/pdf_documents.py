@@ -1,6 +1,9 @@
-"""Small hand-built Documents for the PDF renderer's edge cases (tall rows, long words, RTL).
+"""Small hand-built Documents for the renderers' edge cases (tall rows, long words, RTL
+tables, spans, pictures, rows that cannot be laid out).
 
-They complement `tests.sample_documents`, which holds the documents every renderer shares.
+They complement `tests.sample_documents`, which holds the documents exercising every block.
+Some serve the shared render suite (`tests/render/test_formats.py`), some only the PDF's own
+tests (a row taller than a page is the PDF's problem alone).
 """
 
 from __future__ import annotations
@@ -92,3 +95,13 @@ def tall_spanning_document(words: int = 3000) -> Document:
         Row(ref="initiative 1.2", cells=(cell("B2"), cell("C2"))),
     )
     return one_table(rows)
+
+
+def overfull_row_document(doc_id: str = "overfull") -> Document:
+    """A two-column table whose row "item 3" holds three columns' worth of cells."""
+    table = Table(
+        columns=(1.0, 1.0),
+        name="programme",
+        rows=(Row(ref="item 3", cells=(Cell(colspan=2), cell("x"))),),
+    )
+    return Document(meta=Meta(id=doc_id, title="Overfull"), blocks=(table,))

@@ -1,4 +1,9 @@
-"""The PDF renderer: text, tables, fonts, page furniture, Arabic, failures and determinism."""
+"""The PDF renderer's own behaviours: fonts and glyphs, Arabic shaping, splitting and wrapping,
+reportlab's set-up and failures, composed plans on real pages.
+
+What every format does (every string printed, furniture, tables, pictures, byte identity,
+failure names) is tested once for all formats in `tests/render/test_formats.py`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,8 @@ import ast
 import io
 import json
 import re
-import shutil
 import subprocess
 import sys
-import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import arabic_reshaper
@@ -18,21 +20,14 @@ import pdfplumber
 import pypdf
 import pytest
 
-from briefgen.compose.blocks import (
-    Block,
-    Document,
-    Heading,
-    ListBlock,
-    Para,
-    SignatureBlock,
-    Table,
-)
+from briefgen.compose.blocks import Document, Para
 from briefgen.errors import RenderError
 from briefgen.render.pdf import render
 from briefgen.text import is_rtl
 from briefgen.theme import Theme, load_theme
 from tests.render import pdf_documents as docs
-from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, long_document, sample_document
+from tests.render.readback import squash
+from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, sample_document
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,11 +44,6 @@ def sample_pdf(theme: Theme) -> bytes:
 
 def page_texts(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(data)).pages]
-
-
-def squash(text: str) -> str:
-    """Text compared without whitespace: line breaks fall wherever the layout puts them."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 def printed_in(text: str, printed: str) -> bool:
@@ -75,48 +65,6 @@ def printed_in(text: str, printed: str) -> bool:
     )
 
 
-def strings_of(blocks: tuple[Block, ...]) -> Iterator[str]:
-    """Every text of a document's blocks."""
-    for block in blocks:
-        if isinstance(block, Para | Heading):
-            yield block.text
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield item.label
-                yield item.para.text
-        elif isinstance(block, Table):
-            for row in block.rows:
-                for cell in row.cells:
-                    yield from (para.text for para in cell.paras)
-        elif isinstance(block, SignatureBlock):
-            yield from strings_of(block.intro)
-            for sig in block.signatures:
-                yield from (para.text for para in (*sig.caption, *sig.details))
-
-
-def test_every_string_of_the_sample_is_printed(sample_pdf: bytes) -> None:
-    """Every text of the sample document, Arabic included, can be read back from the PDF."""
-    printed = squash("".join(page_texts(sample_pdf)))
-    document = sample_document()
-    strings = [*strings_of(document.blocks), document.header or "", document.footer]
-    missing = [s for s in strings if s and not printed_in(s, printed)]
-    assert missing == []
-    assert printed_in(ARABIC_NAME, printed) and printed_in(ARABIC_TITLE, printed)
-
-
-def test_markup_characters_print_as_themselves(sample_pdf: bytes) -> None:
-    """& < > and a literal <b>markup</b> are text, not reportlab markup."""
-    printed = squash("".join(page_texts(sample_pdf)))
-    assert squash("Text with <b>markup</b> & R&D; kept as is.") in printed
-    assert squash("(R&D <area> 1)") in printed
-
-
-def test_newline_starts_a_new_line(sample_pdf: bytes) -> None:
-    """A newline in the text is a line break in the PDF."""
-    text = page_texts(sample_pdf)[0]
-    assert "kept as is.\nSecond line." in text
-
-
 def test_arabic_is_shaped_and_right_to_left(sample_pdf: bytes) -> None:
     """Arabic is drawn joined (presentation forms), right to left, digits and brackets in place."""
     with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
@@ -127,17 +75,6 @@ def test_arabic_is_shaped_and_right_to_left(sample_pdf: bytes) -> None:
     x = {c["text"]: c["x0"] for c in chars if abs(c["top"] - top) < 1}  # "سفير دولة فلسطين (2025)"
     assert x[first] > x["2"]  # the first letter is at the right, the year at the left
     assert x["("] < x["2"] < x[")"]  # brackets mirrored: the year reads "(2025)"
-
-
-def test_initiatives_table_is_a_table(sample_pdf: bytes) -> None:
-    """pdfplumber recovers the initiatives table: its header and its cells."""
-    with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
-        tables = [t for page in pdf.pages for t in page.extract_tables()]
-    cells = [" ".join((c or "").split()) for t in tables for row in t for c in row]
-    for header in ("No.", "Activity", "Timeframe", "Responsible", "MES of Azerbaijan"):
-        assert header in cells
-    assert "Expected outcome" in cells
-    assert "1.1" in cells and "2026 Q3" in cells and "Crisis Management Center" in cells
 
 
 def test_fonts_are_embedded_truetype_only(sample_pdf: bytes) -> None:
@@ -155,15 +92,26 @@ def test_fonts_are_embedded_truetype_only(sample_pdf: bytes) -> None:
         assert "/FontFile2" in descriptor, name
 
 
-def test_header_row_repeats_on_every_page(theme: Theme) -> None:
-    """A 300-initiative table carries its header rows on every page."""
-    data = render(long_document(300), theme)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        assert len(pdf.pages) > 10
-        for page in pdf.pages:
-            (table,) = page.extract_tables()
-            header = [" ".join((cell or "").split()) for row in table[:2] for cell in row]
-            assert "Expected outcome" in header and "MES of Uzbekistan" in header, page.page_number
+def test_fonts_are_only_the_themes_own(sample_pdf: bytes) -> None:
+    """The PDF uses only the theme's four faces; reportlab's default Helvetica is nowhere."""
+    assert b"Helvetica" not in sample_pdf
+    fonts = load_theme().fonts
+    stems = {path.stem for path in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)}
+    reader = pypdf.PdfReader(io.BytesIO(sample_pdf))
+    used = {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert used and used <= stems, used
+
+
+def test_dates_are_invariant(sample_pdf: bytes) -> None:
+    """The document information dates are reportlab's fixed invariant ones, never the clock."""
+    info = pypdf.PdfReader(io.BytesIO(sample_pdf)).metadata
+    assert info is not None
+    assert str(info["/CreationDate"]).startswith("D:2000")
+    assert str(info["/ModDate"]).startswith("D:2000")
 
 
 def test_row_taller_than_a_page_splits(theme: Theme) -> None:
@@ -187,55 +135,6 @@ def test_unbroken_word_wraps_inside_its_cell(theme: Theme) -> None:
                 assert page.left - 1 <= char["x0"] and char["x1"] <= page.width - page.right + 1
                 count += char["text"] == "x"
     assert count >= 10_000 - 20
-
-
-def test_watermark_only_when_set(theme: Theme) -> None:
-    """The watermark is printed on every page when the document has one, and not otherwise."""
-    drafted = page_texts(render(sample_document(draft=True), theme))
-    final = page_texts(render(sample_document(draft=False), theme))
-    assert all("DRAFT" in text for text in drafted)
-    assert not any("DRAFT" in text for text in final)
-
-
-def test_marking_top_and_bottom_of_every_page(sample_pdf: bytes, theme: Theme) -> None:
-    """The classification marking is printed at the top and the bottom of every page."""
-    height = theme.page.height
-    with pdfplumber.open(io.BytesIO(sample_pdf)) as pdf:
-        for page in pdf.pages:
-            lines = page.extract_text_lines()
-            marks = [line["top"] for line in lines if line["text"] == "FOR OFFICIAL USE ONLY"]
-            assert len(marks) == 2, page.page_number
-            assert min(marks) < theme.page.top and max(marks) > height - theme.page.bottom
-
-
-def test_no_marking_when_none(theme: Theme) -> None:
-    """A document without a marking prints none."""
-    texts = page_texts(render(sample_document(marking=None), theme))
-    assert not any("OFFICIAL USE" in text for text in texts)
-
-
-def test_page_x_of_y_on_every_page(sample_pdf: bytes) -> None:
-    """Each page carries 'Page n of N' with the right total."""
-    texts = page_texts(sample_pdf)
-    for number, text in enumerate(texts, start=1):
-        assert f"Page {number} of {len(texts)}" in text
-
-
-def test_running_header_from_page_two(sample_pdf: bytes) -> None:
-    """The running header is printed from the second page on, not on the first."""
-    texts = page_texts(sample_pdf)
-    assert "Plan of Joint Actions 2026–2027" not in texts[0]
-    assert all("Plan of Joint Actions 2026–2027" in text for text in texts[1:])
-
-
-def test_metadata_from_meta(sample_pdf: bytes) -> None:
-    """Title, subject and author come from the document's meta; the dates are invariant."""
-    info = pypdf.PdfReader(io.BytesIO(sample_pdf)).metadata
-    assert info is not None
-    assert info.title == "Meeting with the Minister of Emergency Situations of Uzbekistan"
-    assert info.subject == "Briefing note"
-    assert info.author == "Leyla Məmmədova"
-    assert str(info["/CreationDate"]).startswith("D:2000")
 
 
 @pytest.mark.parametrize("char", ["中", "\U0001f9ff"])
@@ -276,44 +175,6 @@ def test_long_arabic_wraps_right_aligned(theme: Theme) -> None:
     assert len(lines) > 3
     right = theme.page.width - theme.page.right
     assert all(abs(line["x1"] - right) < 1 for line in lines)
-
-
-def test_rtl_table_mirrors_columns(theme: Theme) -> None:
-    """In a right-to-left table the first column is on the right."""
-    data = render(docs.rtl_table_document(), theme)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        words = {w["text"]: w["x0"] for w in pdf.pages[0].extract_words()}
-    assert words["1.1"] > words["LAST-COLUMN"]
-    assert words["No."] > words["Outcome"]
-
-
-def test_cells_may_leave_out_spanned_positions(theme: Theme) -> None:
-    """A row may omit the placeholders under a cell spanning rows; the cells still line up."""
-    data = render(docs.spanning_table_document(), theme)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        words = {w["text"]: w for w in pdf.pages[0].extract_words()}
-    assert abs(words["B1"]["x0"] - words["B2"]["x0"]) < 1
-    assert abs(words["C1"]["x0"] - words["C2"]["x0"]) < 1
-
-
-def test_image_is_placed(theme: Theme, tmp_path: Path) -> None:
-    """A PNG image is placed at its height in millimetres."""
-    pil = pytest.importorskip("PIL.Image")
-    path = tmp_path / "emblem.png"
-    pil.new("RGB", (200, 100), (20, 40, 90)).save(path)
-    data = render(docs.image_document(str(path), height_mm=20), theme)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        (image,) = pdf.pages[0].images
-    assert image["height"] == pytest.approx(20 * 72 / 25.4, abs=0.1)
-    assert image["width"] == pytest.approx(40 * 72 / 25.4, abs=0.1)
-
-
-def test_unreadable_image_names_the_path(theme: Theme, tmp_path: Path) -> None:
-    """An image that cannot be read is a RenderError naming its path."""
-    path = tmp_path / "broken.png"
-    path.write_bytes(b"not a picture")
-    with pytest.raises(RenderError, match=r"broken\.png"):
-        render(docs.image_document(str(path)), theme)
 
 
 def test_cell_padding_wider_than_a_column_names_table_row_and_style(tmp_path: Path) -> None:
@@ -441,59 +302,6 @@ def test_the_renderer_imports_no_checker_loader_or_other_renderer() -> None:
         if module == "docx" or module.startswith(forbidden)
     }
     assert found == set()
-
-
-def test_same_bytes_in_separate_processes(tmp_path: Path) -> None:
-    """Two processes (different hash seeds) write byte-identical PDFs, whose fonts are only
-    the theme's, embedded (no Helvetica from reportlab's defaults)."""
-    script = (
-        "import sys; from briefgen.render.pdf import render; from briefgen.theme import load_theme;"
-        "from tests.sample_documents import sample_document;"
-        "sys.stdout.buffer.write(render(sample_document(), load_theme()))"
-    )
-    outputs = []
-    for seed in ("1", "2"):
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"},
-        )
-        outputs.append(result.stdout)
-    assert outputs[0] == outputs[1]
-    assert outputs[0].startswith(b"%PDF")
-    assert b"Helvetica" not in outputs[0]
-    fonts = load_theme().fonts
-    stems = {path.stem for path in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic)}
-    reader = pypdf.PdfReader(io.BytesIO(outputs[0]))
-    used = {
-        str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    assert used and used <= stems, used
-
-
-def test_same_bytes_twice_in_one_process(theme: Theme) -> None:
-    """Rendering twice in one process gives the same bytes (no state leaks between runs)."""
-    assert render(sample_document(), theme) == render(sample_document(), theme)
-
-
-def test_theme_folder_with_letter_pages(tmp_path: Path) -> None:
-    """A copied theme folder with page size Letter lays the document out on Letter pages."""
-    folder = tmp_path / "letter"
-    shutil.copytree(load_theme().root, folder)
-    toml = folder / "theme.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('size = "A4"', 'size = "Letter"'),
-        encoding="utf-8",
-    )
-    letter = load_theme(str(folder))
-    assert letter.page.size == "Letter"
-    reader = pypdf.PdfReader(io.BytesIO(render(sample_document(), letter)))
-    box = reader.pages[0].mediabox
-    assert (float(box.width), float(box.height)) == (612.0, 792.0)
 
 
 def test_render_module_imports_no_docx() -> None:
