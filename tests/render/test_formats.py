@@ -6,8 +6,8 @@ Each test renders through the public `briefgen.render.render` and checks what
 `tests.render.readback` reads back from the bytes. A format-specific detail (PDF fonts and
 shaping, DOCX styles and package layout) is tested in that format's own module.
 
-Where the formats disagree today, the test states the intended behaviour and is marked
-`xfail(strict=True)` for the failing format only (see `formats`).
+Where the formats disagree, the test states the intended behaviour and is marked
+`xfail(strict=True)` for the failing format only (see `formats`); none is marked today.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from briefgen.compose.blocks import (
     SignatureBlock,
     Table,
 )
-from briefgen.errors import RenderError, ThemeError
+from briefgen.errors import RenderError
 from briefgen.render import FORMATS, render
 from briefgen.theme import Theme, load_theme
 from tests.render import pdf_documents as docs
@@ -354,16 +354,7 @@ def test_cells_beyond_the_columns_name_the_table_and_row(fmt: str, theme: Theme)
         render(docs.overfull_row_document(), fmt, theme)
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    formats(
-        docx=(
-            AssertionError,
-            "the DOCX renderer's RenderError names table and row but not the document "
-            "(the renderer contract asks for the record, as the PDF does)",
-        )
-    ),
-)
+@pytest.mark.parametrize("fmt", formats())
 def test_a_layout_failure_names_the_document(fmt: str) -> None:
     """A Document that cannot be laid out fails with a message starting with its id."""
     with pytest.raises(RenderError) as info:
@@ -388,16 +379,7 @@ def test_the_default_theme_has_a4_pages(sample: bytes, reader: Reader) -> None:
     assert reader.page_size(sample) == (pytest.approx(210, abs=0.1), pytest.approx(297, abs=0.1))
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    formats(
-        docx=(
-            AssertionError,
-            "the DOCX margins come from reference.docx (left 25 mm, right 20 mm), "
-            "not from the theme (left 22 mm, right 20 mm)",
-        )
-    ),
-)
+@pytest.mark.parametrize("fmt", formats())
 def test_the_text_area_has_the_themes_side_margins(fmt: str) -> None:
     """The text area stands between the theme's left and right margins."""
     theme = load_theme()
@@ -409,16 +391,7 @@ def test_the_text_area_has_the_themes_side_margins(fmt: str) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    formats(
-        docx=(
-            ThemeError,
-            "the DOCX renderer needs the theme folder's own reference.docx "
-            "(ThemeError: no reference.docx) instead of extending the default theme",
-        )
-    ),
-)
+@pytest.mark.parametrize("fmt", formats())
 def test_a_theme_stating_only_a_letter_page_gives_letter_pages(fmt: str, tmp_path: Path) -> None:
     """A theme folder whose theme.toml only sets the page size to Letter lays the document
     out on Letter pages; everything else comes from the default theme."""
@@ -432,16 +405,7 @@ def test_a_theme_stating_only_a_letter_page_gives_letter_pages(fmt: str, tmp_pat
     )
 
 
-@pytest.mark.parametrize(
-    "fmt",
-    formats(
-        docx=(
-            AssertionError,
-            "the DOCX page size comes from reference.docx, not from theme.toml "
-            "(a copied theme set to Letter still gives A4 pages)",
-        )
-    ),
-)
+@pytest.mark.parametrize("fmt", formats())
 def test_a_copied_theme_set_to_letter_gives_letter_pages(fmt: str, tmp_path: Path) -> None:
     """A copy of the default theme folder whose page size is changed to Letter lays the
     document out on Letter pages."""
