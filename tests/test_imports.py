@@ -32,7 +32,7 @@ LAYERS: dict[str, int] = {
     "briefgen.schema": 5,
     "briefgen.render.docx": 5,
     "briefgen.render.pdf": 5,
-    "briefgen.render.grid": 4,
+    "briefgen.render.grid": 5,
     "briefgen.output": 6,
     "briefgen.pipeline": 6,
     "briefgen.bulk": 7,
