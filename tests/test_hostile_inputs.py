@@ -341,3 +341,16 @@ def test_a_kind_that_is_not_text_is_a_located_error(tmp_path: Path, kind: str) -
     path = write(tmp_path / "plan.yaml", PLAN.replace("kind: plan", f"kind: {kind}"))
     (line,) = problems_of(path)
     assert line.startswith(f"{path}:1: kind: must be one of brief, plan; got ")
+
+
+def test_keys_yaml_reads_as_dates_nulls_or_numbers_are_unknown_fields(tmp_path: Path) -> None:
+    """A top-level key YAML reads as a date, null or number is an unknown field named by its
+    text, never a crash of the message formatter."""
+    record = tmp_path / "k.yaml"
+    record.write_text("kind: plan\n2025-01-01: x\n~: y\n1.5: z\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(record)
+    messages = {(p.path, p.message.split(" (allowed")[0]) for p in caught.value.problems}
+    assert ("2025-01-01", "unknown field (read as date 2025-01-01)") in messages
+    assert ("1.5", "unknown field (read as number 1.5)") in messages
+    assert any(path == "null" for path, _ in messages)

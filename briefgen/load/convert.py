@@ -439,10 +439,14 @@ def flatten_error(exc: BaseException, path: FieldPath = ()) -> Iterator[tuple[Fi
     elif isinstance(exc, ForbiddenExtraKeysError):
         keys = [_key(f) for f in attrs.fields(exc.cl)]
         allowed = ", ".join(keys)
-        for extra in sorted(exc.extra_fields):
-            close = difflib.get_close_matches(str(extra), keys, n=1)
+        # YAML reads some keys as other values (2025-01-01 a date, ~ null, 1.5 a number):
+        # sorted and named by their text, and said when they are no text at all.
+        for extra in sorted(exc.extra_fields, key=str):
+            shown = "null" if extra is None else str(extra)
+            close = difflib.get_close_matches(shown, keys, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            yield (*path, extra), f"unknown field{hint} (allowed here: {allowed})"
+            kind = "" if isinstance(extra, str) else f" (read as {describe(extra)})"
+            yield (*path, shown), f"unknown field{kind}{hint} (allowed here: {allowed})"
     elif isinstance(exc, InvalidRecord):
         for sub_path, message in exc.problems:
             yield (*path, *sub_path), message
