@@ -13,6 +13,8 @@ whose cells cannot stand in its columns is a RenderError naming the table and th
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import attrs
 
 from briefgen.compose.blocks import Cell, Table
@@ -21,9 +23,8 @@ from briefgen.errors import RenderError
 __all__ = ["Slot", "slots"]
 
 
-@attrs.frozen(kw_only=True)
-class Slot:
-    """A cell as it stands in the grid.
+class Slot(NamedTuple):
+    """A cell as it stands in the grid (a tuple: a table of 300 rows makes thousands).
 
     `column` and `span`: its first column and how many it covers; `rows`: how many rows it
     covers from this one down; `start`: False where it continues a cell that starts in a row

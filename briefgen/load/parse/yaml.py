@@ -444,11 +444,12 @@ def warnings_of(root: yaml.Node, text: str, name: str) -> tuple[Problem, ...]:
                 ((*path, index), item) for index, item in reversed([*enumerate(node.value)])
             )
         elif isinstance(node, yaml.ScalarNode) and not node.style and node.tag == _STR:
-            where = format_path(path)
+            # The field path is formatted only for a warning: most texts have none.
             if comments and (cut := _comment_cut(node, text)):
-                found.append((node.end_mark.line + 1, where, cut))
+                found.append((node.end_mark.line + 1, format_path(path), cut))
             if node.end_mark.line > node.start_mark.line:
-                found.extend((line, where, message) for line, message in _folded_items(node, text))
+                folded = _folded_items(node, text)
+                found.extend((line, format_path(path), message) for line, message in folded)
     found.sort()
     return tuple(
         Problem(source=name, line=line, path=where, message=message, severity=Severity.WARNING)
