@@ -180,7 +180,7 @@ def build(
         options=options,
         out_dir=str(out.resolve()),
         theme_digest="" if check else theme_digest(loaded_theme),
-        version=_version(),
+        version="" if check else _version(),
         check=check,
     )
     roots = None if allow_outside else _roots(given)
