@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import attrs
+
 from briefgen.compose.blocks import (
     Block,
     Cell,
@@ -306,15 +308,9 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
     for number, deliverable in enumerate(brief.deliverables, start=1):
         plan = deliverable.plan
         field = f"deliverables[{number - 1}].plan"
-        plan_ctx = Context(
-            lang=ctx.lang,
-            own=plan.language,
-            source=ctx.source,
-            warnings=ctx.warnings,
-            fallbacks=ctx.fallbacks,
-            mark=ctx.mark,
-            marked=ctx.marked,
-        )
+        # The brief's context in the plan's own language; what it collects (warnings,
+        # fallbacks, marked texts) is the brief's.
+        plan_ctx = attrs.evolve(ctx, own=plan.language)
         furniture = plan_furniture(plan, plan_ctx)
         status = ctx.join(
             [

@@ -390,8 +390,8 @@ def merge_reference(styles: etree._Element, path: Path) -> None:
             reference = etree.fromstring(archive.read("word/styles.xml"))
     except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
         raise ThemeError(f"{path}: not a readable Word document ({exc})") from exc
-    ours = _by_name(styles)
-    theirs = _by_name(reference)
+    ours = by_style_name(styles)
+    theirs = by_style_name(reference)
     renamed = {
         element.get(w("styleId"), ""): ours[key].get(w("styleId"), "")
         for key, element in theirs.items()
@@ -423,7 +423,8 @@ def merge_reference(styles: etree._Element, path: Path) -> None:
         parent.replace(mine, replacement)
 
 
-def _by_name(styles: etree._Element) -> Mapping[tuple[str, str], etree._Element]:
+def by_style_name(styles: etree._Element) -> Mapping[tuple[str, str], etree._Element]:
+    """Each style by (type, name casefolded): Word matches style names without regard to case."""
     found: dict[tuple[str, str], etree._Element] = {}
     for element in styles.iter(w("style")):
         name = element.find(w("name"))

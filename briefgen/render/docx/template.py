@@ -19,6 +19,7 @@ from briefgen.render.docx.package import Entry, entry
 from briefgen.render.docx.styles import (
     FontFacts,
     after_table_spacing,
+    by_style_name,
     font_facts,
     font_table_part,
     merge_reference,
@@ -59,12 +60,7 @@ class Template:
         styles = styles_part(theme, font)
         if theme.reference_docx is not None:
             merge_reference(styles, theme.reference_docx)
-        by_name: dict[tuple[str, str], etree._Element] = {}
-        for element in styles.iter(w("style")):
-            name = element.find(w("name"))
-            if name is not None:
-                key = (element.get(TYPE, "paragraph"), name.get(VAL, "").casefold())
-                by_name.setdefault(key, element)
+        by_name = by_style_name(styles)
 
         found: dict[str, etree._Element] = {}
         self.style_ids: dict[str, str] = {}
