@@ -186,12 +186,43 @@ def _warning_lines(warnings: Sequence[Problem], *, quiet: bool, verbose: bool) -
 
 @cli.command()
 @click.argument("kind", type=click.Choice(list(KINDS)))
-def schema(kind: str) -> int:
-    """Print the JSON Schema (draft 2020-12) of a record file of KIND."""
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the schema to this file (e.g. brief.schema.json) instead of printing it.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file given with -o if it exists.")
+def schema(kind: str, out_file: Path | None, force: bool) -> int:
+    """Print the JSON Schema (draft 2020-12) of a record file of KIND, or write it with -o.
+
+    A skeleton written by `briefgen new KIND FILE.yaml` points an editor (VS Code's YAML
+    extension) at KIND.schema.json beside it: `briefgen schema KIND -o KIND.schema.json`.
+    """
     from briefgen.schema import schema as make_schema
 
-    click.echo(json.dumps(make_schema(kind), indent=2, ensure_ascii=False))
+    text = json.dumps(make_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    if out_file is None:
+        click.echo(text, nl=False)
+        return 0
+    _write_new(out_file, text, force=force)
+    click.echo(f"wrote {out_file}", err=True)
     return 0
+
+
+def _write_new(path: Path, text: str, *, force: bool = False) -> None:
+    """Write a file the user asked for; an existing one is a usage error unless `force`."""
+    if path.exists() and not force:
+        raise click.UsageError(
+            f"{path} already exists; choose another name, remove it first or give --force"
+        )
+    try:
+        with path.open("w" if force else "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
 @cli.command()
@@ -199,13 +230,17 @@ def schema(kind: str) -> int:
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 def new(kind: str, file: Path | None) -> int:
     """Write a skeleton of a record of KIND to FILE (or print it), in the format its name asks
-    for: YAML (.yaml, .yml: commented), JSON (.json) or TOML (.toml)."""
+    for: YAML (.yaml, .yml: commented), JSON (.json) or TOML (.toml).
+
+    A YAML skeleton starts with a line pointing an editor at KIND.schema.json (write it with
+    `briefgen schema KIND -o KIND.schema.json`) and shows every optional field commented out.
+    """
     from briefgen.load import FORMATS as INPUT_FORMATS
 
     skeleton = KINDS[kind].skeleton
     text = resources.files("briefgen").joinpath("skeletons", skeleton).read_text("utf-8")
     if file is None:
-        click.echo(text, nl=False)
+        click.echo(schema_line(kind) + text, nl=False)
         return 0
     fmt = INPUT_FORMATS.get(file.suffix.lower())
     if fmt is None:
@@ -213,15 +248,28 @@ def new(kind: str, file: Path | None) -> int:
         raise click.UsageError(f"{file}: a record file ends in one of {known}")
     if file.exists():
         raise click.UsageError(f"{file} already exists; choose another name or remove it first")
-    if fmt != "yaml":
-        text = _skeleton_as(text, skeleton, fmt)
-    try:
-        with file.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise click.UsageError(f"cannot write {file}: {exc.strerror}") from None
+    text = _skeleton_as(text, skeleton, fmt) if fmt != "yaml" else schema_line(kind) + text
+    _write_new(file, text)
     click.echo(f'wrote {file}: fill in every "" and run: briefgen check {file}', err=True)
+    if fmt == "yaml":
+        click.echo(
+            f"for completion in your editor: briefgen schema {kind} -o "
+            f"{file.parent / schema_file(kind)}",
+            err=True,
+        )
     return 0
+
+
+def schema_file(kind: str) -> str:
+    """The name of the schema file a skeleton of KIND points an editor at."""
+    return f"{kind}.schema.json"
+
+
+def schema_line(kind: str) -> str:
+    """The first line of a YAML skeleton: the YAML language server (VS Code's YAML
+    extension, and other editors using it) reads its schema from the file it names,
+    relative to the record. To YAML it is a comment; the loader never sees it."""
+    return f"# yaml-language-server: $schema={schema_file(kind)}\n"
 
 
 def _skeleton_as(text: str, name: str, fmt: str) -> str:
@@ -248,6 +296,127 @@ def _skeleton_as(text: str, name: str, fmt: str) -> str:
     import tomli_w
 
     return tomli_w.dumps(data)  # type: ignore[arg-type]
+
+
+@cli.group()
+def theme() -> None:
+    """Make and look after themes: the look of both formats (page, fonts, colours, styles)."""
+
+
+@theme.command("new")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+def theme_new(folder: Path) -> int:
+    """Write a theme FOLDER holding a theme.toml that changes nothing yet.
+
+    Every setting of the default theme is in it, commented out, with its default value and a
+    hint: uncomment a line and change its value (e.g. header_fill, the shading of table
+    headers), then build with --theme FOLDER. PDF and DOCX both follow it.
+    """
+    from briefgen.theme import TEMPLATES
+
+    target = folder / "theme.toml"
+    if target.exists():
+        raise click.UsageError(f"{target} already exists; choose another folder")
+    default = (TEMPLATES / "default" / "theme.toml").read_text("utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise click.UsageError(f"cannot make {folder}: {exc.strerror}") from None
+    _write_new(target, commented_theme(default, folder.name))
+    click.echo(
+        f"wrote {target}: uncomment what you change, then: briefgen build --theme {folder}",
+        err=True,
+    )
+    return 0
+
+
+#: One-line hints for the keys of the default theme that carry no comment of their own.
+_THEME_HINTS: dict[str, str] = {
+    "description": "one line saying what this theme is for",
+    "margins_mm": "page margins in millimetres",
+    "logo_height_mm": "height of the logo on the first page, in millimetres",
+    "regular": "font file of upright text (a .ttf in this folder or a shipped font)",
+    "bold": "true or false: bold text",
+    "italic": "true or false: italic text",
+    "bold_italic": "font file of bold italic text",
+    "ink": "colour of running text",
+    "navy": "colour of titles, headings and table headers",
+    "slate": "colour of subtitles, labels and annex titles",
+    "grey": "colour of small print (version, reference, footer)",
+    "header_fill": "shading of table header rows",
+    "section_fill": "shading of an area's row in a table",
+    "label_fill": "shading of the label column of a key-value table",
+    "stamp": "colour of the classification marking",
+    "watermark": "colour of the DRAFT watermark",
+    "tag_fill": "shading of the language tag after an untranslated text",
+    "size": "font size in points",
+    "line_height": "distance between lines, times the font size",
+    "colour": "text colour: #RRGGBB or a name from [colours]",
+    "align": "start, center, end or justify",
+    "space_before": "space above, in points",
+    "space_after": "space below, in points",
+    "indent": "left or hanging indent, in points",
+    "keep_with_next": "true: never end a page after this paragraph",
+    "fill": "background shading: a colour, or none",
+    "rule": "colour of lines (table rules, signature line), or none",
+    "rule_width": "width of those lines, in points",
+    "padding": "space inside table cells, in points",
+    "opacity": "0 (invisible) to 1 (solid); used by the watermark",
+    "angle": "rotation in degrees; used by the watermark",
+}
+_FONT_HINTS = {
+    "bold": "font file of bold text",
+    "italic": "font file of italic text",
+}
+_COLOUR_HINTS = {"rule": "colour of table rules"}
+
+
+def commented_theme(default: str, name: str) -> str:
+    """The default theme.toml with every setting commented out, each with a one-line hint.
+
+    Table headers stay (an empty table changes nothing), so uncommenting one key under its
+    table is all a change takes. Pure text in, text out: what `briefgen theme new` writes.
+    """
+    import re
+
+    from briefgen.theme import NAMED_STYLES
+
+    purposes = {f"styles.{style.name}": style.purpose for style in NAMED_STYLES}
+    out = [
+        f"# Theme {name}: the look of both formats (PDF and DOCX) of the documents built with",
+        f"#   briefgen build --theme {name} ...",
+        "# Everything below is the default, commented out. To change a setting, remove the '#'",
+        "# in front of its line (keep the [table] line above it) and change the value. Lengths",
+        "# are points unless the key ends in _mm; colours are #RRGGBB or a name from [colours].",
+        "# A style (e.g. [styles.cell.header]) takes what it does not set from its parent",
+        "# ([styles.cell]), and the top of [styles] is the base of all.",
+        "",
+    ]
+    table = ""
+    lines = default.splitlines()
+    start = next(i for i, line in enumerate(lines) if line and not line.startswith("#"))
+    for line in lines[start:]:
+        stripped = line.strip()
+        header = re.fullmatch(r"\[([A-Za-z0-9_.]+)\]\s*(#.*)?", stripped)
+        if header:
+            table = header.group(1)
+            note = header.group(2) or (f"# {purposes[table]}" if table in purposes else "")
+            out.append(f"[{table}]".ljust(28) + note if note else f"[{table}]")
+            continue
+        if not stripped or stripped.startswith("#"):
+            out.append(line)
+            continue
+        key = stripped.split("=", 1)[0].strip()
+        code, _, comment = line.partition("  #")
+        hint = comment.strip() or (
+            (_FONT_HINTS if table == "fonts" else _COLOUR_HINTS if table == "colours" else {}).get(
+                key
+            )
+            or _THEME_HINTS.get(key, "")
+        )
+        code = f"# {code.rstrip()}"
+        out.append(f"{code.ljust(28)}  # {hint}" if hint else code)
+    return "\n".join(out) + "\n"
 
 
 @cli.command()

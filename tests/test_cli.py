@@ -103,7 +103,9 @@ def test_new_skeleton_fails_until_filled(
 def test_new_without_file_prints_the_skeleton(capsys: pytest.CaptureFixture[str]) -> None:
     """`briefgen new plan` with no FILE prints the skeleton on stdout."""
     assert main(["new", "plan"]) == 0
-    assert capsys.readouterr().out.startswith("# A joint action plan.")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=plan.schema.json"
+    assert lines[1].startswith("# A joint action plan.")
 
 
 def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -250,3 +252,118 @@ def test_new_writes_the_format_the_name_asks_for(
 def test_new_refuses_a_name_of_no_record_format(tmp_path: Path) -> None:
     """A skeleton named .txt is a usage error: records are YAML, JSON or TOML."""
     assert main(["new", "brief", str(tmp_path / "brief.txt")]) == 2
+
+
+@pytest.mark.parametrize("kind", ["plan", "brief"])
+def test_new_yaml_points_the_editor_at_the_schema_file(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A YAML skeleton's first line names KIND.schema.json for the YAML language server, and
+    `briefgen schema KIND -o` writes that file; the skeleton, filled, still checks."""
+    path = tmp_path / "visit.yaml"
+    assert main(["new", kind, str(path)]) == 0
+    first = path.read_text("utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={kind}.schema.json"
+    assert f"briefgen schema {kind} -o" in capsys.readouterr().err
+    target = tmp_path / first.rpartition("=")[2]
+    assert main(["schema", kind, "-o", str(target)]) == 0
+    assert json.loads(target.read_text("utf-8"))["title"] == f"briefgen {kind}"
+    path.write_text(fill(path.read_text("utf-8")), encoding="utf-8")
+    # the schema file beside the record is no record: the folder still checks
+    assert main(["check", str(tmp_path)]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_new_json_or_toml_has_no_schema_line(tmp_path: Path, suffix: str) -> None:
+    """Only YAML carries the editor's schema line (JSON has no comments)."""
+    path = tmp_path / f"brief{suffix}"
+    assert main(["new", "brief", str(path)]) == 0
+    assert "yaml-language-server" not in path.read_text("utf-8")
+
+
+def test_schema_out_refuses_to_overwrite_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`briefgen schema brief -o FILE` on an existing FILE is a usage error (exit 2) leaving
+    it as it was; with --force it is replaced."""
+    target = tmp_path / "brief.schema.json"
+    target.write_text("mine\n", encoding="utf-8")
+    assert main(["schema", "brief", "-o", str(target)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert target.read_text("utf-8") == "mine\n"
+    assert main(["schema", "brief", "-o", str(target), "--force"]) == 0
+    assert json.loads(target.read_text("utf-8"))["title"] == "briefgen brief"
+
+
+def test_theme_new_states_nothing_but_comments(tmp_path: Path) -> None:
+    """`briefgen theme new` writes a theme.toml whose every setting is commented out: it
+    reads as empty tables, and every key of the default theme is shown with a hint."""
+    import tomllib
+
+    from briefgen.theme import TEMPLATES
+
+    folder = tmp_path / "ministry"
+    assert main(["theme", "new", str(folder)]) == 0
+    text = (folder / "theme.toml").read_text("utf-8")
+
+    def leaves(data: dict[str, object]) -> list[object]:
+        return [
+            leaf
+            for value in data.values()
+            for leaf in (leaves(value) if isinstance(value, dict) else [value])  # type: ignore[arg-type]
+        ]
+
+    assert leaves(tomllib.loads(text)) == []
+    default = tomllib.loads((TEMPLATES / "default" / "theme.toml").read_text("utf-8"))
+    uncommented = tomllib.loads(
+        "\n".join(re.sub(r"^# (\w+ = .*?)\s+# .*$", r"\1", line) for line in text.splitlines())
+    )
+    assert uncommented["page"].pop("logo") == "emblem.png"  # shown, though the default has none
+    assert uncommented == default
+    for line in text.splitlines():
+        if re.match(r"^# \w+ = ", line):
+            assert re.search(r"\S\s+# \w", line), f"no hint: {line}"
+    assert main(["theme", "new", str(folder)]) == 2  # never over a theme
+
+
+def test_a_theme_from_theme_new_changed_in_one_colour_changes_both_formats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Uncommenting header_fill in a `theme new` theme shades the table headers of both the
+    DOCX (the Word table styles) and the PDF (the rectangles drawn) of a plan."""
+    import io
+    import zipfile
+
+    import pdfplumber
+    from lxml import etree
+
+    folder = tmp_path / "ministry"
+    assert main(["theme", "new", str(folder)]) == 0
+    toml = folder / "theme.toml"
+    text = toml.read_text("utf-8")
+    assert '# header_fill = "#D9E1EE"' in text
+    toml.write_text(
+        text.replace('# header_fill = "#D9E1EE"', 'header_fill = "#FFE0E0"'), encoding="utf-8"
+    )
+    record = tmp_path / "records" / "plan.yaml"
+    record.parent.mkdir()
+    assert main(["new", "plan", str(record)]) == 0
+    record.write_text(fill(record.read_text("utf-8")), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", str(record), "-o", str(out), "-f", "docx", "-f", "pdf", "-j", "1"]
+    assert main([*args, "--theme", str(folder)]) == 0, capsys.readouterr().err
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(out / "filled-in.docx") as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    fills = {
+        shd.get(f"{{{w}}}fill")
+        for shd in styles.iterfind(".//w:tblStylePr[@w:type='firstRow']/w:tcPr/w:shd", {"w": w})
+    }
+    assert fills == {"FFE0E0"}
+    with pdfplumber.open(io.BytesIO((out / "filled-in.pdf").read_bytes())) as pdf:
+        colours = {
+            tuple(round(c, 3) for c in rect["non_stroking_color"] or ())
+            for page in pdf.pages
+            for rect in page.rects
+        }
+    assert (1.0, round(0xE0 / 255, 3), round(0xE0 / 255, 3)) in colours
