@@ -9,6 +9,7 @@ text as a string or a language mapping, links as file names.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -26,10 +27,146 @@ from briefgen.model import (
     RecordId,
 )
 
-__all__ = ["schema"]
+__all__ = ["DESCRIPTIONS", "describe", "schema"]
 
 _DATE_TIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+_PARTY_ID = "^[a-z][a-z0-9_-]{0,31}$"
 _LINK = {"type": "string", "description": "a record file, relative to this file"}
+
+#: What each field of a record file means, one line each: "Record.key", or "key" for a
+#: field that means the same wherever it stands. The schema carries them (an editor shows
+#: them on hover) and the field reference (docs/reference.md) is written from them; a test
+#: fails on a field without one.
+DESCRIPTIONS: Mapping[str, str] = {
+    "kind": "what the record is: `plan` or `brief`",
+    "id": "names the output files (`<id>.pdf`): lowercase letters, digits, `.`, `_`, `-`",
+    "version": 'the version of this draft, as text (write it in quotes: "0.3")',
+    "reference": "the file reference, e.g. MES-IRD/2026/PL-001",
+    "classification": "the marking at the top and bottom of every page",
+    "language": "the language of plain (not per-language) texts, and of the document "
+    "unless --lang asks for another",
+    "Plan.status": "draft (a DRAFT watermark), initialled or signed (then every text must "
+    "be in the document's language)",
+    "Plan.date": "the date of this draft",
+    "Plan.binding": 'false gives non-binding wording ("Participants", "will"); true '
+    'treaty wording ("Parties", "shall")',
+    "Plan.title": "the title of the plan",
+    "Plan.short_title": "a shorter title for the running header from page 2 on",
+    "Plan.period": "the years the plan covers",
+    "Plan.parties": "the sides of the plan (at least two), or the file of a record that lists them",
+    "Plan.basis": "the agreement or memorandum this plan implements",
+    "Plan.preamble": "the recitals before the table, one paragraph each",
+    "Plan.columns": "the columns of the table of initiatives, in order (default: no, "
+    "activity, timeframe, responsible, outcome)",
+    "Plan.sections": "the areas of cooperation, each with its initiatives",
+    "Plan.final_provisions": "the closing provisions, after the table",
+    "Plan.signing": "where, when, in how many originals and languages the plan is signed",
+    "Brief.status": "draft (a DRAFT watermark) or final (then every text must be in the "
+    "document's language)",
+    "Brief.date": "the date of this brief",
+    "Brief.action": "what the reader is asked for",
+    "Brief.to": "the person the brief is for (the minister)",
+    "Brief.prepared_by": "the officer who prepared the brief",
+    "Brief.cleared_by": "who cleared the brief, and when",
+    "Brief.event": "the meeting or visit the brief prepares",
+    "Brief.host": "the id of the host party (one of `parties`)",
+    "Brief.guest": "the id of the guest party (one of `parties`)",
+    "Brief.parties": "the sides of the meeting, or the file of a plan that lists them "
+    "(`parties: plan.yaml`)",
+    "Brief.purpose": "why the meeting matters, in a sentence",
+    "Brief.summary": "the summary: the points the reader must know, one paragraph each",
+    "Brief.objectives": "what we want from the meeting",
+    "Brief.their_objectives": "what the other side wants from it",
+    "Brief.participants": "per party id, the members of its delegation",
+    "Brief.programme": "the programme of a visit, item by item",
+    "Brief.talking_points": "the topics to raise or answer, with the points on each",
+    "Brief.background": "background paragraphs",
+    "Brief.last_contact": "the last time the two sides met",
+    "Brief.agreements": "agreements between the sides, past or pending",
+    "Brief.deliverables": "plans to sign or adopt at the meeting; each is annexed",
+    "Brief.risks": "difficult issues, how sensitive they are and how to handle them",
+    "Brief.recommendations": "what the reader is asked to do",
+    "Brief.next_steps": "follow-up actions after the meeting",
+    "Party.id": "a short key the record refers to the party by (`a`, `az`, `kz`)",
+    "Party.state": "the state, e.g. Republic of Azerbaijan",
+    "Party.organisation": "the ministry or agency, e.g. Ministry of Emergency Situations",
+    "Party.short": 'a short name heading this party\'s "Responsible" column (plans)',
+    "Party.signatory": "who signs for this party (plans)",
+    "Party.emblem": "a PNG or JPEG beside the record: shown over the party's name (plan) or "
+    "as the letterhead of the host (brief)",
+    "Party.language": "the party's own language: of its original (--original) and of its "
+    "signatory's name in its own script",
+    "Signatory.name": "the signatory's name",
+    "Signatory.title": "the signatory's post, e.g. Minister of Emergency Situations",
+    "Signatory.rank": "a rank printed under the title, e.g. Colonel General",
+    "Person.name": "the person's name",
+    "Person.title": "the person's post",
+    "Person.unit": "the department or unit",
+    "Person.phone": "a telephone number, as text",
+    "Clearance.name": "the name of who cleared the brief",
+    "Clearance.title": "their post",
+    "Clearance.date": "when they cleared it",
+    "Participant.name": "the member's name",
+    "Participant.title": "the member's post",
+    "Participant.role": "the role in the delegation, e.g. Head of delegation",
+    "Period.from": "the first year",
+    "Period.to": "the last year (inclusive)",
+    "Basis.title": "the title of the instrument",
+    "Basis.date": "the date it was signed",
+    "Basis.place": "where it was signed",
+    "Section.area": "the area of cooperation: a heading row of the table",
+    "Section.initiatives": "the initiatives of this area: a row each",
+    "Initiative.activity": "what will be done",
+    "Initiative.timeframe": "when: 2026 Q3, 2026-2027, annually, as agreed",
+    "Initiative.venue": "where",
+    "Initiative.responsible": "per party id, the body responsible on that side",
+    "Initiative.outcome": "the expected outcome",
+    "Signing.place": "where the plan is signed",
+    "Signing.date": "when the plan is signed",
+    "Signing.copies": "how many originals (1-20)",
+    "Signing.authentic_languages": "the languages of the originals, all equally authentic",
+    "Signing.prevailing_language": "the text that prevails in case of divergence (one of "
+    "the authentic languages)",
+    "Event.kind": "what the event is",
+    "Event.title": "the title of the meeting or visit",
+    "Event.start": "when it starts: date and time, e.g. 2026-03-12T10:00",
+    "Event.end": "when it ends",
+    "Event.venue": "where",
+    "Event.parent_event": "the conference whose margins the meeting is held on",
+    "Event.format": "how the meeting is held",
+    "Event.press": "what the press may see",
+    "ProgrammeItem.date": "the day",
+    "ProgrammeItem.time": 'the time, e.g. "10:00" (in quotes)',
+    "ProgrammeItem.item": "what happens",
+    "ProgrammeItem.venue": "where",
+    "ProgrammeItem.press": "what the press may see",
+    "TalkingPoint.topic": "the topic",
+    "TalkingPoint.kind": "proactive (to raise), reactive (if raised) or defensive",
+    "TalkingPoint.points": "the points to make, one each",
+    "LastContact.date": "when",
+    "LastContact.place": "where",
+    "LastContact.outcome": "what came of it",
+    "Agreement.title": "the title of the agreement",
+    "Agreement.date": "its date",
+    "Agreement.status": "where it stands",
+    "Deliverable.plan": "the file of the plan (`plan: plan.yaml`), relative to the brief",
+    "Risk.issue": "the issue",
+    "Risk.sensitivity": "how sensitive it is",
+    "Risk.handling": "how to handle it",
+    "Recommendation.verb": "the verb, e.g. Note, Agree, Sign, Approve",
+    "Recommendation.text": "what follows the verb",
+    "NextStep.action": "what is to be done",
+    "NextStep.owner": "who does it",
+    "NextStep.due": "by when",
+}
+
+
+def describe(record: str, key: str) -> str:
+    """The one-line description of field `key` of the record class named `record`."""
+    try:
+        return DESCRIPTIONS[f"{record}.{key}"]
+    except KeyError:
+        return DESCRIPTIONS[key]
 
 
 class _Builder:
@@ -42,7 +179,7 @@ class _Builder:
         if tp is RecordId:
             return {"type": "string", "pattern": f"^{ID_PATTERN.pattern}$"}
         if tp is PartyId:
-            return {"type": "string", "pattern": "^[a-z][a-z0-9_-]{0,31}$"}
+            return {"type": "string", "pattern": _PARTY_ID}
         if tp is str:
             return {"type": "string"}
         if tp is bool:
@@ -93,6 +230,7 @@ class _Builder:
                     prop = {**prop, "minItems": field.metadata["min_items"]}
                 if field.metadata.get("link"):
                     prop = {"anyOf": [prop, _LINK]}
+                prop = {"description": describe(name, key), **prop}
                 properties[key] = prop
                 if field.default is attrs.NOTHING:
                     required.append(key)
@@ -134,3 +272,184 @@ def schema(kind: str) -> dict[str, Any]:
         **body,
         "$defs": builder.defs,
     }
+
+
+# --- the field reference: docs/reference.md is written from the schema ---------------------
+
+#: The file the field reference is written to, relative to the repository.
+REFERENCE = "docs/reference.md"
+
+
+def skeleton(kind: str, *, uncomment: bool = False) -> str:
+    """The skeleton `briefgen new` writes for `kind`; with `uncomment`, every optional field
+    commented out in it made live (a line `# key: ...` after the opening comments), so the
+    text names every field the skeleton shows."""
+    from importlib import resources
+
+    text = resources.files("briefgen").joinpath("skeletons", kind_named(kind).skeleton)
+    lines = text.read_text("utf-8").splitlines()
+    if not uncomment:
+        return "\n".join(lines) + "\n"
+    start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    body = [re.sub(r"^(\s*)# ", r"\1", line) for line in lines[start:]]
+    return "\n".join(lines[:start] + body) + "\n"
+
+
+def skeleton_data(kind: str) -> Any:
+    """The uncommented skeleton of `kind`, parsed (not structured): plain data."""
+    from briefgen.load.parse.yaml import parse as parse_yaml
+
+    return parse_yaml(skeleton(kind, uncomment=True), f"{kind}.yaml").data
+
+
+def reference() -> str:
+    """The field reference of every kind, as Markdown (what `docs/reference.md` holds)."""
+    from briefgen.kinds import KINDS
+
+    out = [
+        "# Field reference",
+        "",
+        "<!-- Written by scripts/field-reference from briefgen's JSON Schema; do not edit. -->",
+        "",
+        "Every field a record file may hold, kind by kind. **Required** fields must be "
+        "given; the others can be left out, and their part of the document is then left "
+        "out. *Text* takes a plain string in the record's `language`, or a mapping of "
+        "language to text (`{en: ..., az: ...}`); *plain text* takes only a string. "
+        "A field `a.b` is `b` inside `a`; `a[].b` is `b` in each item of the list `a`. "
+        "The examples are those of the skeleton `briefgen new KIND` writes.",
+        "",
+    ]
+    for kind in KINDS.values():
+        document = schema(kind.name)
+        out += [
+            f"## {kind.name}: {kind.description}",
+            "",
+            f"`kind: {kind.name}`. Start one with `briefgen new {kind.name} FILE.yaml`; "
+            f"`briefgen schema {kind.name}` prints the JSON Schema this table is made from.",
+            "",
+            "| field | type | required | description | example |",
+            "|---|---|---|---|---|",
+        ]
+        rows = _Rows(document)
+        rows.walk(document, "", [skeleton_data(kind.name)])
+        out += [
+            "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows.rows
+        ]
+        out.append("")
+    return "\n".join(out)
+
+
+class _Rows:
+    """The rows of one kind's table: the schema walked depth first, with the skeleton's
+    values at the same place as examples."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.defs: Mapping[str, Any] = document["$defs"]
+        self.rows: list[tuple[str, str, str, str, str]] = []
+
+    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
+        while "$ref" in node:
+            node = {**self.defs[node["$ref"].rpartition("/")[2]], **node}
+            node.pop("$ref")
+        return node
+
+    def walk(self, node: Mapping[str, Any], path: str, data: list[Any]) -> None:
+        node = self.resolve(node)
+        required = set(node.get("required", ()))
+        for key, prop in node.get("properties", {}).items():
+            values = [item[key] for item in data if isinstance(item, dict) and key in item]
+            self.field(prop, f"{path}{key}", key in required, values)
+
+    def field(self, prop: Mapping[str, Any], path: str, required: bool, data: list[Any]) -> None:
+        description = prop.get("description", "")
+        inner = self.resolve(prop)
+        self.rows.append(
+            (
+                f"`{path}`",
+                self.type_name(inner),
+                "required" if required else "",
+                description,
+                _example(data),
+            )
+        )
+        self.descend(inner, path, data)
+
+    def descend(self, node: Mapping[str, Any], path: str, data: list[Any]) -> None:
+        for option in node.get("anyOf", ()):
+            self.descend_one(self.resolve(option), path, data)
+        self.descend_one(node, path, data)
+
+    def descend_one(self, node: Mapping[str, Any], path: str, data: list[Any]) -> None:
+        if node.get("type") == "array":
+            items = [x for item in data if isinstance(item, list) for x in item]
+            self.descend(self.resolve(node["items"]), f"{path}[]", items)
+        elif node.get("type") == "object" and "properties" in node:
+            if node.get("description", "").startswith(("A joint action plan", "A briefing")):
+                return  # a linked record of another kind: its fields are in its own table
+            self.walk(node, f"{path}.", data)
+        elif node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict):
+            values = [v for item in data if isinstance(item, dict) for v in item.values()]
+            self.descend(self.resolve(node["additionalProperties"]), f"{path}.<party>", values)
+
+    def type_name(self, node: Mapping[str, Any]) -> str:
+        if "anyOf" in node and "properties" not in node:
+            options = [self.resolve(o) for o in node["anyOf"]]
+            if any("minProperties" in o for o in options):  # LocalText
+                return "text"
+            named = [self.type_name(o) for o in options if o.get("type") != "null"]
+            return " or ".join(named)
+        if "enum" in node:
+            return "one of " + ", ".join(f"`{value}`" for value in node["enum"])
+        if "const" in node:
+            return f"`{node['const']}`"
+        kind = node.get("type")
+        if kind == "string":
+            if node.get("format") == "date":
+                return "date (YYYY-MM-DD)"
+            pattern = node.get("pattern", "")
+            if pattern == _DATE_TIME:
+                return "date and time (YYYY-MM-DDTHH:MM)"
+            if pattern.startswith("^([01]"):
+                return "time (HH:MM)"
+            if pattern == _PARTY_ID:
+                return "party id"
+            if pattern:
+                return "id"
+            if node.get("description") == _LINK["description"]:
+                return "file name"
+            return "plain text"
+        if kind == "array":
+            return "list of " + self.type_name(self.resolve(node["items"]))
+        if kind == "object":
+            record = node.get("properties", {}).get("kind", {}).get("const")
+            if record:
+                return f"a whole {record} record"
+            if "properties" in node:
+                return "mapping"
+            return "mapping of party id to " + self.type_name(
+                self.resolve(node["additionalProperties"])
+            )
+        return {"integer": "whole number", "number": "number", "boolean": "true or false"}.get(
+            str(kind), str(kind)
+        )
+
+
+def _example(values: list[Any]) -> str:
+    """The first value the skeleton gives for a field, as written; "" for none."""
+    for value in values:
+        if value == "" or value is None or isinstance(value, dict):
+            continue
+        if isinstance(value, list):
+            if value and all(isinstance(v, str | int) and v != "" for v in value):
+                text = "[" + ", ".join(str(v) for v in value) + "]"
+                return f"`{text}`" if len(text) <= 60 else f"`{text[:56]}...]`"
+            continue
+        if isinstance(value, bool):
+            return f"`{str(value).lower()}`"
+        if isinstance(value, dt.datetime):
+            return f"`{value.isoformat(timespec='minutes')}`"
+        if isinstance(value, dt.date | dt.time):
+            return f"`{value.isoformat()}`"
+        text = str(value)
+        return f"`{text}`" if len(text) <= 60 else f"`{text[:57]}...`"
+    return ""

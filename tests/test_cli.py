@@ -74,7 +74,7 @@ def test_schema_prints_json(kind: str, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["schema", kind]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["title"] == f"briefgen {kind}"
-    assert document["properties"]["kind"] == {"const": kind}
+    assert document["properties"]["kind"]["const"] == kind
 
 
 def test_schema_of_an_unknown_kind_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from hypothesis import given
 
 from briefgen.load import unstructure
 from briefgen.load.parse import parse
+from briefgen.load.parse.yaml import parse as parse_yaml
 from briefgen.model import Brief, Plan
 from briefgen.schema import schema
 from tests.strategies import briefs, plans
@@ -142,3 +144,70 @@ def test_schema_names_enum_values_and_input_keys() -> None:
     assert document["properties"]["status"]["enum"] == ["draft", "initialled", "signed"]
     assert set(document["$defs"]["Period"]["properties"]) == {"from", "to"}
     assert document["required"] == ["id", "kind", "parties", "sections", "title"]
+
+
+def every_field_missing(
+    node: dict[str, Any], defs: dict[str, Any], data: list[Any], path: str
+) -> list[str]:
+    """The fields of the schema `node` that none of `data` (values at `path`) shows."""
+    while "$ref" in node:
+        node = defs[node["$ref"].rpartition("/")[2]]
+    missing: list[str] = []
+    for option in node.get("anyOf", ()):
+        missing += every_field_missing(option, defs, data, path)
+    if node.get("type") == "array":
+        items = [x for item in data if isinstance(item, list) for x in item]
+        missing += every_field_missing(node["items"], defs, items, f"{path}[]")
+    elif node.get("type") == "object":
+        mappings = [item for item in data if isinstance(item, dict)]
+        if mappings and "kind" in node.get("properties", {}) and path:
+            return missing  # a linked record of another kind
+        for key, prop in node.get("properties", {}).items():
+            values = [m[key] for m in mappings if key in m]
+            if mappings and not values:
+                missing.append(f"{path}{key}")
+            missing += every_field_missing(prop, defs, values, f"{path}{key}.")
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            values = [v for m in mappings for v in m.values()]
+            missing += every_field_missing(extra, defs, values, f"{path}<key>.")
+    return missing
+
+
+@pytest.mark.parametrize("kind", ["plan", "brief"])
+def test_the_skeleton_shows_every_field(kind: str) -> None:
+    """Every field of the schema is in the skeleton `briefgen new` writes, live or commented
+    out (a brief leaves out the party fields it does not print)."""
+    from briefgen.kinds import KINDS
+    from briefgen.schema import skeleton_data
+
+    document = schema(kind)
+    missing = every_field_missing(document, document["$defs"], [skeleton_data(kind)], "")
+    unprinted = {f"parties.{name}" for name in KINDS[kind].unprinted_party_fields}
+    assert {m.replace("[]", "") for m in missing} - unprinted == set()
+
+
+@pytest.mark.parametrize("kind", ["plan", "brief"])
+def test_the_skeleton_with_every_optional_field_validates_once_filled(kind: str) -> None:
+    """Uncommenting every optional field of a skeleton and filling its "" gives a file the
+    schema accepts: each commented line is valid as it stands."""
+    from briefgen.schema import skeleton
+    from tests.test_cli import fill
+
+    text = fill(skeleton(kind, uncomment=True))
+    data = iso(parse_yaml(text, f"{kind}.yaml").data)
+    assert errors(kind, data) == []
+
+
+@pytest.mark.parametrize("kind", ["plan", "brief"])
+def test_every_optional_section_of_the_skeleton_has_a_hint(kind: str) -> None:
+    """The first line of each commented-out field or block says in a comment what it is."""
+    from briefgen.schema import skeleton
+
+    lines = skeleton(kind).splitlines()
+    start = next(i for i, line in enumerate(lines) if not line.startswith("#"))
+    previous = ""
+    for line in lines[start:]:
+        opens = line.lstrip().startswith("# ") and not previous.lstrip().startswith("#")
+        assert not opens or re.search(r"\S\s+# \S", line.lstrip()[2:]), f"no hint: {line!r}"
+        previous = line
