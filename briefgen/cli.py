@@ -381,7 +381,10 @@ def commented_theme(default: str, name: str) -> str:
 
     from briefgen.theme import NAMED_STYLES
 
-    purposes = {f"styles.{style.name}": style.purpose for style in NAMED_STYLES}
+    purposes = {  # the table's purposes, less what only a developer needs
+        f"styles.{style.name}": style.purpose.replace(" (already cased by compose)", "")
+        for style in NAMED_STYLES
+    }
     out = [
         f"# Theme {name}: the look of both formats (PDF and DOCX) of the documents built with",
         f"#   briefgen build --theme {name} ...",

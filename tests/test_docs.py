@@ -67,3 +67,53 @@ def test_relative_links_of_the_guide_lead_to_files(page: Path) -> None:
         if "://" in target or target.startswith("mailto:"):
             continue
         assert (page.parent / target).exists(), f"{page.name}: broken link {target}"
+
+
+def code_blocks(page: str, language: str) -> list[str]:
+    """The fenced code blocks of one language in a page of the guide."""
+    text = (ROOT / page).read_text("utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, re.S)
+
+
+def test_the_tutorial_s_brief_checks_and_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Following the tutorial: `new brief visit.yaml`, the filled brief it shows, `check`,
+    then `build` writes outputs/<id>.docx, the file the tutorial names."""
+    from briefgen.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "brief", "visit.yaml"]) == 0
+    filled = next(b for b in code_blocks("docs/tutorial.md", "yaml") if "id: az-kz" in b)
+    Path("visit.yaml").write_text(filled, encoding="utf-8")
+    assert main(["check", "visit.yaml"]) == 0, capsys.readouterr().err
+    assert "checked 1 files: 1 valid, 0 with problems" in capsys.readouterr().err
+    assert main(["build", "visit.yaml", "-j", "1"]) == 0
+    assert (tmp_path / "outputs" / "az-kz-visit-2026.docx").is_file()
+    assert "outputs/az-kz-visit-2026.docx" in (ROOT / "docs/tutorial.md").read_text("utf-8")
+
+
+def test_the_python_api_example_builds_briefs_from_a_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The how-to's script, given a meetings.csv, writes a record per row and builds them."""
+    monkeypatch.chdir(tmp_path)
+    Path("meetings.csv").write_text(
+        "id,title,start,party\n"
+        "drr-az-kz,Meeting with Kazakhstan,2026-06-03T14:30,kz\n"
+        "drr-az-tr,Meeting with Türkiye,2026-06-03T15:30,tr\n",
+        encoding="utf-8",
+    )
+    script = next(b for b in code_blocks("docs/how-to/python-api.md", "python") if "csv" in b)
+    call = '"outputs/conference")'
+    assert call in script
+    script = script.replace(call, '"outputs/conference", jobs=1)')  # no pool in a test
+    exec(
+        compile(script, "api", "exec"),
+        {},
+    )
+    built = sorted(p.name for p in (tmp_path / "outputs" / "conference").iterdir())
+    assert [name for name in built if name.endswith(".docx")] == [
+        "drr-az-kz.docx",
+        "drr-az-tr.docx",
+    ]
