@@ -27,7 +27,7 @@ from briefgen.model import (
     RecordId,
 )
 
-__all__ = ["DESCRIPTIONS", "describe", "schema"]
+__all__ = ["DESCRIPTIONS", "PLACES", "describe", "schema"]
 
 _DATE_TIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 _PARTY_ID = "^[a-z][a-z0-9_-]{0,31}$"
@@ -158,6 +158,61 @@ DESCRIPTIONS: Mapping[str, str] = {
     "NextStep.action": "what is to be done",
     "NextStep.owner": "who does it",
     "NextStep.due": "by when",
+}
+
+
+#: Where each top-level field of a record shows in its document (the English headings),
+#: for the field reference; a test fails on a top-level field without one.
+PLACES: Mapping[str, str] = {
+    "Plan.kind": "(which document is made)",
+    "Plan.id": "(the output file name)",
+    "Plan.status": "the DRAFT watermark; the line under the title; the footer",
+    "Plan.version": "the line under the title; the footer",
+    "Plan.date": "the line under the title; the footer",
+    "Plan.reference": "the line under the title; the footer",
+    "Plan.classification": "the marking at the top and bottom of every page",
+    "Plan.binding": "the wording throughout (Participants/will or Parties/shall)",
+    "Plan.language": "(the language of plain texts)",
+    "Plan.title": "the title on page 1",
+    "Plan.short_title": "the running header, page 2 on",
+    "Plan.period": "the title on page 1",
+    "Plan.parties": "the preamble, the Responsible columns, the signature blocks",
+    "Plan.basis": "the first paragraph, before the preamble",
+    "Plan.preamble": "the recitals before the table",
+    "Plan.columns": "the table Joint actions",
+    "Plan.sections": "the table Joint actions: a heading row per area, a row per initiative",
+    "Plan.final_provisions": "Final provisions",
+    "Plan.signing": "the signing formula and the signature blocks",
+    "Brief.kind": "(which document is made)",
+    "Brief.id": "(the output file name)",
+    "Brief.status": "the DRAFT watermark; the box at the top (Version)",
+    "Brief.version": "the box at the top (Version); the footer",
+    "Brief.date": "the box at the top (Date)",
+    "Brief.reference": "the box at the top (Reference); the footer",
+    "Brief.classification": "the marking at the top and bottom of every page",
+    "Brief.action": "the box at the top (Action required)",
+    "Brief.language": "(the language of plain texts)",
+    "Brief.to": "the box at the top (To)",
+    "Brief.prepared_by": "the box at the top (From)",
+    "Brief.cleared_by": "the box at the top (Cleared by)",
+    "Brief.event": "the title and the line under it, page 1",
+    "Brief.host": "the letterhead (the host's emblem); Participants",
+    "Brief.guest": "Participants",
+    "Brief.parties": "Participants; the letterhead (the host's emblem)",
+    "Brief.purpose": "Purpose",
+    "Brief.summary": "Summary",
+    "Brief.objectives": "Our objectives",
+    "Brief.their_objectives": "Their likely objectives",
+    "Brief.participants": "Participants: a table per delegation",
+    "Brief.programme": "Programme",
+    "Brief.talking_points": "Talking points",
+    "Brief.background": "Background",
+    "Brief.last_contact": "Last contact",
+    "Brief.agreements": "Agreements",
+    "Brief.deliverables": "an annex per plan (For signature)",
+    "Brief.risks": "Risks and handling",
+    "Brief.recommendations": "Recommendations",
+    "Brief.next_steps": "Next steps",
 }
 
 
@@ -327,10 +382,10 @@ def reference() -> str:
             f"`kind: {kind.name}`. Start one with `briefgen new {kind.name} FILE.yaml`; "
             f"`briefgen schema {kind.name}` prints the JSON Schema this table is made from.",
             "",
-            "| field | type | required | description | example |",
-            "|---|---|---|---|---|",
+            "| field | type | required | description | where it shows | example |",
+            "|---|---|---|---|---|---|",
         ]
-        rows = _Rows(document)
+        rows = _Rows(document, kind.record.__name__)
         rows.walk(document, "", [skeleton_data(kind.name)])
         out += [
             "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows.rows
@@ -343,9 +398,10 @@ class _Rows:
     """The rows of one kind's table: the schema walked depth first, with the skeleton's
     values at the same place as examples."""
 
-    def __init__(self, document: Mapping[str, Any]) -> None:
+    def __init__(self, document: Mapping[str, Any], record: str) -> None:
         self.defs: Mapping[str, Any] = document["$defs"]
-        self.rows: list[tuple[str, str, str, str, str]] = []
+        self.record = record
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
 
     def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
         while "$ref" in node:
@@ -369,6 +425,7 @@ class _Rows:
                 self.type_name(inner),
                 "required" if required else "",
                 description,
+                "" if "." in path or "[" in path else PLACES[f"{self.record}.{path}"],
                 _example(data),
             )
         )

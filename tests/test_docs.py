@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from briefgen.kinds import KINDS
-from briefgen.schema import DESCRIPTIONS, REFERENCE, reference, schema
+from briefgen.schema import DESCRIPTIONS, PLACES, REFERENCE, reference, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
@@ -55,6 +55,17 @@ def test_every_description_is_of_a_field() -> None:
             record = record if record in document["$defs"] else KINDS[kind].record.__name__
             used.add(f"{record}.{key}" if f"{record}.{key}" in DESCRIPTIONS else key)
     assert set(DESCRIPTIONS) - used == set()
+
+
+def test_every_top_level_field_says_where_it_shows() -> None:
+    """Each field of a record has a place in its document in the reference, and no place is
+    of a field that is gone."""
+    expected = {
+        f"{kind.record.__name__}.{key}"
+        for kind in KINDS.values()
+        for key in schema(kind.name)["properties"]
+    }
+    assert set(PLACES) == expected
 
 
 LINK = re.compile(r"\]\(([^)#\s]+)(#[^)]*)?\)")
