@@ -314,8 +314,14 @@ def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Lo
     session = _Session(None if root is None else Path(root))
     start = Path(path)
     if session.outside(start.resolve()):
-        message = _outside_message(str(path), start.resolve(), session.root)
-        raise InputError([Problem(source=_display(start), message=message)])
+        real = start.resolve()
+        through = "" if _display(real) == _display(start) else f" (a link to {_display(real)})"
+        message = (
+            f"the record file{through} is outside {_display(session.root or real)} once "
+            "symbolic links are resolved; a record must be inside the folders being built "
+            "(--allow-outside permits it)"
+        )
+        raise InputError([Problem(source=_display(start), line=1, message=message)])
     record = session.load(start)
     warnings = tuple(
         warning for source in session.sources for warning in session.parsed[source].warnings
