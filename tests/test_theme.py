@@ -145,7 +145,9 @@ def test_fonts_and_logo_found_in_the_theme_folder(tmp_path: Path) -> None:
     """Font and logo files in the theme folder are used in preference to the shipped ones."""
     folder = theme_folder(tmp_path, "[page]\nlogo = 'emblem.png'\n")
     shutil.copy(load_theme().fonts.bold, folder / "DejaVuSans.ttf")
-    (folder / "emblem.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # a PNG signature
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "navy").save(folder / "emblem.png")
     theme = load_theme(folder)
     assert theme.fonts.regular == (folder / "DejaVuSans.ttf").resolve()
     assert theme.page.logo == (folder / "emblem.png").resolve()

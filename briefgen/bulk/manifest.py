@@ -91,7 +91,7 @@ def theme_digest(theme: Theme) -> str:
     """A sha256 of everything a theme contributes to an output.
 
     Theme.fingerprint covers the settings; this adds the bytes of every file in the theme's
-    folder (reference.docx, a logo) and of the four font faces, wherever they live, and
+    folder (reference.docx, a logo), of the logo and the four font faces, wherever they live, and
     leaves out where the theme is installed, so moving a project does not rebuild it.
     """
     digest = hashlib.sha256()
@@ -100,6 +100,11 @@ def theme_digest(theme: Theme) -> str:
     for path in files:
         digest.update(f"\0{path.relative_to(theme.root).as_posix()}\0".encode())
         digest.update(file_digest(path).encode())
+    # The logo may lie outside the theme folder (`logo = "../crest.png"`): its bytes count
+    # wherever it is, so replacing it rebuilds every output that shows it.
+    if theme.page.logo is not None:
+        digest.update(b"\0logo\0")
+        digest.update(file_digest(theme.page.logo).encode())
     fonts = theme.fonts
     for face in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
         digest.update(f"\0font:{face.name}\0".encode())

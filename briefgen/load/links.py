@@ -65,7 +65,8 @@ class Origin:
 
 @attrs.frozen
 class Loaded:
-    """A loaded record and every file it was made from (the record's own file first).
+    """A loaded record and every file it was made from (the record's own file first, then
+    the files it links, then the pictures its parties show: all are inputs of its outputs).
 
     `origin` finds the file and line of any field of the record, for a problem found later
     (a character the fonts lack): pass it along with the record. `warnings`: what the files
@@ -106,6 +107,8 @@ class _Session:
         self.parsed: dict[Path, Source] = {}
         self.links: dict[Path, tuple[tuple[FieldPath, Path, FieldPath], ...]] = {}
         self.warnings: list[Problem] = []
+        # Every picture a record of this session shows (an input of its outputs, like a file).
+        self.pictures: dict[Path, None] = {}
 
     def outside(self, target: Path) -> bool:
         """True when confinement is on and `target` (resolved) is not inside the root."""
@@ -164,7 +167,7 @@ class _Session:
                     report(at, message)
         else:
             if own_parties:  # linked parties had their images resolved where they were written
-                record = _resolve_emblems(path, record, report, self.root)
+                record = _resolve_emblems(path, record, report, self.root, self.pictures)
                 self._unprinted(KINDS[kind], data, name, source)
         if problems:
             problems.sort(key=lambda p: (p.line or 0, p.path))
@@ -276,10 +279,12 @@ def _resolve_emblems(
     record: Record,
     report: Callable[[FieldPath, str], None],
     root: Path | None = None,
+    pictures: dict[Path, None] | None = None,
 ) -> Record:
     """Party emblems as absolute paths (they are written relative to the record file).
 
-    With a `root`, an emblem must lie inside it, like a linked record.
+    With a `root`, an emblem must lie inside it, like a linked record. Each emblem is decoded
+    (within the picture budget of `briefgen.images`) and, when good, added to `pictures`.
     """
     parties = list(record.parties)
     for index, party in enumerate(parties):
@@ -293,6 +298,8 @@ def _resolve_emblems(
         if problem is not None:
             report(("parties", index, "emblem"), f"{problem} (a path relative to {path.name})")
             continue
+        if pictures is not None:
+            pictures[file] = None
         parties[index] = attrs.evolve(party, emblem=str(file))
     return attrs.evolve(record, parties=tuple(parties))
 
@@ -328,7 +335,7 @@ def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Lo
     ) + tuple(session.warnings)
     return Loaded(
         record=record,
-        sources=tuple(session.sources),
+        sources=tuple({**session.sources, **session.pictures}),
         origin=session.origin(start),
         warnings=warnings,
     )
