@@ -20,6 +20,7 @@ from briefgen.errors import InputError, Problem, Severity
 from briefgen.images import image_problem
 from briefgen.kinds import KINDS, Kind
 from briefgen.load.convert import STRUCTURE_ERRORS, describe, flatten_error, structure
+from briefgen.load.limits import Budget
 from briefgen.load.parse import Source, parse
 from briefgen.model import FieldPath, Plan, Record, format_path
 
@@ -107,6 +108,8 @@ class _Session:
         self.parsed: dict[Path, Source] = {}
         self.links: dict[Path, tuple[tuple[FieldPath, Path, FieldPath], ...]] = {}
         self.warnings: list[Problem] = []
+        # What the files of this session hold, against the record limits.
+        self.budget = Budget()
         # Every picture a record of this session shows (an input of its outputs, like a file).
         self.pictures: dict[Path, None] = {}
 
@@ -153,6 +156,9 @@ class _Session:
                 else f"must be one of {', '.join(sorted(KINDS))}; got {describe(kind)}"
             )
             report(("kind",), message)
+            raise InputError(problems)
+        if self.budget.check(data, report):  # past a limit: refused before any work
+            problems.sort(key=lambda p: (p.line or 0, p.path))
             raise InputError(problems)
         data = dict(data)
         own_parties = not isinstance(data.get("parties"), str)
