@@ -506,3 +506,67 @@ def test_an_override_in_a_linked_file_is_reported_there(tmp_path: Path) -> None:
     brief = write(tmp_path / "brief.yaml", MINIMAL_BRIEF + "parties: plan.yaml\n")
     problems = load_problems(brief)
     assert any(p.source.endswith("plan.yaml") and p.path == "parties[0].state" for p in problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# One folder, one good record per hostile one: every good record builds, every hostile one is
+# reported on its own, and nothing outside the output folder is touched.
+
+
+def test_a_folder_of_hostile_records_builds_every_good_one(tmp_path: Path) -> None:
+    """Good records build; each hostile record fails alone, with a located problem."""
+    import struct
+    import zlib
+
+    from briefgen import build
+
+    root = tmp_path / "inputs"
+    root.mkdir()
+
+    def good(name: str) -> None:
+        write(root / f"{name}.yaml", PLAN.replace("id: p", f"id: {name}"))
+
+    def tiny_png_claiming(width: int, height: int) -> bytes:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            crc = struct.pack(">I", zlib.crc32(kind + data))
+            return struct.pack(">I", len(data)) + kind + data + crc
+
+        header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+        body = chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + body
+
+    hostile = {
+        "bidi.yaml": PLAN.replace("id: p", "id: bidi").replace("state: A,", 'state: "\u202eA",'),
+        "long.yaml": PLAN.replace("id: p", "id: long").replace(
+            "activity: Joint exercise", "activity: " + "x" * 30_000
+        ),
+        "rows.yaml": big_plan(1_500).replace("id: p", "id: rows"),
+        "bomb.yaml": PLAN.replace("id: p", "id: bomb").replace(
+            "{id: a,", "{id: a, emblem: bomb.png,"
+        ),
+    }
+    write(root / "bomb.png", tiny_png_claiming(13000, 13000))
+    for name, text in hostile.items():
+        write(root / name, text)
+        good(f"good-{name.split('.')[0]}")
+    write(tmp_path / "secret.yaml", PLAN.replace("id: p", "id: secret"))
+    (root / "escape.yaml").symlink_to(tmp_path / "secret.yaml")
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    report = build([root], tmp_path / "out", jobs=2)
+
+    assert sorted(p.name for p in report.built) == sorted(
+        f"good-{n.split('.')[0]}.pdf" for n in hostile
+    )
+    failed = {file.name: problems for file, problems in report.failed}
+    assert sorted(failed) == sorted([*hostile, "escape.yaml"])
+    for name, problems in failed.items():
+        assert problems, name
+        assert all("Traceback" not in str(p) for p in problems)
+    assert failed["bidi.yaml"][0].path == "parties[0].state"
+    assert failed["long.yaml"][0].path == "sections[0].initiatives[0].activity"
+    assert failed["rows.yaml"][0].path == "sections[0].initiatives"
+    assert failed["bomb.yaml"][0].path == "parties[0].emblem"
+    assert "is outside" in failed["escape.yaml"][0].message
+    assert not report.bugs
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])

@@ -330,7 +330,7 @@ def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Lo
         real = start.resolve()
         through = "" if _display(real) == _display(start) else f" (a link to {_display(real)})"
         message = (
-            f"the record file{through} is outside {_display(session.root or real)} once "
+            f"the record file{through} is outside the folder {_display(session.root or real)} once "
             "symbolic links are resolved; a record must be inside the folders being built "
             "(--allow-outside permits it)"
         )
