@@ -278,3 +278,18 @@ def test_a_symlink_inside_the_folder_to_a_record_inside_builds(tmp_path: Path) -
     report = build([root], tmp_path / "out", jobs=1)
     assert not report.failed
     assert [p.name for p in report.built] == ["p.pdf"]
+
+
+def test_confinement_of_a_file_outside_every_root_is_still_a_root(tmp_path: Path) -> None:
+    """A real path outside every root gets the root it was found in, never None (no confinement)."""
+    from briefgen.bulk import _confinement, _roots
+
+    root = tmp_path / "inputs"
+    root.mkdir()
+    roots = _roots([root])
+    outside = (tmp_path / "elsewhere" / "x.yaml").resolve()
+    assert _confinement(outside, root / "x.yaml", roots) == str(root.resolve())
+    assert _confinement(outside, tmp_path / "other" / "x.yaml", roots) == str(root.resolve())
+    inside = (root / "sub" / "y.yaml").resolve()
+    assert _confinement(inside, root / "sub" / "y.yaml", roots) == str(root.resolve())
+    assert _confinement(outside, root / "x.yaml", None) is None

@@ -663,7 +663,7 @@ class _Build:
             intact = False
         if not intact:
             real = owner[0].resolve()
-            build_file(str(real), self.job, _root_of(real, self.roots))
+            build_file(str(real), self.job, _confinement(real, owner[0], self.roots))
 
     def settle_parts(self, given: frozenset[Path]) -> None:
         """Settle the files that are no record (no `kind`): a part some record links is
