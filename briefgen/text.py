@@ -10,13 +10,16 @@ import datetime as dt
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any, Literal
 
 __all__ = [
+    "INVISIBLE_FORMAT",
     "RTL_LANGUAGES",
     "TURKIC_LANGUAGES",
     "az_ordinal_suffix",
+    "direction_problem",
+    "drop_undrawn",
     "format_date",
     "format_time",
     "format_timeframe",
@@ -46,10 +49,53 @@ def sanitise(text: str) -> str:
     return _FORBIDDEN.sub("", text)
 
 
+#: Format characters that are drawn: the prepended concatenation marks (ARABIC NUMBER SIGN
+#: U+0600-U+0605, END OF AYAH U+06DD, SYRIAC ABBREVIATION MARK U+070F, ...) span the digits
+#: after them with a visible sign, so a font must have them like any letter.
+_VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2")
+_VISIBLE_FORMAT |= frozenset("\U000110bd\U000110cd")
+
+#: Embeddings and overrides (LRE, RLE, PDF, LRO, RLO): they reorder the text after them, and
+#: Word and the PDF's bidi step honour them differently ("Republic of <RLO>NAJIABREZA"
+#: reads "AZERBAIJAN" in Word). A record may not contain them (`direction_problem`).
+_DIRECTION_OVERRIDES = re.compile("[\u202a-\u202e]")
+
+#: Invisible format characters that a font may well lack (DejaVu Sans has none of them):
+#: the isolates U+2066-U+2069, ARABIC LETTER MARK U+061C, MONGOLIAN VOWEL SEPARATOR U+180E.
+#: They steer ordering or shaping only; a renderer must never draw them (a box).
+INVISIBLE_FORMAT = frozenset("\u2066\u2067\u2068\u2069\u061c\u180e")
+
+
 def needs_glyph(char: str) -> bool:
     """False for whitespace, controls and invisible format characters (ZWJ, direction
-    marks): nothing is drawn for them, so no font needs them."""
+    marks, isolates): nothing is drawn for them, so no font needs them. The format
+    characters that are drawn (ARABIC NUMBER SIGN U+0600 and the other prepended
+    concatenation marks) need a glyph like any letter."""
+    if char in _VISIBLE_FORMAT:
+        return True
     return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+
+
+def drop_undrawn(text: str, covered: Container[int]) -> str:
+    """`text` without the characters that need no glyph and that the font (`covered`, its
+    code points) lacks: what a renderer draws after its bidi step, so an isolate or
+    U+061C never prints as the font's missing-glyph box."""
+    if all(ord(char) in covered or needs_glyph(char) for char in set(text)):
+        return text
+    return "".join(c for c in text if ord(c) in covered or needs_glyph(c))
+
+
+def direction_problem(text: str) -> str | None:
+    """Why `text` may not appear in a record (a bidi embedding or override), or None."""
+    found = _DIRECTION_OVERRIDES.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    return (
+        f"contains U+{ord(char):04X} {unicodedata.name(char)}, an invisible character that "
+        "reorders the text after it (Word and the PDF would show different text); delete it "
+        "(to set the direction of a phrase, wrap it in an isolate, U+2066-U+2068 ... U+2069)"
+    )
 
 
 def is_blank(text: str) -> bool:

@@ -267,17 +267,133 @@ def load_theme(theme: str | Path | None = None) -> Theme:
         raise ThemeError(f"theme {theme!s}: no such folder (shipped themes: {shipped})")
     root = root.resolve()
     toml_path = root / "theme.toml"
-    own = _read_toml(toml_path) if toml_path.exists() else {}
+    own = _read_toml(toml_path) if toml_path.exists() or toml_path.is_symlink() else {}
+    reference = root / "reference.docx"
+    if reference.exists() or reference.is_symlink():
+        _check_reference(reference)
     default_path = (TEMPLATES / "default" / "theme.toml").resolve()
     data = own if toml_path == default_path else _merge(_read_toml(default_path), own)
     return Theme(name=root.name, root=root, data=data, source=toml_path)
 
 
+#: Largest theme.toml read, in bytes (the shipped one is a few KB).
+MAX_THEME_BYTES = 256 * 1024
+#: Deepest nesting of tables in theme.toml (styles nest a few levels: `cell.header`).
+MAX_THEME_DEPTH = 12
+#: Largest reference.docx, in bytes, and the most its styles part may unpack to, in bytes.
+MAX_REFERENCE_BYTES = 20 * 1024 * 1024
+MAX_REFERENCE_STYLES = 8 * 1024 * 1024
+#: Most files inside reference.docx, and the highest ratio of unpacked to packed size of
+#: its styles part (Word's styles.xml packs about 10:1; a zip bomb 1000:1).
+MAX_REFERENCE_ENTRIES = 2_000
+MAX_REFERENCE_RATIO = 200
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; OSError (with a reason in
+    strerror) for anything else. The file is opened without blocking, so a FIFO or a
+    device never hangs the build, and checked once open, so it cannot be swapped."""
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > limit:
+            raise OSError(0, f"{info.st_size:,} bytes; at most {limit:,} are read")
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # a file that grew, or a /proc file that lies about its size
+        raise OSError(0, f"more than {limit:,} bytes; at most {limit:,} are read")
+    return data
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        text = _read_regular(path, MAX_THEME_BYTES).decode("utf-8")
+        data = tomllib.loads(text)
+    except OSError as exc:
+        raise ThemeError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except RecursionError:
+        raise ThemeError(f"{path}: nested too deeply") from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ThemeError(f"{path}: {exc}") from exc
+    _check_depth(path, data)
+    return data
+
+
+def _check_depth(path: Path, data: Mapping[str, Any]) -> None:
+    """A ThemeError naming the first key nested deeper than MAX_THEME_DEPTH (no recursion)."""
+    stack: list[tuple[str, Any, int]] = [("", data, 0)]
+    while stack:
+        key, value, depth = stack.pop()
+        if depth > MAX_THEME_DEPTH:
+            raise ThemeError(
+                f"{path}: {key}: nested too deeply (at most {MAX_THEME_DEPTH} levels of tables)"
+            )
+        if isinstance(value, dict):
+            stack.extend((_join(key, str(k)), v, depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{key}[{i}]", v, depth + 1) for i, v in enumerate(value))
+
+
+def _check_reference(path: Path) -> None:
+    """Refuse a reference.docx that is no Word document, or one that would cost unbounded
+    time or memory to read (a zip bomb, a FIFO, a device): before any record is built."""
+    import io
+    import zipfile
+
+    def fail(message: str) -> ThemeError:
+        return ThemeError(f"{path}: {message}")
+
+    try:
+        blob = _read_regular(path, MAX_REFERENCE_BYTES)
+    except OSError as exc:
+        raise fail(f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_REFERENCE_ENTRIES:
+                raise fail(
+                    f"{len(entries):,} files inside; a Word base may hold at most "
+                    f"{MAX_REFERENCE_ENTRIES:,}"
+                )
+            try:
+                info = archive.getinfo("word/styles.xml")
+            except KeyError:
+                raise fail("not a Word document (it has no word/styles.xml)") from None
+            if info.file_size > MAX_REFERENCE_STYLES or info.file_size > MAX_REFERENCE_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise fail(
+                    f"word/styles.xml unpacks to {info.file_size:,} bytes from "
+                    f"{info.compress_size:,} (a zip bomb?); at most {MAX_REFERENCE_STYLES:,} "
+                    f"bytes and {MAX_REFERENCE_RATIO} times its packed size"
+                )
+            unpacked = 0
+            tail = b""
+            with archive.open(info) as member:  # the sizes may lie: count what comes out
+                while chunk := member.read(64 * 1024):
+                    unpacked += len(chunk)
+                    window, tail = tail + chunk, chunk[-16:]
+                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                        raise fail("word/styles.xml declares entities; a Word document does not")
+                    if unpacked > MAX_REFERENCE_STYLES:
+                        raise fail(
+                            f"word/styles.xml unpacks to more than {MAX_REFERENCE_STYLES:,} "
+                            "bytes (a zip bomb?)"
+                        )
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        raise fail(f"not a readable Word document ({exc})") from exc
+    except OSError as exc:
+        raise fail(f"not a readable Word document ({exc.strerror or exc})") from exc
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -421,7 +537,44 @@ def _parse(data: Mapping[str, Any], root: Path, source: Path) -> _Parsed:
     page = _parse_page(check, check.table(data, "page"), root)
     fonts = _parse_fonts(check, check.table(data, "fonts"), root)
     styles = _parse_styles(check, check.table(data, "styles"), palette)
+    _check_fit(check, page, styles)
     return _Parsed(page=page, fonts=fonts, styles=styles)
+
+
+def _check_fit(check: _Checker, page: Page, styles: Mapping[str, Style]) -> None:
+    """Refuse style sizes that cannot fit the page's text area (a renderer would fail deep
+    inside its layout engine instead, or loop): a line must fit several times on a page,
+    indents and padding must leave room for text. Each refusal names the style's key."""
+    width = page.width - page.left - page.right
+    height = page.height - page.top - page.bottom
+    kinds = {named.name: named.kind for named in NAMED_STYLES}
+    for name, style in styles.items():
+        if kinds.get(name) == "page":  # drawn on the page, not in the text flow
+            continue
+        key = f"styles.{name}"
+        if style.leading > height / 6:
+            raise check.fail(
+                f"{key}.size",
+                f"a line of {style.leading:g} pt (size x line_height) does not fit six times "
+                f"in the {height:.0f} pt of text height the page leaves",
+            )
+        for prop in ("space_before", "space_after"):
+            if getattr(style, prop) > height / 3:
+                raise check.fail(
+                    f"{key}.{prop}",
+                    f"{getattr(style, prop):g} pt is more than a third of the "
+                    f"{height:.0f} pt of text height the page leaves",
+                )
+        if style.indent > width / 2:
+            raise check.fail(
+                f"{key}.indent",
+                f"{style.indent:g} pt is more than half the {width:.0f} pt text width",
+            )
+        if style.padding > width / 4:
+            raise check.fail(
+                f"{key}.padding",
+                f"{style.padding:g} pt is more than a quarter of the {width:.0f} pt text width",
+            )
 
 
 def _parse_page(check: _Checker, table: Mapping[str, Any], root: Path) -> Page:
@@ -482,8 +635,36 @@ def _parse_fonts(check: _Checker, table: Mapping[str, Any], root: Path) -> FontF
         path = _find_file(check, table[face], f"fonts.{face}", (root, FONTS))
         if path.suffix.lower() != ".ttf":
             raise check.fail(f"fonts.{face}", f"expected a TrueType file (.ttf), got {path.name!r}")
+        problem = _font_problem(path)
+        if problem is not None:
+            raise check.fail(f"fonts.{face}", f"{path.name}: {problem}")
         faces[face] = path
     return FontFamily(**faces)
+
+
+#: Largest font file read, in bytes (DejaVu Sans is 740 KB; a CJK face some 20 MB).
+MAX_FONT_BYTES = 64 * 1024 * 1024
+
+
+def _font_problem(path: Path) -> str | None:
+    """Why `path` is no TrueType font a renderer may read, or None (header and size only)."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return "not a regular file"
+            if info.st_size > MAX_FONT_BYTES:
+                return f"{info.st_size:,} bytes; a font may have at most {MAX_FONT_BYTES:,}"
+            head = handle.read(4)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if head not in (b"\x00\x01\x00\x00", b"true"):
+        return "not a TrueType font"
+    return None
 
 
 def _parse_styles(

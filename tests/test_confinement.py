@@ -189,3 +189,107 @@ def test_an_emblem_outside_the_root_is_refused(tmp_path: Path) -> None:
     assert message.startswith(f"{plan}:5: parties[0].emblem: ../emblem.png (")
     assert "--allow-outside" in message
     assert load(plan).parties[0].emblem == str(tmp_path / "emblem.png")
+
+
+# ---------------------------------------------------------------------------------------------
+# A record reached through a symbolic link is confined like any other (issue 19, cause 2).
+
+
+def escaping_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder to build holding a good plan and a symlink to a record outside it whose
+    parties link to a file beside it (outside the folder too)."""
+    write(tmp_path / "outside" / "secret.yaml", PLAN)
+    write(tmp_path / "outside" / "brief.yaml", BRIEF + "parties: secret.yaml\n")
+    root = tmp_path / "inputs"
+    write(root / "good.yaml", PLAN.replace("id: p", "id: good"))
+    (root / "escape.yaml").symlink_to(tmp_path / "outside" / "brief.yaml")
+    return root, tmp_path / "out"
+
+
+def test_a_symlinked_record_outside_the_folder_is_refused_by_build(tmp_path: Path) -> None:
+    """build refuses the record a symlink leads out of the folder to, at its file; the good one builds."""
+    from briefgen import build
+
+    root, out = escaping_folder(tmp_path)
+    report = build([root], out, jobs=1)
+    assert [p.name for p in report.built] == ["good.pdf"]
+    ((file, problems),) = report.failed
+    assert file == root / "escape.yaml"
+    (problem,) = problems
+    assert "is outside" in problem.message and "--allow-outside" in problem.message
+    assert str(tmp_path / "outside" / "brief.yaml") in str(problem)
+    assert not (out / "b.docx").exists()
+
+
+def test_check_and_build_refuse_a_symlinked_record_alike(tmp_path: Path) -> None:
+    """check reports the escaping record with the same problem build does."""
+    from briefgen import build
+
+    root, out = escaping_folder(tmp_path)
+    checked = build([root], out, jobs=1, check=True)
+    built = build([root], out, jobs=1)
+    assert checked.failed == built.failed
+    assert checked.failed
+
+
+def test_a_symlinked_record_outside_is_refused_in_worker_processes(tmp_path: Path) -> None:
+    """With worker processes the confinement is the same (the root travels with the task)."""
+    from briefgen import build
+
+    root, out = escaping_folder(tmp_path)
+    write(root / "second.yaml", PLAN.replace("id: p", "id: second"))
+    report = build([root], out, jobs=2)
+    assert sorted(p.name for p in report.built) == ["good.pdf", "second.pdf"]
+    assert [file.name for file, _ in report.failed] == ["escape.yaml"]
+
+
+def test_allow_outside_builds_a_symlinked_record(tmp_path: Path) -> None:
+    """--allow-outside lifts confinement: the linked record and its outside link are read."""
+    from briefgen import build
+
+    root, out = escaping_folder(tmp_path)
+    report = build([root], out, jobs=1, allow_outside=True)
+    assert not report.failed
+    assert sorted(p.name for p in report.built) == ["b.docx", "good.pdf"]
+
+
+def test_a_symlinked_subfolder_leading_outside_is_refused(tmp_path: Path) -> None:
+    """A symlinked folder inside the folder being built does not widen it."""
+    from briefgen import build
+
+    write(tmp_path / "outside" / "plan.yaml", PLAN)
+    root = tmp_path / "inputs"
+    write(root / "good.yaml", PLAN.replace("id: p", "id: good"))
+    (root / "sub").symlink_to(tmp_path / "outside")
+    report = build([root], tmp_path / "out", jobs=1)
+    assert [p.name for p in report.built] == ["good.pdf"]
+    failed = {file.name: problems for file, problems in report.failed}
+    if failed:  # rglob may or may not walk into a symlinked folder; either way nothing escapes
+        assert "is outside" in failed["plan.yaml"][0].message
+
+
+def test_a_symlink_inside_the_folder_to_a_record_inside_builds(tmp_path: Path) -> None:
+    """A symlink whose target lies inside the folder is fine (its real path is inside)."""
+    from briefgen import build
+
+    root = tmp_path / "inputs"
+    write(root / "real" / "plan.yaml", PLAN)
+    (root / "alias.yaml").symlink_to(root / "real" / "plan.yaml")
+    report = build([root], tmp_path / "out", jobs=1)
+    assert not report.failed
+    assert [p.name for p in report.built] == ["p.pdf"]
+
+
+def test_confinement_of_a_file_outside_every_root_is_still_a_root(tmp_path: Path) -> None:
+    """A real path outside every root gets the root it was found in, never None (no confinement)."""
+    from briefgen.bulk import _confinement, _roots
+
+    root = tmp_path / "inputs"
+    root.mkdir()
+    roots = _roots([root])
+    outside = (tmp_path / "elsewhere" / "x.yaml").resolve()
+    assert _confinement(outside, root / "x.yaml", roots) == str(root.resolve())
+    assert _confinement(outside, tmp_path / "other" / "x.yaml", roots) == str(root.resolve())
+    inside = (root / "sub" / "y.yaml").resolve()
+    assert _confinement(inside, root / "sub" / "y.yaml", roots) == str(root.resolve())
+    assert _confinement(outside, root / "x.yaml", None) is None

@@ -164,7 +164,8 @@ def test_a_huge_alias_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path)
     with bounded(seconds=5, megabytes=100):
         (line,) = problems_of(path)
     assert line == (
-        f"{path}: more than 200000 values once aliases are expanded (an alias bomb?); refused"
+        f"{path}: aliases (*name) repeat more than 200000 values once expanded (an alias bomb?); "
+        "refused"
     )
 
 
@@ -354,3 +355,218 @@ def test_keys_yaml_reads_as_dates_nulls_or_numbers_are_unknown_fields(tmp_path: 
     assert ("2025-01-01", "unknown field (read as date 2025-01-01)") in messages
     assert ("1.5", "unknown field (read as number 1.5)") in messages
     assert any(path == "null" for path, _ in messages)
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounded work: the record limits (issue 19, cause 8).
+
+
+def big_plan(initiatives: int, sections: int = 1, words: int = 0) -> str:
+    """The minimal plan with `sections` sections of `initiatives` initiatives each."""
+    lines = [*PLAN.split("sections:")[0].splitlines(), "sections:"]
+    for section in range(sections):
+        lines += [f"  - area: Area {section}", "    initiatives:"]
+        lines += [f"      - activity: Step {i}{' word' * words}" for i in range(initiatives)]
+    return "\n".join(lines) + "\n"
+
+
+def test_twenty_thousand_plain_initiatives_are_no_alias_bomb(tmp_path: Path) -> None:
+    """20,000 initiatives written out are refused by the list limit, quickly, at the list."""
+    from briefgen.load.limits import MAX_LIST_ITEMS
+
+    path = write(tmp_path / "big.yaml", big_plan(20_000))
+    with bounded(seconds=5, megabytes=300):
+        problems = load_problems(path)
+    (problem,) = problems
+    assert "alias" not in problem.message
+    assert problem.path == "sections[0].initiatives" and problem.line == 9
+    assert f"20,000 entries; a list may have at most {MAX_LIST_ITEMS:,}" in problem.message
+
+
+def test_many_written_values_without_aliases_parse(tmp_path: Path) -> None:
+    """Over 200,000 plain values (no alias) are read: only aliases count against the bomb cap."""
+    from briefgen.load.parse import parse
+
+    rows = "\n".join(f"  - [a, b, c, d, e, f, g, h, i, j, {i}]" for i in range(20_000))
+    path = write(tmp_path / "many.yaml", "kind: plan\nrows:\n" + rows + "\n")
+    data = parse(path, "many.yaml").data
+    assert len(data["rows"]) == 20_000
+
+
+def test_a_plan_at_the_list_limit_loads(tmp_path: Path) -> None:
+    """A section of exactly MAX_LIST_ITEMS initiatives is fine."""
+    from briefgen.load.limits import MAX_LIST_ITEMS
+
+    plan = load(write(tmp_path / "p.yaml", big_plan(MAX_LIST_ITEMS)))
+    assert isinstance(plan, Plan)
+    assert len(plan.sections[0].initiatives) == MAX_LIST_ITEMS
+
+
+def test_the_whole_record_row_limit_is_refused_at_the_crossing_list(tmp_path: Path) -> None:
+    """Sections that each pass but together exceed MAX_RECORD_ITEMS fail at the list that crosses."""
+    from briefgen.load.limits import MAX_RECORD_ITEMS
+
+    (problem,) = load_problems(write(tmp_path / "p.yaml", big_plan(900, sections=3)))
+    assert problem.path == "sections[2].initiatives"
+    assert f"{MAX_RECORD_ITEMS:,} list entries" in problem.message
+
+
+def test_a_long_text_is_refused_at_its_field(tmp_path: Path) -> None:
+    """A 500 KB paragraph is refused at once, at its field and line, saying the limit."""
+    from briefgen.load.limits import MAX_TEXT_CHARS
+
+    text = PLAN.replace("activity: Joint exercise", "activity: " + "word " * 100_000)
+    with bounded(seconds=2, megabytes=100):
+        (problem,) = load_problems(write(tmp_path / "p.yaml", text))
+    assert problem.path == "sections[0].initiatives[0].activity" and problem.line == 10
+    assert f"a text may have at most {MAX_TEXT_CHARS:,}" in problem.message
+
+
+def test_a_long_text_in_one_language_is_refused_at_that_language(tmp_path: Path) -> None:
+    """Each language of a text counts on its own; the path names the language."""
+    text = PLAN.replace("title: Plan", "title:\n  en: Plan\n  az: " + "x" * 30_000)
+    (problem,) = load_problems(write(tmp_path / "p.yaml", text))
+    assert problem.path == "title.az"
+
+
+def test_the_whole_record_text_limit(tmp_path: Path) -> None:
+    """Many texts under the per-text limit still meet the record's character limit."""
+    from briefgen.load.limits import MAX_RECORD_CHARS
+
+    path = write(tmp_path / "p.yaml", big_plan(500, words=3_000 // 5))
+    with bounded(seconds=5, megabytes=200):
+        (problem,) = load_problems(path)
+    assert f"passes {MAX_RECORD_CHARS:,} characters" in problem.message
+    assert problem.path.startswith("sections[0].initiatives[")
+
+
+def test_limits_hold_in_json_and_toml(tmp_path: Path) -> None:
+    """JSON and TOML records meet the same limits."""
+    long = "y" * 25_000
+    json_text = PLAN_JSON.replace('"title": "Plan"', f'"title": "{long}"')
+    toml_text = PLAN_TOML.replace('title = "Plan"', f'title = "{long}"')
+    for path in (write(tmp_path / "p.json", json_text), write(tmp_path / "p.toml", toml_text)):
+        (problem,) = load_problems(path)
+        assert problem.path == "title" and problem.line == (4 if path.suffix == ".json" else 3)
+
+
+def test_a_linked_file_counts_against_the_linking_record(tmp_path: Path) -> None:
+    """A brief's linked plan is printed with it, so its rows count for the brief too."""
+    from briefgen.load.limits import MAX_RECORD_ITEMS
+    from tests.records import MINIMAL_BRIEF
+
+    write(tmp_path / "plan.yaml", big_plan(700, sections=2))
+    assert isinstance(load(tmp_path / "plan.yaml"), Plan)
+    items = "\n".join(f"  - Item {i}" for i in range(700))
+    brief = MINIMAL_BRIEF + f"deliverables:\n  - plan: plan.yaml\nagenda:\n{items}\n"
+    problems = load_problems(write(tmp_path / "brief.yaml", brief))
+    assert any(f"{MAX_RECORD_ITEMS:,} list entries" in p.message for p in problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# Direction-changing characters (issue 19, cause 6).
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"])
+def test_bidi_embeddings_and_overrides_are_refused_at_the_field(tmp_path: Path, char: str) -> None:
+    """A party named with an override is refused at the field, naming the character."""
+    import unicodedata
+
+    text = PLAN.replace("state: A,", f'state: "Republic of {char}NAJIABREZA\u202c",')
+    (problem,) = load_problems(write(tmp_path / "p.yaml", text))
+    assert problem.path == "parties[0].state" and problem.line == 5
+    assert f"U+{ord(char):04X} {unicodedata.name(char)}" in problem.message
+    assert "reorders" in problem.message
+
+
+def test_every_override_is_reported_once_per_field(tmp_path: Path) -> None:
+    """Two fields with overrides: two problems, in line order; a JSON key with one too."""
+    text = PLAN.replace("state: A,", 'state: "\u202eA",').replace("state: B,", 'state: "\u202dB",')
+    problems = load_problems(write(tmp_path / "p.yaml", text))
+    assert [p.path for p in problems] == ["parties[0].state", "parties[1].state"]
+    keyed = PLAN_JSON.replace('"title": "Plan"', '"title": "Plan", "x\u202e": 1')
+    (problem,) = load_problems(write(tmp_path / "p.json", keyed))
+    assert problem.message.startswith("the key contains U+202E")
+
+
+def test_isolates_and_marks_are_accepted(tmp_path: Path) -> None:
+    """Isolates, LRM/RLM and U+061C are legitimate in a record and load as written."""
+    state = "Republic of \u2067\u0623\u0630\u0631\u0628\u064a\u062c\u0627\u0646\u2069 \u200f\u061c"
+    text = PLAN.replace("state: A,", f'state: "{state}",')
+    plan = load(write(tmp_path / "p.yaml", text))
+    assert isinstance(plan, Plan)
+    assert plan.parties[0].state.any() == state
+
+
+def test_an_override_in_a_linked_file_is_reported_there(tmp_path: Path) -> None:
+    """An override in the plan a brief links is reported at the plan's line."""
+    from tests.records import MINIMAL_BRIEF
+
+    write(tmp_path / "plan.yaml", PLAN.replace("state: A,", 'state: "\u202eA",'))
+    brief = write(tmp_path / "brief.yaml", MINIMAL_BRIEF + "parties: plan.yaml\n")
+    problems = load_problems(brief)
+    assert any(p.source.endswith("plan.yaml") and p.path == "parties[0].state" for p in problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# One folder, one good record per hostile one: every good record builds, every hostile one is
+# reported on its own, and nothing outside the output folder is touched.
+
+
+def test_a_folder_of_hostile_records_builds_every_good_one(tmp_path: Path) -> None:
+    """Good records build; each hostile record fails alone, with a located problem."""
+    import struct
+    import zlib
+
+    from briefgen import build
+
+    root = tmp_path / "inputs"
+    root.mkdir()
+
+    def good(name: str) -> None:
+        write(root / f"{name}.yaml", PLAN.replace("id: p", f"id: {name}"))
+
+    def tiny_png_claiming(width: int, height: int) -> bytes:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            crc = struct.pack(">I", zlib.crc32(kind + data))
+            return struct.pack(">I", len(data)) + kind + data + crc
+
+        header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+        body = chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + body
+
+    hostile = {
+        "bidi.yaml": PLAN.replace("id: p", "id: bidi").replace("state: A,", 'state: "\u202eA",'),
+        "long.yaml": PLAN.replace("id: p", "id: long").replace(
+            "activity: Joint exercise", "activity: " + "x" * 30_000
+        ),
+        "rows.yaml": big_plan(1_500).replace("id: p", "id: rows"),
+        "bomb.yaml": PLAN.replace("id: p", "id: bomb").replace(
+            "{id: a,", "{id: a, emblem: bomb.png,"
+        ),
+    }
+    write(root / "bomb.png", tiny_png_claiming(13000, 13000))
+    for name, text in hostile.items():
+        write(root / name, text)
+        good(f"good-{name.split('.')[0]}")
+    write(tmp_path / "secret.yaml", PLAN.replace("id: p", "id: secret"))
+    (root / "escape.yaml").symlink_to(tmp_path / "secret.yaml")
+    before = sorted(p.name for p in tmp_path.iterdir())
+
+    report = build([root], tmp_path / "out", jobs=2)
+
+    assert sorted(p.name for p in report.built) == sorted(
+        f"good-{n.split('.')[0]}.pdf" for n in hostile
+    )
+    failed = {file.name: problems for file, problems in report.failed}
+    assert sorted(failed) == sorted([*hostile, "escape.yaml"])
+    for name, problems in failed.items():
+        assert problems, name
+        assert all("Traceback" not in str(p) for p in problems)
+    assert failed["bidi.yaml"][0].path == "parties[0].state"
+    assert failed["long.yaml"][0].path == "sections[0].initiatives[0].activity"
+    assert failed["rows.yaml"][0].path == "sections[0].initiatives"
+    assert failed["bomb.yaml"][0].path == "parties[0].emblem"
+    assert "is outside" in failed["escape.yaml"][0].message
+    assert not report.bugs
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*before, "out"])

@@ -309,3 +309,51 @@ def test_format_timeframe_localises_what_records_write(
 def test_format_timeframe_returns_none_for_unrecognised_text(value: str, lang: str) -> None:
     """A timeframe the function does not recognise gives None, never a guess."""
     assert timeframe(value, lang) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Invisible and direction-changing characters (issue 19, cause 6).
+
+
+@pytest.mark.parametrize("char", ["\u2066", "\u2067", "\u2068", "\u2069", "\u061c", "\u180e"])
+def test_isolates_and_invisible_marks_need_no_glyph(char: str) -> None:
+    """Isolates, ARABIC LETTER MARK and MONGOLIAN VOWEL SEPARATOR are never drawn."""
+    from briefgen.text import INVISIBLE_FORMAT, needs_glyph
+
+    assert not needs_glyph(char)
+    assert char in INVISIBLE_FORMAT
+
+
+@pytest.mark.parametrize("char", ["\u0600", "\u0601", "\u0602", "\u0603", "\u0604", "\u0605"])
+def test_arabic_number_signs_need_a_glyph(char: str) -> None:
+    """The prepended concatenation marks are drawn, so a font lacking them is caught."""
+    from briefgen.text import needs_glyph
+
+    assert needs_glyph(char)
+
+
+def test_drop_undrawn_removes_only_invisible_characters_the_font_lacks() -> None:
+    """What the font has stays; invisible characters it lacks go; visible ones stay (to be caught)."""
+    from briefgen.text import drop_undrawn
+
+    covered = {ord(c) for c in "ab \u200f"}
+    assert drop_undrawn("a\u2067b\u2069 \u200f\u061c", covered) == "ab \u200f"
+    assert drop_undrawn("ab", covered) == "ab"
+    assert drop_undrawn("\u0600a", covered) == "\u0600a"
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"])
+def test_direction_problem_names_embeddings_and_overrides(char: str) -> None:
+    """Each embedding or override is named with its code point and the remedy."""
+    from briefgen.text import direction_problem
+
+    message = direction_problem(f"x{char}y") or ""
+    assert f"U+{ord(char):04X}" in message and "isolate" in message
+
+
+@pytest.mark.parametrize("text", ["plain", "\u2067\u0627\u2069", "\u200e\u200f\u061c", ""])
+def test_direction_problem_accepts_isolates_and_marks(text: str) -> None:
+    """Isolates and marks are no problem."""
+    from briefgen.text import direction_problem
+
+    assert direction_problem(text) is None

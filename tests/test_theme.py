@@ -145,7 +145,9 @@ def test_fonts_and_logo_found_in_the_theme_folder(tmp_path: Path) -> None:
     """Font and logo files in the theme folder are used in preference to the shipped ones."""
     folder = theme_folder(tmp_path, "[page]\nlogo = 'emblem.png'\n")
     shutil.copy(load_theme().fonts.bold, folder / "DejaVuSans.ttf")
-    (folder / "emblem.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # a PNG signature
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "navy").save(folder / "emblem.png")
     theme = load_theme(folder)
     assert theme.fonts.regular == (folder / "DejaVuSans.ttf").resolve()
     assert theme.page.logo == (folder / "emblem.png").resolve()
@@ -303,3 +305,182 @@ def test_the_default_look_is_the_same_in_both_formats() -> None:
     marking = styles.find(".//w:style[@w:styleId='Classification']", NS)
     colour = theme.style("page.marking").colour[1:]
     assert marking.find("w:rPr/w:color", NS).get(f"{{{W}}}val") == colour
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile theme folders (issue 19, cause 11): a ThemeError at the file and key, at once.
+
+
+def _timed_theme_error(folder: Path, seconds: float = 3.0) -> str:
+    """The ThemeError loading `folder` raises, within `seconds`."""
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(ThemeError) as info:
+        load_theme(folder)
+    assert time.perf_counter() - started < seconds
+    return str(info.value)
+
+
+def _word_base(path: Path, styles: bytes, *, extra: int = 0) -> Path:
+    """A zip holding word/styles.xml (deflated) and `extra` empty files."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/styles.xml", styles)
+        for index in range(extra):
+            archive.writestr(f"x/{index}", b"")
+    return path
+
+
+def test_a_deeply_nested_theme_toml_is_a_theme_error(tmp_path: Path) -> None:
+    """Tables nested thousands deep are refused naming the key, without recursion."""
+    header = ".".join(["styles"] + ["a"] * 5000)
+    folder = theme_folder(tmp_path, f"[{header}]\nsize = 10\n")
+    message = _timed_theme_error(folder)
+    assert "theme.toml: styles.a.a" in message and "nested too deeply" in message
+
+
+def test_deeply_nested_arrays_are_a_theme_error(tmp_path: Path) -> None:
+    """An inline array nested past the parser's recursion is a ThemeError, not a crash."""
+    folder = theme_folder(tmp_path, "description = " + "[" * 50_000 + "]" * 50_000 + "\n")
+    assert "theme.toml" in _timed_theme_error(folder)
+
+
+def test_a_fifo_theme_toml_does_not_hang(tmp_path: Path) -> None:
+    """A FIFO named theme.toml is refused at once (no writer would ever come)."""
+    import os
+
+    folder = tmp_path / "fifo"
+    folder.mkdir()
+    os.mkfifo(folder / "theme.toml")
+    assert "theme.toml: cannot read: not a regular file" in _timed_theme_error(folder)
+
+
+def test_theme_toml_linked_to_proc_self_mem_is_a_theme_error(tmp_path: Path) -> None:
+    """A theme.toml that links to /proc/self/mem (or /dev/zero) is refused, bounded."""
+    for target in ("/proc/self/mem", "/dev/zero"):
+        folder = tmp_path / target.replace("/", "_")
+        folder.mkdir()
+        (folder / "theme.toml").symlink_to(target)
+        assert "theme.toml: cannot read" in _timed_theme_error(folder)
+
+
+def test_an_oversized_theme_toml_is_refused_unread(tmp_path: Path) -> None:
+    """A theme.toml past MAX_THEME_BYTES is refused from its size."""
+    from briefgen.theme import MAX_THEME_BYTES
+
+    folder = theme_folder(tmp_path, "# x\n" * (MAX_THEME_BYTES // 4 + 10))
+    assert f"at most {MAX_THEME_BYTES:,}" in _timed_theme_error(folder)
+
+
+def test_a_zip_bomb_word_base_is_refused_at_theme_load(tmp_path: Path) -> None:
+    """A reference.docx whose styles part unpacks to gigabytes is refused before any record."""
+    import zipfile
+
+    folder = theme_folder(tmp_path, "")
+    with (
+        zipfile.ZipFile(folder / "reference.docx", "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/styles.xml", "w", force_zip64=True) as member,
+    ):
+        block = b"\0" * (1 << 20)
+        for _ in range(50):  # 50 MB of zeros packs to about 50 KB
+            member.write(block)
+    message = _timed_theme_error(folder, seconds=5)
+    assert "reference.docx: word/styles.xml unpacks to" in message and "zip bomb" in message
+
+
+def test_a_word_base_whose_sizes_lie_is_caught_while_unpacking(tmp_path: Path) -> None:
+    """A styles part whose header claims a small size is counted as it unpacks."""
+    import struct
+
+    styles = b"<w:styles/>" + b" " * (9 * 1024 * 1024)
+    blob = bytearray(_word_base(tmp_path / "real.docx", styles).read_bytes())
+    # Forge the uncompressed size in the local header and the central directory to 1000.
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = blob.index(signature)
+        blob[at + offset : at + offset + 4] = struct.pack("<I", 1000)
+    folder = theme_folder(tmp_path, "")
+    (folder / "reference.docx").write_bytes(bytes(blob))
+    message = _timed_theme_error(folder)
+    assert "reference.docx: " in message and "styles.xml" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"not a zip", "not a readable Word document"),
+        (None, "no word/styles.xml"),
+        (b'<!DOCTYPE x [<!ENTITY a "aaaa">]><w:styles/>', "declares entities"),
+    ],
+)
+def test_a_word_base_that_is_no_word_document_is_a_theme_error(
+    tmp_path: Path, content: bytes | None, reason: str
+) -> None:
+    """Garbage, a zip without styles, and a styles part with a DTD are refused at load."""
+    import zipfile
+
+    folder = theme_folder(tmp_path, "")
+    target = folder / "reference.docx"
+    if content is None:
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("other.txt", "x")
+    elif content.startswith(b"<"):
+        _word_base(target, content)
+    else:
+        target.write_bytes(content)
+    assert reason in _timed_theme_error(folder)
+
+
+def test_a_word_base_with_too_many_files_is_refused(tmp_path: Path) -> None:
+    """A zip of thousands of entries is refused from its directory."""
+    from briefgen.theme import MAX_REFERENCE_ENTRIES
+
+    folder = theme_folder(tmp_path, "")
+    _word_base(folder / "reference.docx", b"<w:styles/>", extra=MAX_REFERENCE_ENTRIES)
+    assert f"at most {MAX_REFERENCE_ENTRIES:,}" in _timed_theme_error(folder)
+
+
+def test_a_fifo_word_base_is_refused(tmp_path: Path) -> None:
+    """A FIFO named reference.docx never blocks the build."""
+    import os
+
+    folder = theme_folder(tmp_path, "")
+    os.mkfifo(folder / "reference.docx")
+    assert "reference.docx: cannot read: not a regular file" in _timed_theme_error(folder)
+
+
+def test_a_good_word_base_still_loads(tmp_path: Path) -> None:
+    """A small, honest reference.docx passes the checks."""
+    folder = theme_folder(tmp_path, "")
+    _word_base(folder / "reference.docx", b"<w:styles/>")
+    assert load_theme(folder).reference_docx == folder.resolve() / "reference.docx"
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ("[styles]\nsize = 300\n", "styles.body.size"),
+        ("[styles.body]\nsize = 200\nline_height = 4\n", "styles.body.size"),
+        ("[styles.body]\nspace_before = 400\n", "styles.body.space_before"),
+        ("[styles.list]\nindent = 400\n", "styles.list.indent"),
+        (
+            "[page.margins_mm]\nleft = 80\nright = 80\n[styles.cell]\npadding = 40\n",
+            "styles.cell.padding",
+        ),
+    ],
+)
+def test_absurd_sizes_are_refused_at_their_key(tmp_path: Path, toml: str, key: str) -> None:
+    """Sizes that cannot fit the page are a ThemeError naming the style's key."""
+    message = _timed_theme_error(theme_folder(tmp_path, toml))
+    assert f"theme.toml: {key}:" in message
+
+
+def test_a_font_that_is_no_truetype_file_is_refused(tmp_path: Path) -> None:
+    """A .ttf that is text, or a link to /dev/zero, is a ThemeError at fonts.<face>."""
+    folder = theme_folder(tmp_path, "[fonts]\nregular = 'fake.ttf'\n")
+    (folder / "fake.ttf").write_text("hello", "utf-8")
+    assert "fonts.regular: fake.ttf: not a TrueType font" in _timed_theme_error(folder)
+    (folder / "fake.ttf").unlink()
+    (folder / "fake.ttf").symlink_to("/proc/self/mem")
+    assert "theme.toml: fonts.regular: " in _timed_theme_error(folder)

@@ -111,6 +111,22 @@ def _root_of(real: Path, roots: frozenset[str] | None) -> str | None:
     return None
 
 
+def _confinement(real: Path, found: Path, roots: frozenset[str] | None) -> str | None:
+    """The folder tree a record file's links must stay in (None: not confined).
+
+    A file whose real path lies outside every root (a symbolic link out of the folder being
+    built; `found` is the path that reached it) still gets a root, the one it was found in,
+    and the loader refuses it as it refuses a link out of the root: confinement never
+    depends on the path that reached a record, so `check` and `build` refuse it alike.
+    """
+    if roots is None:
+        return None
+    root = _root_of(real, roots)
+    if root is None:
+        root = _root_of(found.absolute(), roots) or min(roots)
+    return root
+
+
 def build(
     paths: Paths,
     out_dir: str | Path = "outputs",
@@ -192,8 +208,8 @@ def build(
         # Each task: the file's real path, the folder tree its links must stay in, and the
         # formats to build (None: as the options ask).
         todo: list[Task] = [
-            (str(real), _root_of(real, roots), decision)
-            for real, (_, decision) in zip(found, plans, strict=True)
+            (str(real), _confinement(real, file, roots), decision)
+            for (real, file), (_, decision) in zip(found.items(), plans, strict=True)
             if not isinstance(decision, list)
         ]
         del found  # `todo` has the real paths: a build of 10,000 files keeps no second copy
@@ -647,7 +663,7 @@ class _Build:
             intact = False
         if not intact:
             real = owner[0].resolve()
-            build_file(str(real), self.job, _root_of(real, self.roots))
+            build_file(str(real), self.job, _confinement(real, owner[0], self.roots))
 
     def settle_parts(self, given: frozenset[Path]) -> None:
         """Settle the files that are no record (no `kind`): a part some record links is

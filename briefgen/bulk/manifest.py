@@ -27,7 +27,7 @@ from typing import Any
 
 import attrs
 
-from briefgen.errors import Problem, Severity
+from briefgen.errors import Problem, Severity, ThemeError
 from briefgen.theme import Theme
 
 __all__ = [
@@ -91,20 +91,49 @@ def theme_digest(theme: Theme) -> str:
     """A sha256 of everything a theme contributes to an output.
 
     Theme.fingerprint covers the settings; this adds the bytes of every file in the theme's
-    folder (reference.docx, a logo) and of the four font faces, wherever they live, and
+    folder (reference.docx, a logo), of the logo and the four font faces, wherever they live, and
     leaves out where the theme is installed, so moving a project does not rebuild it.
     """
     digest = hashlib.sha256()
     digest.update(json.dumps(theme.data, sort_keys=True, default=str).encode())
-    files = sorted(p for p in theme.root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in files:
+    files: list[Path] = []
+    for path in theme.root.rglob("*"):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        files.append(path)
+        if len(files) > MAX_THEME_FILES:
+            raise ThemeError(
+                f"{theme.root}: more than {MAX_THEME_FILES:,} files in the theme folder; a "
+                "theme folder holds theme.toml, fonts, a logo and reference.docx"
+            )
+    for path in sorted(files):
         digest.update(f"\0{path.relative_to(theme.root).as_posix()}\0".encode())
-        digest.update(file_digest(path).encode())
+        digest.update(_theme_file_digest(path).encode())
+    # The logo may lie outside the theme folder (`logo = "../crest.png"`): its bytes count
+    # wherever it is, so replacing it rebuilds every output that shows it.
+    if theme.page.logo is not None:
+        digest.update(b"\0logo\0")
+        digest.update(_theme_file_digest(theme.page.logo).encode())
     fonts = theme.fonts
     for face in (fonts.regular, fonts.bold, fonts.italic, fonts.bold_italic):
         digest.update(f"\0font:{face.name}\0".encode())
-        digest.update(file_digest(face).encode())
+        digest.update(_theme_file_digest(face).encode())
     return digest.hexdigest()
+
+
+#: Most files a theme folder may hold (each is hashed on every build).
+MAX_THEME_FILES = 1_000
+
+
+def _theme_file_digest(path: Path) -> str:
+    """A theme file's sha256; a file that is no regular file or cannot be read (a link to
+    /proc/self/mem, a device) is a ThemeError naming it, before any record is built."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ThemeError(f"{path}: not a regular file; a theme folder holds only files")
+        return file_digest(path)
+    except OSError as exc:
+        raise ThemeError(f"{path}: cannot read: {exc.strerror or exc}") from exc
 
 
 def problem_data(problem: Problem) -> dict[str, Any]:

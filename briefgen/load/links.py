@@ -20,6 +20,7 @@ from briefgen.errors import InputError, Problem, Severity
 from briefgen.images import image_problem
 from briefgen.kinds import KINDS, Kind
 from briefgen.load.convert import STRUCTURE_ERRORS, describe, flatten_error, structure
+from briefgen.load.limits import Budget
 from briefgen.load.parse import Source, parse
 from briefgen.model import FieldPath, Plan, Record, format_path
 
@@ -65,7 +66,8 @@ class Origin:
 
 @attrs.frozen
 class Loaded:
-    """A loaded record and every file it was made from (the record's own file first).
+    """A loaded record and every file it was made from (the record's own file first, then
+    the files it links, then the pictures its parties show: all are inputs of its outputs).
 
     `origin` finds the file and line of any field of the record, for a problem found later
     (a character the fonts lack): pass it along with the record. `warnings`: what the files
@@ -106,6 +108,10 @@ class _Session:
         self.parsed: dict[Path, Source] = {}
         self.links: dict[Path, tuple[tuple[FieldPath, Path, FieldPath], ...]] = {}
         self.warnings: list[Problem] = []
+        # What the files of this session hold, against the record limits.
+        self.budget = Budget()
+        # Every picture a record of this session shows (an input of its outputs, like a file).
+        self.pictures: dict[Path, None] = {}
 
     def outside(self, target: Path) -> bool:
         """True when confinement is on and `target` (resolved) is not inside the root."""
@@ -151,6 +157,9 @@ class _Session:
             )
             report(("kind",), message)
             raise InputError(problems)
+        if self.budget.check(data, report):  # past a limit: refused before any work
+            problems.sort(key=lambda p: (p.line or 0, p.path))
+            raise InputError(problems)
         data = dict(data)
         own_parties = not isinstance(data.get("parties"), str)
         links: list[tuple[FieldPath, Path, FieldPath]] = []
@@ -164,7 +173,7 @@ class _Session:
                     report(at, message)
         else:
             if own_parties:  # linked parties had their images resolved where they were written
-                record = _resolve_emblems(path, record, report, self.root)
+                record = _resolve_emblems(path, record, report, self.root, self.pictures)
                 self._unprinted(KINDS[kind], data, name, source)
         if problems:
             problems.sort(key=lambda p: (p.line or 0, p.path))
@@ -276,10 +285,12 @@ def _resolve_emblems(
     record: Record,
     report: Callable[[FieldPath, str], None],
     root: Path | None = None,
+    pictures: dict[Path, None] | None = None,
 ) -> Record:
     """Party emblems as absolute paths (they are written relative to the record file).
 
-    With a `root`, an emblem must lie inside it, like a linked record.
+    With a `root`, an emblem must lie inside it, like a linked record. Each emblem is decoded
+    (within the picture budget of `briefgen.images`) and, when good, added to `pictures`.
     """
     parties = list(record.parties)
     for index, party in enumerate(parties):
@@ -293,6 +304,8 @@ def _resolve_emblems(
         if problem is not None:
             report(("parties", index, "emblem"), f"{problem} (a path relative to {path.name})")
             continue
+        if pictures is not None:
+            pictures[file] = None
         parties[index] = attrs.evolve(party, emblem=str(file))
     return attrs.evolve(record, parties=tuple(parties))
 
@@ -314,15 +327,21 @@ def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Lo
     session = _Session(None if root is None else Path(root))
     start = Path(path)
     if session.outside(start.resolve()):
-        message = _outside_message(str(path), start.resolve(), session.root)
-        raise InputError([Problem(source=_display(start), message=message)])
+        real = start.resolve()
+        through = "" if _display(real) == _display(start) else f" (a link to {_display(real)})"
+        message = (
+            f"the record file{through} is outside the folder {_display(session.root or real)} once "
+            "symbolic links are resolved; a record must be inside the folders being built "
+            "(--allow-outside permits it)"
+        )
+        raise InputError([Problem(source=_display(start), line=1, message=message)])
     record = session.load(start)
     warnings = tuple(
         warning for source in session.sources for warning in session.parsed[source].warnings
     ) + tuple(session.warnings)
     return Loaded(
         record=record,
-        sources=tuple(session.sources),
+        sources=tuple({**session.sources, **session.pictures}),
         origin=session.origin(start),
         warnings=warnings,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,8 @@ def test_theme_digest_covers_reference_docx_and_fonts(tmp_path: Path) -> None:
     """Changing reference.docx or a font file changes the digest."""
     copy = Path(shutil.copytree(DEFAULT, tmp_path / "copy"))
     before = theme_digest(load_theme(copy))
-    with (copy / "reference.docx").open("ab") as handle:
-        handle.write(b"\0")
+    with zipfile.ZipFile(copy / "reference.docx", "w") as archive:  # a (tiny) Word base
+        archive.writestr("word/styles.xml", "<w:styles/>")
     after_docx = theme_digest(load_theme(copy))
     assert after_docx != before
     font = ROOT / "briefgen" / "fonts" / "DejaVuSans.ttf"
@@ -150,3 +151,74 @@ def test_a_huge_manifest_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(manifest, "MAX_MANIFEST_BYTES", 100)
     (tmp_path / MANIFEST_NAME).write_text(_stored(), encoding="utf-8")
     assert Manifest.read(tmp_path).entries == {}
+
+
+def test_theme_digest_covers_a_logo_outside_the_theme_folder(tmp_path: Path) -> None:
+    """A logo beside the theme folder (`logo = "../crest.png"`) is part of the digest."""
+    from PIL import Image
+
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    Image.new("RGB", (8, 8), "navy").save(tmp_path / "crest.png")
+    (folder / "theme.toml").write_text('[page]\nlogo = "../crest.png"\n', encoding="utf-8")
+    before = theme_digest(load_theme(folder))
+    assert theme_digest(load_theme(folder)) == before
+    Image.new("RGB", (8, 8), "maroon").save(tmp_path / "crest.png")
+    assert theme_digest(load_theme(folder)) != before
+
+
+def test_theme_digest_covers_a_logo_by_absolute_path(tmp_path: Path) -> None:
+    """A logo named by an absolute path elsewhere changes the digest when replaced."""
+    from PIL import Image
+
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    logo = tmp_path / "elsewhere" / "logo.jpg"
+    logo.parent.mkdir()
+    Image.new("RGB", (8, 8), "navy").save(logo, "JPEG")
+    (folder / "theme.toml").write_text(f'[page]\nlogo = "{logo}"\n', encoding="utf-8")
+    before = theme_digest(load_theme(folder))
+    Image.new("RGB", (9, 9), "navy").save(logo, "JPEG")
+    assert theme_digest(load_theme(folder)) != before
+
+
+def test_a_link_to_proc_self_mem_in_the_theme_folder_is_a_theme_error(tmp_path: Path) -> None:
+    """A theme folder file that cannot be read is a ThemeError naming it, not an OSError."""
+    from briefgen.errors import ThemeError
+
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    (folder / "theme.toml").write_text("", encoding="utf-8")
+    (folder / "notes.bin").symlink_to("/proc/self/mem")
+    with pytest.raises(ThemeError, match=r"notes\.bin: cannot read"):
+        theme_digest(load_theme(folder))
+
+
+def test_a_theme_folder_of_thousands_of_files_is_a_theme_error(tmp_path: Path) -> None:
+    """Past MAX_THEME_FILES files the theme is refused instead of hashing them all."""
+    from briefgen.bulk.manifest import MAX_THEME_FILES
+    from briefgen.errors import ThemeError
+
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    (folder / "theme.toml").write_text("", encoding="utf-8")
+    for index in range(MAX_THEME_FILES + 1):
+        (folder / f"{index}.txt").write_bytes(b"")
+    with pytest.raises(ThemeError, match="more than 1,000 files"):
+        theme_digest(load_theme(folder))
+
+
+def test_a_build_with_an_unreadable_theme_file_fails_before_any_record(tmp_path: Path) -> None:
+    """build() raises the ThemeError before writing anything."""
+    from briefgen import build
+    from briefgen.errors import ThemeError
+    from tests.records import MINIMAL_PLAN
+
+    folder = tmp_path / "theme"
+    folder.mkdir()
+    (folder / "theme.toml").write_text("", encoding="utf-8")
+    (folder / "x.bin").symlink_to("/proc/self/mem")
+    (tmp_path / "plan.yaml").write_text(MINIMAL_PLAN, encoding="utf-8")
+    with pytest.raises(ThemeError):
+        build([tmp_path / "plan.yaml"], tmp_path / "out", jobs=1, theme=folder)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -77,7 +77,8 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
     (line,) = problems_of(path)
     assert time.perf_counter() - started < 1.0
     assert line == (
-        f"{path}: more than 200000 values once aliases are expanded (an alias bomb?); refused"
+        f"{path}: aliases (*name) repeat more than 200000 values once expanded (an alias bomb?); "
+        "refused"
     )
 
 

@@ -36,7 +36,9 @@ __all__ = [
     "warnings_of",
 ]
 
-#: Largest YAML node tree (counting every alias expansion) we agree to build.
+#: Most values aliases may add to a YAML file once expanded (`*a` repeats every value of
+#: the list or mapping `&a` names). Values written out are bounded by the file size cap
+#: (MAX_BYTES) and the record limits instead: only what aliases add can grow without bound.
 MAX_NODES = 200_000
 #: Deepest nesting of lists and mappings read (records nest a handful of levels).
 MAX_DEPTH = 200
@@ -202,10 +204,10 @@ class _Plain:
 
     Collects flow mappings whose commas cut a text (`errors`), refuses merge keys, duplicate
     keys and every tag but plain data, and measures each list and mapping as if its aliases
-    were expanded: past MAX_NODES values it raises _TooManyError (an alias bomb, refused
-    without being expanded), past MAX_DEPTH levels _TooDeepError with the line of the list or
-    mapping that goes too deep (for an alias, the one holding the alias). An alias gives the
-    same object as its anchor, as with PyYAML.
+    were expanded: when aliases repeat more than MAX_NODES values in all it raises
+    _TooManyError (an alias bomb, refused without being expanded), past MAX_DEPTH levels
+    _TooDeepError with the line of the list or mapping that goes too deep (for an alias,
+    the one holding the alias). An alias gives the same object as its anchor, as with PyYAML.
     """
 
     def __init__(self, loader: _Constructor) -> None:
@@ -214,6 +216,9 @@ class _Plain:
         # A list or mapping already read: its value, values held and levels (aliases expanded).
         self.done: dict[int, tuple[Any, int, int]] = {}
         self.open: set[int] = set()
+        # Values that aliases repeat (an alias to a scalar repeats one value, and costs the
+        # two bytes of `*a`: only aliases to lists and mappings can multiply).
+        self.aliased = 0
 
     def data(self, node: yaml.Node) -> Any:
         return self.value(node, 1)[0]
@@ -228,6 +233,10 @@ class _Plain:
         known = self.done.get(id(node))
         if known is None:
             known = self.done[id(node)] = self.container(node, depth)
+        else:  # an alias to a list or mapping read before: its values again
+            self.aliased += known[1]
+            if self.aliased > MAX_NODES:
+                raise _TooManyError
         if depth + known[2] - 1 > MAX_DEPTH:
             raise _TooDeepError(None)  # an alias: located by the list or mapping holding it
         return known
@@ -246,8 +255,6 @@ class _Plain:
             if exc.mark is None:
                 exc.mark = node.start_mark
             raise
-        if count > MAX_NODES:
-            raise _TooManyError
         self.open.discard(id(node))
         return result, count, levels
 
@@ -373,7 +380,8 @@ def parse(text: str, name: str) -> Source:
         data = plain.data(node) if node is not None else None
     except _TooManyError:
         message = (
-            f"more than {MAX_NODES} values once aliases are expanded (an alias bomb?); refused"
+            f"aliases (*name) repeat more than {MAX_NODES} values once expanded "
+            "(an alias bomb?); refused"
         )
         raise InputError([Problem(source=name, message=message)]) from None
     except _TooDeepError as exc:
