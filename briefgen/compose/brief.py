@@ -37,7 +37,7 @@ from briefgen.model import (
     Person,
     TalkingPointKind,
 )
-from briefgen.text import format_time, is_rtl
+from briefgen.text import format_time
 
 __all__ = ["compose_brief"]
 
@@ -241,7 +241,7 @@ def _last_contact(brief: Brief, ctx: Context) -> list[Block]:
     runs = [Run(text=where, bold=True)] if where else []
     if outcome:
         runs.append(Run(text=f": {outcome}" if where else outcome))
-    return _section(ctx, "last_contact", Para(runs=tuple(runs), rtl=is_rtl(where + outcome)))
+    return _section(ctx, "last_contact", Para(runs=tuple(runs), rtl=ctx.is_rtl(where + outcome)))
 
 
 def _agreements(brief: Brief, ctx: Context) -> list[Block]:
@@ -282,7 +282,9 @@ def _recommendations(brief: Brief, ctx: Context) -> list[Block]:
         verb = ctx.t(rec.verb, f"recommendations[{i}].verb")
         rest = ctx.t(rec.text, f"recommendations[{i}].text")
         para = Para(
-            runs=(Run(text=verb, bold=True), Run(text=f" {rest}")), style="list", rtl=is_rtl(verb)
+            runs=(Run(text=verb, bold=True), Run(text=f" {rest}")),
+            style="list",
+            rtl=ctx.is_rtl(verb),
         )
         items.append(ListItem(label=f"{i + 1}.", para=para))
     return _section(ctx, "recommendations", ListBlock(items=tuple(items)))

@@ -179,14 +179,25 @@ class Context:
         """Capitals as the document's language writes them."""
         return textmod.upper(value, self.code)
 
-    def para(self, value: str, style: str = "body", **kwargs: Any) -> Para:
-        """A paragraph of plain text, right-to-left when the text is.
+    def is_rtl(self, value: str) -> bool:
+        """The base direction of a paragraph of this language: right to left in a
+        right-to-left language whatever its first letter ("UNDRR ..." in an Arabic recital),
+        else right to left only when the text starts in a right-to-left script (an Arabic
+        name quoted on its own in an English document)."""
+        return self.rtl or textmod.is_rtl(value)
+
+    def para(
+        self, value: str, style: str = "body", *, rtl: bool | None = None, **kwargs: Any
+    ) -> Para:
+        """A paragraph of plain text in this language, right to left as `is_rtl` says (or
+        as `rtl` says, for a text in another language).
 
         In a marked document, each text used in place of a missing translation is followed
         by a tag naming its language, so a draft never looks finished.
         """
         runs = self.tagged(value) if self.marked else (Run(text=value),)
-        return Para(runs=runs, style=style, rtl=textmod.is_rtl(value), **kwargs)
+        direction = self.is_rtl(value) if rtl is None else rtl
+        return Para(runs=runs, style=style, rtl=direction, **kwargs)
 
     def tagged(self, value: str) -> tuple[Run, ...]:
         """`value` as runs, each fallback text in it followed by its language tag."""

@@ -293,12 +293,14 @@ def _signatory_lines(party: Party, index: int, ctx: Context) -> list[tuple[Para,
             continue
         text = ctx.t(value, f"{field}.{attr}")
         shown = (
-            Para(runs=(Run(text=text, bold=True),), style="signature", rtl=is_rtl(text))
+            Para(runs=(Run(text=text, bold=True),), style="signature", rtl=ctx.is_rtl(text))
             if attr == "name"
             else ctx.para(text, "signature")
         )
         native = ctx.native(value, party)
-        groups.append((shown, ctx.para(native, "signature")) if native else (shown,))
+        # As the party writes it: in the direction of its own language.
+        own = ctx.para(native, "signature", rtl=is_rtl(native)) if native else None
+        groups.append((shown, own) if own else (shown,))
     return groups
 
 

@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 from briefgen.compose.blocks import Heading, ListBlock, Para, SignatureBlock, Table
-from briefgen.compose.plan import compose_plan
+from briefgen.compose.plan import compose, compose_plan
 from briefgen.load import load
 from briefgen.model import Column, Language, LocalText, Plan, PlanStatus
 
@@ -325,3 +325,64 @@ def test_a_partys_language_is_never_guessed_from_its_texts(az_uz: Plan) -> None:
     signatures = next(b for b in compose_plan(declared).blocks if isinstance(b, SignatureBlock))
     text = " ".join(p.text for s in signatures.signatures for p in (*s.caption, *s.details))
     assert "Камаладдин Гейдаров" in text
+
+
+ARABIC_LATIN = "tests/render/records/plan-ar-latin.yaml"
+
+
+def _all_paras(document: object) -> list[Para]:
+    """Every paragraph of a Document: in the flow, lists, table cells and signatures."""
+    from briefgen.compose.blocks import Document
+
+    assert isinstance(document, Document)
+    found: list[Para] = []
+
+    def walk(blocks: tuple[object, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Para):
+                found.append(block)
+            elif isinstance(block, ListBlock):
+                found.extend(item.para for item in block.items)
+            elif isinstance(block, Table):
+                found.extend(p for row in block.rows for cell in row.cells for p in cell.paras)
+            elif isinstance(block, SignatureBlock):
+                walk(block.intro)
+                for signature in block.signatures:
+                    found.extend((*signature.caption, *signature.details))
+
+    walk(document.blocks)
+    return found
+
+
+def test_every_paragraph_of_an_arabic_plan_is_right_to_left() -> None:
+    """The direction of a paragraph comes from its language, not its first letter: in an
+    Arabic plan, recitals opening with "UNDRR" or "INSARAG:", a cell opening with "GIS" and
+    a caption naming a party by its English name are right to left (issue 14); only a name
+    as its party writes it in another language keeps that language's direction."""
+    plan = load(ARABIC_LATIN)
+    assert isinstance(plan, Plan)
+    document = compose_plan(plan)
+    paras = _all_paras(document)
+    latin_first = [p for p in paras if p.text[:1].isascii() and p.text[:1].isalpha()]
+    starts = {p.text.split()[0] for p in latin_first}
+    assert {"UNDRR", "INSARAG:", "GIS", "Ministry"} <= starts
+    native = {"Kəmaləddin Heydərov"}  # the Azerbaijani minister's own spelling
+    assert all(p.rtl for p in paras if p.text not in native), [p.text for p in paras if not p.rtl]
+    assert all(not p.rtl for p in paras if p.text in native)
+    assert all(h.rtl for h in document.blocks if isinstance(h, Heading))
+
+
+def test_the_arabic_column_of_a_parallel_plan_is_right_to_left() -> None:
+    """In an English-Arabic parallel text every paragraph of the Arabic column is right to
+    left, including those opening with a Latin acronym; the English column is left to right."""
+    plan = load(ARABIC_LATIN)
+    assert isinstance(plan, Plan)
+    document = compose(plan, (Language.EN, Language.AR))
+    tables = [b for b in document.blocks if isinstance(b, Table) and b.style == "plain"]
+    rows = [row for table in tables for row in table.rows if len(row.cells) == 2]
+    assert rows
+    undrr = [p for row in rows for p in row.cells[1].paras if p.text.startswith("UNDRR")]
+    assert undrr and all(p.rtl for p in undrr)
+    for row in rows:
+        assert all(p.rtl for p in row.cells[1].paras), row.ref
+        assert not any(p.rtl for p in row.cells[0].paras if p.text.isascii()), row.ref
