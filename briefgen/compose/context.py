@@ -190,13 +190,14 @@ class Context:
         self, value: str, style: str = "body", *, rtl: bool | None = None, **kwargs: Any
     ) -> Para:
         """A paragraph of plain text in this language, right to left as `is_rtl` says (or
-        as `rtl` says, for a text in another language).
+        as `rtl` and `lang` say, for a text in another language).
 
         In a marked document, each text used in place of a missing translation is followed
         by a tag naming its language, so a draft never looks finished.
         """
         runs = self.tagged(value) if self.marked else (Run(text=value),)
         direction = self.is_rtl(value) if rtl is None else rtl
+        kwargs.setdefault("lang", self.code)
         return Para(runs=runs, style=style, rtl=direction, **kwargs)
 
     def tagged(self, value: str) -> tuple[Run, ...]:
