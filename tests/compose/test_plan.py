@@ -99,7 +99,7 @@ def test_nonbinding_plan_uses_participants_and_will(az_uz: Plan) -> None:
     assert "hereinafter referred to as “the Participants”" in texts
     assert "have come to the following understanding:" in texts
     assert (
-        "Signed at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English languages, all texts being equally valid."
+        "Signed at Baku on 3\u00a0December 2025 in two originals, each in the Azerbaijani, Uzbek and English languages, all texts being equally valid."
         in texts
     )
     assert "the English text will prevail." in texts
@@ -111,7 +111,7 @@ def test_binding_plan_uses_parties_and_shall(az_uz: Plan) -> None:
     assert "hereinafter referred to as “the Parties”" in texts
     assert "have agreed as follows:" in texts
     assert (
-        "Done at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English "
+        "Done at Baku on 3\u00a0December 2025 in two originals, each in the Azerbaijani, Uzbek and English "
         "languages, all texts being equally authentic. In case of divergence of interpretation, the "
         "English text shall prevail." in texts
     )
@@ -386,3 +386,27 @@ def test_the_arabic_column_of_a_parallel_plan_is_right_to_left() -> None:
     for row in rows:
         assert all(p.rtl for p in row.cells[1].paras), row.ref
         assert not any(p.rtl for p in row.cells[0].paras if p.text.isascii()), row.ref
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Decree № 5 of", "Decree №\u00a05\u00a0of"),
+        ("on 3 December 2025", "on 3\u00a0December 2025"),
+        ("3 декабря 2025 года", "3\u00a0декабря 2025\u00a0года"),
+        ("3 dekabr 2025-ci il", "3\u00a0dekabr 2025-ci\u00a0il"),
+        ("2026 – 2027, 2026 Q3", "2026\u00a0– 2027, 2026\u00a0Q3"),
+        ("20 km and 5 %", "20\u00a0km and 5\u00a0%"),
+        ("A. B. Heydarov", "A.\u00a0B.\u00a0Heydarov"),
+        ("call +994 12 512 00 00", "call +994\u00a012\u00a0512\u00a000\u00a000"),
+        ("in 2026 the Parties", "in 2026 the Parties"),
+    ],
+)
+def test_no_break_rules_are_decided_in_compose(text: str, kept: str) -> None:
+    """Compose puts no-break spaces where a line must not break, so both formats obey the
+    same rules (Word and reportlab never break at U+00A0)."""
+    from briefgen.compose.context import Context, keep_together
+
+    assert keep_together(text) == kept
+    ctx = Context(lang=Language.EN, own=Language.EN, source="p")
+    assert ctx.para(text).text == kept

@@ -571,3 +571,24 @@ def test_arabic_vowel_marks_are_drawn_over_their_letters(theme: Theme) -> None:
     assert sorted(c["text"] for c in marks) == sorted("\u064f\u064e\u0651\u064e")
     for mark in marks:
         assert any(c["x0"] - 0.5 <= mark["x0"] <= c["x1"] + 0.5 for c in letters), mark
+
+
+def test_a_no_break_space_keeps_a_date_on_one_line(theme: Theme) -> None:
+    """Lines break anywhere but at a no-break space (as compose puts between "3" and
+    "December"), in left-to-right and right-to-left paragraphs alike: of paragraphs whose
+    lines would otherwise break after the "3" at some length, none does."""
+    from briefgen.compose.blocks import Meta
+    from briefgen.compose.context import keep_together
+
+    for rtl, filler, date in ((False, "lorem", "3 December 2025"), (True, "وقعت", "3 ديسمبر")):
+        paras = tuple(
+            Para.of(keep_together(f"{'x' * n} {' '.join([filler] * 14)} {date}"), rtl=rtl)
+            for n in range(1, 60)
+        )
+        data = render(Document(meta=Meta(id="t", title="T"), blocks=paras), theme)
+        lines = [[w for w, _ in line] for line in _lines(data)]
+        lines = [line for line in lines if "Page" not in line]  # the footer's page counter
+        assert len(lines) > 60
+        for line in lines:
+            end = line[0] if rtl else line[-1]  # where the line ends in reading order
+            assert end != "3", line
