@@ -26,7 +26,7 @@ from briefgen.render.pdf import render
 from briefgen.text import is_rtl
 from briefgen.theme import Theme, load_theme
 from tests.render import pdf_documents as docs
-from tests.render.readback import squash
+from tests.render.readback import dehyphenate, squash
 from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, sample_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -319,10 +319,11 @@ def body_text_only(obj: dict[str, object]) -> bool:
 
 
 def plumbed_rows(data: bytes) -> list[list[str]]:
-    """Every table row pdfplumber finds, cells with whitespace collapsed."""
+    """Every table row pdfplumber finds, cells with whitespace collapsed (and a word the PDF
+    hyphenated at a line end read whole)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [
-            [" ".join((cell or "").split()) for cell in row]
+            [" ".join("\n".join(dehyphenate((cell or "").split("\n"))).split()) for cell in row]
             for page in pdf.pages
             for table in page.filter(body_text_only).extract_tables()
             for row in table
@@ -592,3 +593,20 @@ def test_a_no_break_space_keeps_a_date_on_one_line(theme: Theme) -> None:
         for line in lines:
             end = line[0] if rtl else line[-1]  # where the line ends in reading order
             assert end != "3", line
+
+
+def test_words_are_hyphenated_by_language_at_line_ends(theme: Theme) -> None:
+    """An English paragraph of long words breaks some of them with a hyphen at the line end
+    (pyphen's en_GB dictionary); an Azerbaijani one, for which no dictionary exists, breaks
+    none inside a word."""
+    from briefgen.compose.blocks import Meta
+
+    words = "interoperability of hydrometeorological organisations internationally " * 12
+    for lang, hyphenated in (("en", True), ("az", False)):
+        document = Document(
+            meta=Meta(id="t", title="T", language=lang), blocks=(Para.of(words, lang=lang),)
+        )
+        lines = [[w for w, _ in line] for line in _lines(render(document, theme))]
+        ends = [line[-1] for line in lines if "Page" not in line]
+        assert len(ends) > 4
+        assert any(end.endswith("-") for end in ends) is hyphenated, ends

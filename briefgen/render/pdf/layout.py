@@ -11,6 +11,7 @@ Imports platypus: import it only after `fonts.prepare()`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -58,6 +59,14 @@ from briefgen.theme import Style
 __all__ = ["Layout", "shorten"]
 
 _MM = 72 / 25.4
+
+#: pyphen's hyphenation dictionary for each language that has one. A language without one
+#: (Azerbaijani, Uzbek, Arabic) is never split inside a word, unless the word alone is wider
+#: than its column.
+HYPHENATION = {"en": "en_GB", "ru": "ru_RU"}
+#: Styles never hyphenated: titles, headings and column headers are set whole.
+_UNHYPHENATED = ("title", "subtitle", "heading", "cell.header")
+_LONG_WORD = re.compile(r"\S{40}")
 
 
 def alignment_of(align: Align, rtl: bool) -> int:
@@ -163,7 +172,14 @@ class Layout:
         # italic faces may lack them): the same rule as the font check before rendering.
         for run in para.runs:
             self.check(run.text, style, bold=run.bold, italic=run.italic, rtl=upright)
-        pstyle = self.kit.pstyle(para.style, alignment, keep=keep, indent=indent, rtl=upright)
+        hyphenation = ""
+        # reportlab does not cut a word it cannot hyphenate (a long URL) once hyphenation
+        # is on: such a paragraph is set without it, its long word cut between characters.
+        if not para.style.startswith(_UNHYPHENATED) and not _LONG_WORD.search(text):
+            hyphenation = HYPHENATION.get(para.lang or self.document.meta.language, "")
+        pstyle = self.kit.pstyle(
+            para.style, alignment, keep=keep, indent=indent, rtl=upright, hyphenation=hyphenation
+        )
         bullet = None
         if label is not None:
             self.check(label, style)
