@@ -15,15 +15,13 @@ The policy, the same for DOCX and PDF (README "Characters the fonts do not cover
 - Not checked: characters the sanitiser removes (control characters), whitespace and
   invisible format characters (ZWJ, direction marks), which need no glyph.
 
-Arabic vowel marks (harakat): the DOCX keeps them (Word positions them); the PDF leaves them
-out, because reportlab cannot position combining marks and arabic-reshaper removes them
-before shaping. `font_problems(..., fmt="pdf")` returns a warning naming each field that
-loses them.
+Arabic vowel marks (harakat) are kept in both formats: Word positions them in the DOCX; the
+PDF joins the letters with the marks kept (`briefgen.glyphs`), and the joined text, marks
+included, is what the check looks up in the fonts, exactly as the PDF draws it.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -39,12 +37,7 @@ from briefgen.theme import Theme, load_theme
 if TYPE_CHECKING:
     from briefgen.load import Origin
 
-__all__ = ["HARAKAT", "check_fonts", "font_problems"]
-
-#: Arabic vowel and other marks that arabic-reshaper removes before shaping (PDF only).
-HARAKAT = re.compile(
-    "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d4-\u08ff]"
-)
+__all__ = ["check_fonts", "font_problems"]
 
 #: The faces right-to-left text is set in (it has no italics).
 _UPRIGHT = (face_index(bold=False, italic=False), face_index(bold=True, italic=False))
@@ -146,8 +139,8 @@ def font_problems(
     """The problems of a record's characters with the theme's fonts, each located.
 
     Errors: characters no face that may set them has a glyph for (one problem per field,
-    naming up to three characters). With `fmt="pdf"`, also warnings for fields whose Arabic
-    vowel marks the PDF leaves out. `origin` (the `Origin` of the record's `Loaded`) gives
+    naming up to three characters); the same for both formats (`fmt` is accepted for the
+    callers that name one). `origin` (the `Origin` of the record's `Loaded`) gives
     the file and line of each field; without one a problem names the record
     (`plan <id>: title.en: ...`).
     """
@@ -177,12 +170,6 @@ def font_problems(
                 "fonts cover it"
             )
             problems.append(problem(path, message, Severity.ERROR))
-        if fmt == "pdf" and HARAKAT.search(text):
-            message = (
-                "Arabic vowel marks (harakat) are left out of the PDF, which cannot position "
-                "them; the DOCX keeps them"
-            )
-            problems.append(problem(path, message, Severity.WARNING))
     return problems
 
 

@@ -68,7 +68,8 @@ class Faces:
 
 
 def _reshaper(cmap: frozenset[int]) -> Any:
-    """An ArabicReshaper with the default settings, less the ligatures `cmap` lacks."""
+    """An ArabicReshaper with the default settings, vowel marks kept, less the ligatures
+    `cmap` lacks."""
     from arabic_reshaper import ArabicReshaper
     from arabic_reshaper.ligatures import LIGATURES
     from arabic_reshaper.reshaper_config import default_config
@@ -76,6 +77,10 @@ def _reshaper(cmap: frozenset[int]) -> Any:
     # Every key is given so PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE cannot change the
     # output on one machine.
     config: dict[str, Any] = dict(default_config)
+    # The vowel marks are kept, each after its letter: reordered by python-bidi, each is
+    # drawn over its letter (the face's marks have no advance).
+    config["delete_harakat"] = False
+    config["shift_harakat_position"] = False
     for ligature, (_match, forms) in LIGATURES:
         covered = all(ord(form) in cmap for form in forms if form)
         config[ligature] = bool(config.get(ligature, False)) and covered

@@ -154,7 +154,7 @@ def test_arabic_in_an_italic_left_to_right_paragraph_renders() -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Arabic vowel marks (harakat): kept in DOCX, left out of the PDF with a warning.
+# Arabic vowel marks (harakat): kept in both formats, without a warning.
 
 VOWELLED = "مُحَمَّد"
 
@@ -175,8 +175,9 @@ def test_harakat_are_kept_in_docx() -> None:
         assert VOWELLED in package.read("word/document.xml").decode("utf-8")
 
 
-def test_harakat_are_left_out_of_the_pdf_with_a_warning() -> None:
-    """The PDF has the letters without the marks, and the check warns for that field, for PDF only."""
+def test_harakat_are_kept_in_the_pdf_without_a_warning() -> None:
+    """The PDF draws every vowel mark with the joined letters, and the check warns of
+    nothing, for either format."""
     import io
     import unicodedata
 
@@ -184,14 +185,20 @@ def test_harakat_are_left_out_of_the_pdf_with_a_warning() -> None:
 
     plan = _vowelled_plan()
     reader = pypdf.PdfReader(io.BytesIO(render(plan, "pdf")))
-    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
-    assert "\u064f" not in text and "\u064e" not in text and "\u0651" not in text
-    assert "دمحم" in text or "محمد" in text
-    (warning,) = font_problems(plan, fmt="pdf")
-    assert warning.severity is Severity.WARNING
-    assert warning.path == "preamble[0]"
-    assert "vowel marks (harakat) are left out of the PDF" in warning.message
+    text = unicodedata.normalize("NFKD", "".join(p.extract_text() for p in reader.pages))
+    for mark in "\u064f\u064e\u0651":
+        assert text.count(mark) >= VOWELLED.count(mark), unicodedata.name(mark)
+    assert font_problems(plan, fmt="pdf") == []
     assert font_problems(plan, fmt="docx") == []
+
+
+def test_a_vowel_mark_the_font_lacks_is_refused() -> None:
+    """The check looks at the joined text with its marks, as the PDF draws it: a mark the
+    fonts lack (U+0656 ARABIC SUBSCRIPT ALEF) is an error, not dropped."""
+    plan = attrs.evolve(_vowelled_plan(), preamble=(LocalText("محمد\u0656"),))
+    (problem,) = font_problems(plan, fmt="pdf")
+    assert problem.severity is Severity.ERROR
+    assert "U+0656" in problem.message
 
 
 @pytest.mark.parametrize(

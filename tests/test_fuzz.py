@@ -16,12 +16,12 @@ that each format can keep exactly):
   ligatures back to letters, accented letters split into letter and mark: NFKC would
   compose a lone mark with whatever letter happens to precede it in the extraction, which
   depends on the layout), each text counted on its own, with whitespace and invisible
-  format characters dropped, the Arabic vowel marks the PDF leaves out (README) dropped, and
-  mirrored brackets counted as one kind (bidi mirrors them in right-to-left lines), and
-  characters beyond U+FFFF (emoji, mathematical letters) left out: they are printed, but
-  reportlab 5.1 writes their ToUnicode entries as invalid five-digit hex, so no PDF reader
-  can extract them (a reportlab bug; see the closing note of issue 7). A lost, replaced or
-  markup-eaten character (`<b>`, `&amp;`) fails this check.
+  format characters dropped (the Arabic vowel marks are kept and counted), mirrored
+  brackets counted as one kind (bidi mirrors them in right-to-left lines), and characters
+  beyond U+FFFF (emoji, mathematical letters) left out: they are printed, but reportlab 5.1
+  writes their ToUnicode entries as invalid five-digit hex, so no PDF reader can extract
+  them (a reportlab bug; see the closing note of issue 7). A lost, replaced or markup-eaten
+  character (`<b>`, `&amp;`) fails this check.
 - A record with a character the theme's fonts lack is refused by both formats with the same
   InputError, naming the character.
 """
@@ -48,7 +48,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from briefgen.compose.blocks import Document, Heading, Image, ListItem, Meta, Run
-from briefgen.coverage import HARAKAT, font_problems
+from briefgen.coverage import font_problems
 from briefgen.errors import InputError, RenderError, Severity
 from briefgen.load import load, unstructure
 from briefgen.model import Record
@@ -157,7 +157,7 @@ def _mirror_class(char: str) -> str:
 def pdf_chars(text: str) -> Counter[str]:
     """The characters of a text as PDF extraction can give them back (see the module doc)."""
     text = "".join(char for char in sanitise(text) if ord(char) <= 0xFFFF)
-    text = HARAKAT.sub("", unicodedata.normalize("NFKD", text))
+    text = unicodedata.normalize("NFKD", text)
     return Counter(
         _mirror_class(char)
         for char in text

@@ -62,11 +62,17 @@ class Run:
 
 @attrs.frozen(kw_only=True)
 class Para:
-    """A paragraph: runs in a named style; rtl marks Arabic (right-to-left) text."""
+    """A paragraph: runs in a named style.
+
+    `rtl`: the paragraph's base direction is right to left, decided by its language (an
+    Arabic paragraph that starts with "UNDRR" is right to left all the same). `lang`: the
+    code of the language it is written in ("ru"); "" is the document's (`Meta.language`).
+    """
 
     runs: tuple[Run, ...]
     style: str = "body"
     rtl: bool = False
+    lang: str = ""
     align: Align | None = None  # None: the style's own alignment
     keep_with_next: bool = False
 
@@ -98,6 +104,7 @@ class Heading:
     text: str
     level: int = attrs.field(default=1, converter=_heading_level)
     rtl: bool = False
+    lang: str = ""  # as Para.lang
 
 
 @attrs.frozen(kw_only=True)

@@ -37,7 +37,7 @@ from briefgen.model import (
     Person,
     TalkingPointKind,
 )
-from briefgen.text import format_time, is_rtl
+from briefgen.text import format_time
 
 __all__ = ["compose_brief"]
 
@@ -156,7 +156,7 @@ def _event_line(brief: Brief, ctx: Context) -> str:
 
 
 def _section(ctx: Context, key: str, *content: Block) -> list[Block]:
-    return [Heading(text=ctx.label("brief", key), level=1, rtl=ctx.rtl), *content]
+    return [Heading(text=ctx.label("brief", key), level=1, rtl=ctx.rtl, lang=ctx.code), *content]
 
 
 def _participants(brief: Brief, ctx: Context) -> list[Block]:
@@ -172,7 +172,12 @@ def _participants(brief: Brief, ctx: Context) -> list[Block]:
         index = next(i for i, p in enumerate(brief.parties) if p.id == party_id)
         party = brief.parties[index]
         blocks.append(
-            Heading(text=ctx.organisation(party, f"parties[{index}]"), level=2, rtl=ctx.rtl)
+            Heading(
+                text=ctx.organisation(party, f"parties[{index}]"),
+                level=2,
+                rtl=ctx.rtl,
+                lang=ctx.code,
+            )
         )
         rows = [
             [
@@ -214,10 +219,17 @@ def _talking_points(brief: Brief, ctx: Context) -> list[Block]:
         group = [(i, tp) for i, tp in indexed if tp.kind is kind]
         if not group:
             continue
-        blocks.append(Heading(text=ctx.enum("talking_point_kind", kind), level=2, rtl=ctx.rtl))
+        blocks.append(
+            Heading(text=ctx.enum("talking_point_kind", kind), level=2, rtl=ctx.rtl, lang=ctx.code)
+        )
         for i, point in group:
             blocks.append(
-                Heading(text=ctx.t(point.topic, f"talking_points[{i}].topic"), level=3, rtl=ctx.rtl)
+                Heading(
+                    text=ctx.t(point.topic, f"talking_points[{i}].topic"),
+                    level=3,
+                    rtl=ctx.rtl,
+                    lang=ctx.code,
+                )
             )
             blocks.append(_bullets(ctx, point.points, f"talking_points[{i}].points"))
     return _section(ctx, "talking_points", *blocks) if blocks else []
@@ -241,7 +253,9 @@ def _last_contact(brief: Brief, ctx: Context) -> list[Block]:
     runs = [Run(text=where, bold=True)] if where else []
     if outcome:
         runs.append(Run(text=f": {outcome}" if where else outcome))
-    return _section(ctx, "last_contact", Para(runs=tuple(runs), rtl=is_rtl(where + outcome)))
+    return _section(
+        ctx, "last_contact", Para(runs=tuple(runs), rtl=ctx.is_rtl(where + outcome), lang=ctx.code)
+    )
 
 
 def _agreements(brief: Brief, ctx: Context) -> list[Block]:
@@ -282,7 +296,10 @@ def _recommendations(brief: Brief, ctx: Context) -> list[Block]:
         verb = ctx.t(rec.verb, f"recommendations[{i}].verb")
         rest = ctx.t(rec.text, f"recommendations[{i}].text")
         para = Para(
-            runs=(Run(text=verb, bold=True), Run(text=f" {rest}")), style="list", rtl=is_rtl(verb)
+            runs=(Run(text=verb, bold=True), Run(text=f" {rest}")),
+            style="list",
+            rtl=ctx.is_rtl(verb),
+            lang=ctx.code,
         )
         items.append(ListItem(label=f"{i + 1}.", para=para))
     return _section(ctx, "recommendations", ListBlock(items=tuple(items)))
@@ -325,7 +342,9 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
         blocks += [
             PageBreak(),
             ctx.para(ctx.label("document", "annex", number=str(number)), "annex"),
-            Heading(text=plan_ctx.t(plan.title, f"{field}.title"), level=1, rtl=ctx.rtl),
+            Heading(
+                text=plan_ctx.t(plan.title, f"{field}.title"), level=1, rtl=ctx.rtl, lang=ctx.code
+            ),
             ctx.para(status, "meta"),
             initiatives_table(plan, plan_ctx, field),
         ]

@@ -23,7 +23,38 @@ from briefgen.compose.blocks import Para, Run
 from briefgen.errors import Problem, Severity, ThemeError
 from briefgen.model import Language, LocalText, Party
 
-__all__ = ["Context", "labels_for"]
+__all__ = ["Context", "keep_together", "labels_for"]
+
+_NBSP = "\u00a0"
+#: Spaces where a line must not break (README "No-break rules"), each as a pattern whose
+#: match is the space itself: the sign and its number ("№ 5"), a day or count and the word
+#: or unit after it ("3 December", "3 декабря", "20 km", "5 %"), a year and its quarter or
+#: its word ("2026 Q3", "2025-ci il", "2025 года"), a spaced dash between numbers ("2026 –
+#: 2027" never starts a line with the dash), an initial and what follows ("A. B. Surname").
+_KEEP = re.compile(
+    r"(?<=(?<!\w)№) (?=\d)"
+    r"|(?<=(?<!\w)No\.) (?=\d)"
+    r"|(?:(?<=(?<![\d.,:/])\d)|(?<=(?<![\d.,:/])\d\d)|(?<=(?<![\d.,:/])\d\d\d))"
+    r" (?=[^\W\d_]|%|‰|°)"
+    r"|(?<=\d) (?=(?:Q[1-4]|г\.|года|гг\.|yil|yilda)\b)"
+    r"|(?<=\d-c[iıuü]) (?=il\b)"
+    r"|(?<=\d) (?=[–—] ?\d)"
+    r"|(?<=(?<!\w)[^\W\d_a-zа-яəöüçşğıі]\.) (?=[^\W\d_])"
+)
+#: A telephone number: "+994 12 345 67 89" stays on one line.
+_PHONE = re.compile(r"\+\d[\d ()]{6,}\d")
+
+
+def keep_together(text: str) -> str:
+    """`text` with no-break spaces where a line must not break (see `_KEEP`), so both
+    formats keep "№ 5", "3 December", "20 km", "2026 Q3" and telephone numbers on one
+    line (Word and reportlab never break at U+00A0)."""
+    if " " not in text:
+        return text
+    text = _KEEP.sub(_NBSP, text)
+    if "+" in text:
+        text = _PHONE.sub(lambda m: m.group().replace(" ", _NBSP), text)
+    return text
 
 
 @cache
@@ -179,14 +210,26 @@ class Context:
         """Capitals as the document's language writes them."""
         return textmod.upper(value, self.code)
 
-    def para(self, value: str, style: str = "body", **kwargs: Any) -> Para:
-        """A paragraph of plain text, right-to-left when the text is.
+    def is_rtl(self, value: str) -> bool:
+        """The base direction of a paragraph of this language: right to left in a
+        right-to-left language whatever its first letter ("UNDRR ..." in an Arabic recital),
+        else right to left only when the text starts in a right-to-left script (an Arabic
+        name quoted on its own in an English document)."""
+        return self.rtl or textmod.is_rtl(value)
+
+    def para(
+        self, value: str, style: str = "body", *, rtl: bool | None = None, **kwargs: Any
+    ) -> Para:
+        """A paragraph of plain text in this language, right to left as `is_rtl` says (or
+        as `rtl` and `lang` say, for a text in another language).
 
         In a marked document, each text used in place of a missing translation is followed
         by a tag naming its language, so a draft never looks finished.
         """
-        runs = self.tagged(value) if self.marked else (Run(text=value),)
-        return Para(runs=runs, style=style, rtl=textmod.is_rtl(value), **kwargs)
+        runs = self.tagged(value) if self.marked else (Run(text=keep_together(value)),)
+        direction = self.is_rtl(value) if rtl is None else rtl
+        kwargs.setdefault("lang", self.code)
+        return Para(runs=runs, style=style, rtl=direction, **kwargs)
 
     def tagged(self, value: str) -> tuple[Run, ...]:
         """`value` as runs, each fallback text in it followed by its language tag."""
@@ -198,13 +241,13 @@ class Context:
         end = 0
         for match in pattern.finditer(value):
             if match.start() > end:
-                runs.append(Run(text=value[end : match.start()]))
-            runs.append(Run(text=match.group()))
+                runs.append(Run(text=keep_together(value[end : match.start()])))
+            runs.append(Run(text=keep_together(match.group())))
             runs.append(Run(text="\u00a0"))
             runs.append(Run(text=self.marked[match.group()].upper(), tag=True))
             end = match.end()
         if end < len(value) or not runs:
-            runs.append(Run(text=value[end:]))
+            runs.append(Run(text=keep_together(value[end:])))
         return tuple(runs)
 
     def join(self, parts: list[str]) -> str:

@@ -150,7 +150,9 @@ def _paras(blocks: list[Block]) -> tuple[Para, ...]:
             # Justified text in a half-page column opens wide gaps between words.
             paras.append(attrs.evolve(block, align="start") if block.style in _FLUSH else block)
         elif isinstance(block, Heading):
-            paras.append(Para.of(block.text, f"heading.{block.level}", rtl=block.rtl))
+            paras.append(
+                Para.of(block.text, f"heading.{block.level}", rtl=block.rtl, lang=block.lang)
+            )
         elif isinstance(block, ListBlock):
             for item in block.items:
                 label = Run(text=f"{item.label}\u00a0")
@@ -159,6 +161,7 @@ def _paras(blocks: list[Block]) -> tuple[Para, ...]:
                         runs=(label, *item.para.runs),
                         style="body",
                         rtl=item.para.rtl,
+                        lang=item.para.lang,
                         align="start",
                     )
                 )

@@ -69,8 +69,14 @@ def in_each(
 
     The joined string is what fits columns to the content.
     """
-    values = list(dict.fromkeys(value for value in (text(c) for c in ctxs) if value))
-    paras = [ctxs[0].para(value, style) for value in values]
+    # Each text once, as a paragraph of the first language that says it (its direction).
+    said: dict[str, Context] = {}
+    for ctx in ctxs:
+        value = text(ctx)
+        if value and value not in said:
+            said[value] = ctx
+    values = list(said)
+    paras = [ctx.para(value, style) for value, ctx in said.items()]
     # A translation under its original is set in italics, so the eye finds each language.
     for index in range(1, len(paras)):
         paras[index] = attrs.evolve(

@@ -28,7 +28,7 @@ from briefgen.compose.blocks import (
     SignatureBlock,
     Table,
 )
-from briefgen.compose.context import Context
+from briefgen.compose.context import Context, party_language
 from briefgen.compose.parts import contexts, emblems, fit_columns, in_each, local
 from briefgen.errors import InputError, Problem
 from briefgen.model import Column, Initiative, Language, Party, Plan, PlanStatus
@@ -293,12 +293,22 @@ def _signatory_lines(party: Party, index: int, ctx: Context) -> list[tuple[Para,
             continue
         text = ctx.t(value, f"{field}.{attr}")
         shown = (
-            Para(runs=(Run(text=text, bold=True),), style="signature", rtl=is_rtl(text))
+            Para(
+                runs=(Run(text=text, bold=True),),
+                style="signature",
+                rtl=ctx.is_rtl(text),
+                lang=ctx.code,
+            )
             if attr == "name"
             else ctx.para(text, "signature")
         )
         native = ctx.native(value, party)
-        groups.append((shown, ctx.para(native, "signature")) if native else (shown,))
+        # As the party writes it: in the direction of its own language.
+        own = None
+        if native:
+            code = getattr(party_language(party), "value", "")
+            own = ctx.para(native, "signature", rtl=is_rtl(native), lang=code)
+        groups.append((shown, own) if own else (shown,))
     return groups
 
 
@@ -453,7 +463,9 @@ def clauses(plan: Plan, ctx: Context) -> list[Clause]:
     out.append(("initiatives", []))
 
     if plan.final_provisions:
-        heading = Heading(text=ctx.label("plan", "final_provisions"), level=1, rtl=ctx.rtl)
+        heading = Heading(
+            text=ctx.label("plan", "final_provisions"), level=1, rtl=ctx.rtl, lang=ctx.code
+        )
         out.append(("final provisions", [heading]))
         for i, text in enumerate(plan.final_provisions, start=1):
             item = ListItem(

@@ -82,8 +82,8 @@ def test_header_block_names_reader_writer_and_action(az_uz: Brief) -> None:
     assert labels == ["To", "From", "Date", "Reference", "Action required", "Version", "Cleared by"]
     values = [r.cells[1].paras[0].text for r in table.rows]
     assert (
-        values[1]
-        == "Leyla Məmmədova, Head of Division, International Relations Department, +994 12 512 00 00"
+        values[1] == "Leyla Məmmədova, Head of Division, International Relations Department, "
+        "+994\u00a012\u00a0512\u00a000\u00a000"  # a telephone number stays on one line
     )
     assert values[4] == "For information"
     assert values[5] == "Draft, version 2"
@@ -94,7 +94,7 @@ def test_event_line_gives_kind_time_venue_format_and_press(az_uz: Brief) -> None
     line = compose_brief(az_uz).blocks[2]
     assert isinstance(line, Para)
     assert line.text == (
-        "Official visit · 3 December 2025, 10:00–11:30 · Ministry of Emergency Situations, Baku · "
+        "Official visit · 3\u00a0December 2025, 10:00–11:30 · Ministry of Emergency Situations, Baku · "
         "On the margins of the 26th International Conference of Heads of Fire and Rescue Services · "
         "Format: delegations · Press: photo opportunity"
     )
@@ -115,7 +115,7 @@ def test_programme_is_grouped_by_day(az_uz: Brief) -> None:
     )
     kinds = [r.kind for r in table.rows]
     assert kinds == ["header", "section", "body", "body", "body", "body", "section", "body"]
-    assert table.rows[1].cells[0].paras[0].text == "3 December 2025"
+    assert table.rows[1].cells[0].paras[0].text == "3\u00a0December 2025"
 
 
 def test_recommendations_put_the_verb_in_bold(az_uz: Brief) -> None:

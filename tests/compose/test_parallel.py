@@ -63,7 +63,7 @@ def test_table_cells_hold_both_languages_first_on_top() -> None:
     activity = [p.text.split(" ")[0] for p in body.cells[1].paras]
     assert activity == ["I1.2az", "I1.2en"]
     timeframe = [p.text for p in body.cells[2].paras]
-    assert timeframe == ["2026-cı ilin III rübü", "2026 Q3"]
+    assert timeframe == ["2026-cı ilin III rübü", "2026\u00a0Q3"]
     number = [p.text for p in body.cells[0].paras]
     assert number == ["1.2"]  # what both languages write alike is printed once
     section = next(r for r in table.rows if r.kind == "section")

@@ -6,7 +6,7 @@ import attrs
 import pytest
 
 from briefgen.compose.blocks import Heading, ListBlock, Para, SignatureBlock, Table
-from briefgen.compose.plan import compose_plan
+from briefgen.compose.plan import compose, compose_plan
 from briefgen.load import load
 from briefgen.model import Column, Language, LocalText, Plan, PlanStatus
 
@@ -99,7 +99,7 @@ def test_nonbinding_plan_uses_participants_and_will(az_uz: Plan) -> None:
     assert "hereinafter referred to as “the Participants”" in texts
     assert "have come to the following understanding:" in texts
     assert (
-        "Signed at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English languages, all texts being equally valid."
+        "Signed at Baku on 3\u00a0December 2025 in two originals, each in the Azerbaijani, Uzbek and English languages, all texts being equally valid."
         in texts
     )
     assert "the English text will prevail." in texts
@@ -111,7 +111,7 @@ def test_binding_plan_uses_parties_and_shall(az_uz: Plan) -> None:
     assert "hereinafter referred to as “the Parties”" in texts
     assert "have agreed as follows:" in texts
     assert (
-        "Done at Baku on 3 December 2025 in two originals, each in the Azerbaijani, Uzbek and English "
+        "Done at Baku on 3\u00a0December 2025 in two originals, each in the Azerbaijani, Uzbek and English "
         "languages, all texts being equally authentic. In case of divergence of interpretation, the "
         "English text shall prevail." in texts
     )
@@ -325,3 +325,88 @@ def test_a_partys_language_is_never_guessed_from_its_texts(az_uz: Plan) -> None:
     signatures = next(b for b in compose_plan(declared).blocks if isinstance(b, SignatureBlock))
     text = " ".join(p.text for s in signatures.signatures for p in (*s.caption, *s.details))
     assert "Камаладдин Гейдаров" in text
+
+
+ARABIC_LATIN = "tests/render/records/plan-ar-latin.yaml"
+
+
+def _all_paras(document: object) -> list[Para]:
+    """Every paragraph of a Document: in the flow, lists, table cells and signatures."""
+    from briefgen.compose.blocks import Document
+
+    assert isinstance(document, Document)
+    found: list[Para] = []
+
+    def walk(blocks: tuple[object, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Para):
+                found.append(block)
+            elif isinstance(block, ListBlock):
+                found.extend(item.para for item in block.items)
+            elif isinstance(block, Table):
+                found.extend(p for row in block.rows for cell in row.cells for p in cell.paras)
+            elif isinstance(block, SignatureBlock):
+                walk(block.intro)
+                for signature in block.signatures:
+                    found.extend((*signature.caption, *signature.details))
+
+    walk(document.blocks)
+    return found
+
+
+def test_every_paragraph_of_an_arabic_plan_is_right_to_left() -> None:
+    """The direction of a paragraph comes from its language, not its first letter: in an
+    Arabic plan, recitals opening with "UNDRR" or "INSARAG:", a cell opening with "GIS" and
+    a caption naming a party by its English name are right to left (issue 14); only a name
+    as its party writes it in another language keeps that language's direction."""
+    plan = load(ARABIC_LATIN)
+    assert isinstance(plan, Plan)
+    document = compose_plan(plan)
+    paras = _all_paras(document)
+    latin_first = [p for p in paras if p.text[:1].isascii() and p.text[:1].isalpha()]
+    starts = {p.text.split()[0] for p in latin_first}
+    assert {"UNDRR", "INSARAG:", "GIS", "Ministry"} <= starts
+    native = {"Kəmaləddin Heydərov"}  # the Azerbaijani minister's own spelling
+    assert all(p.rtl for p in paras if p.text not in native), [p.text for p in paras if not p.rtl]
+    assert all(not p.rtl for p in paras if p.text in native)
+    assert all(h.rtl for h in document.blocks if isinstance(h, Heading))
+
+
+def test_the_arabic_column_of_a_parallel_plan_is_right_to_left() -> None:
+    """In an English-Arabic parallel text every paragraph of the Arabic column is right to
+    left, including those opening with a Latin acronym; the English column is left to right."""
+    plan = load(ARABIC_LATIN)
+    assert isinstance(plan, Plan)
+    document = compose(plan, (Language.EN, Language.AR))
+    tables = [b for b in document.blocks if isinstance(b, Table) and b.style == "plain"]
+    rows = [row for table in tables for row in table.rows if len(row.cells) == 2]
+    assert rows
+    undrr = [p for row in rows for p in row.cells[1].paras if p.text.startswith("UNDRR")]
+    assert undrr and all(p.rtl for p in undrr)
+    for row in rows:
+        assert all(p.rtl for p in row.cells[1].paras), row.ref
+        assert not any(p.rtl for p in row.cells[0].paras if p.text.isascii()), row.ref
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Decree № 5 of", "Decree №\u00a05\u00a0of"),
+        ("on 3 December 2025", "on 3\u00a0December 2025"),
+        ("3 декабря 2025 года", "3\u00a0декабря 2025\u00a0года"),
+        ("3 dekabr 2025-ci il", "3\u00a0dekabr 2025-ci\u00a0il"),
+        ("2026 – 2027, 2026 Q3", "2026\u00a0– 2027, 2026\u00a0Q3"),
+        ("20 km and 5 %", "20\u00a0km and 5\u00a0%"),
+        ("A. B. Heydarov", "A.\u00a0B.\u00a0Heydarov"),
+        ("call +994 12 512 00 00", "call +994\u00a012\u00a0512\u00a000\u00a000"),
+        ("in 2026 the Parties", "in 2026 the Parties"),
+    ],
+)
+def test_no_break_rules_are_decided_in_compose(text: str, kept: str) -> None:
+    """Compose puts no-break spaces where a line must not break, so both formats obey the
+    same rules (Word and reportlab never break at U+00A0)."""
+    from briefgen.compose.context import Context, keep_together
+
+    assert keep_together(text) == kept
+    ctx = Context(lang=Language.EN, own=Language.EN, source="p")
+    assert ctx.para(text).text == kept

@@ -20,6 +20,7 @@ puts them.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
@@ -240,7 +241,7 @@ class PdfReader:
         for page in self._pages(data):
             top, bottom = self._bands(page, theme)
             out += [s.text for s in _strokes(page.chars) if s.bottom > top and s.top < bottom]
-        return [line for line in out if line]
+        return dehyphenate([line for line in out if line])
 
     def pages(self, data: bytes, theme: Theme) -> list[PageRead]:
         found = []
@@ -350,8 +351,19 @@ class PdfReader:
 
 
 def logical_lines(text: str) -> str:
-    """Each line of a visual text in reading order."""
-    return "\n".join(logical(line) for line in text.split("\n"))
+    """Each line of a visual text in reading order, words hyphenated at a line end joined."""
+    return _HYPHENATED.sub("", "\n".join(logical(line) for line in text.split("\n")))
+
+
+#: A hyphen the PDF puts at a line end to break a word ("exer-" + "cise"): a letter, the
+#: hyphen, the line break, a lower-case letter.
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-\n(?=[a-zа-яёəöüçşğı])")
+
+
+def dehyphenate(lines: list[str]) -> list[str]:
+    """Lines with the hyphen of a word broken at a line end moved: "exer-", "cise ..." read
+    as "exercise", "..." (the PDF hyphenates by language)."""
+    return _HYPHENATED.sub("", "\n".join(lines)).split("\n") if lines else lines
 
 
 def _common_prefix(first: list[tuple[str | None, ...]], other: list[tuple[str | None, ...]]) -> int:

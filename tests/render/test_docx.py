@@ -716,3 +716,49 @@ def test_a_theme_logo_stands_in_the_first_page_header(tmp_path: Path) -> None:
         assert archive.read("word/media/logo.png") == (folder / "crest.png").read_bytes()
         assert b"media/logo.png" in archive.read("word/_rels/header1.xml.rels")
     docx.Document(io.BytesIO(package))  # python-docx opens it
+
+
+# --- language of every run, hyphenation (issue 14) -------------------------------------------
+
+
+def _runs_by_text(data: bytes) -> dict[str, etree._Element]:
+    """Each run of the body with text, by its text (the last run of a text wins)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    ns = {"w": W}
+    return {"".join(r.itertext()): r for r in root.iter(w("r")) if r.find("w:t", ns) is not None}
+
+
+def _lang(run: etree._Element) -> dict[str, str]:
+    found = run.find(f"{w('rPr')}/{w('lang')}")
+    assert found is not None, etree.tostring(run)
+    return {etree.QName(k).localname: v for k, v in found.attrib.items()}
+
+
+def test_every_run_is_tagged_with_its_language(theme: Theme) -> None:
+    """Word spell-checks and hyphenates a run by its w:lang: a Russian plan is tagged
+    Russian, not British English; in an English-Arabic parallel plan each column is tagged
+    with its own language, the Arabic one as the complex-script language (w:bidi) too."""
+    from briefgen.compose.plan import compose, compose_plan
+    from briefgen.load import load
+    from briefgen.model import Language, Plan
+
+    plan = load(ROOT / "tests/render/records/plan-ar-latin.yaml")
+    assert isinstance(plan, Plan)
+    runs = _runs_by_text(render(compose(plan, (Language.EN, Language.AR)), theme))
+    assert _lang(runs["PLAN OF COOPERATION IN DISASTER RISK REDUCTION"]) == {"val": "en-GB"}
+    arabic = next(r for t, r in runs.items() if t.startswith("UNDRR"))
+    assert _lang(arabic) == {"val": "ar-SA", "bidi": "ar-SA"}
+
+    az_uz = load(ROOT / "inputs/az-uz-2026/plan.yaml")
+    assert isinstance(az_uz, Plan)
+    russian = _runs_by_text(render(compose_plan(az_uz, Language.RU), theme))
+    assert russian and all(_lang(r) == {"val": "ru-RU"} for r in russian.values())
+
+
+def test_automatic_hyphenation_is_on(theme: Theme) -> None:
+    """The settings turn Word's automatic hyphenation on (by each run's language)."""
+    data = render(sample_document(), theme)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        settings_xml = etree.fromstring(package.read("word/settings.xml"))
+    assert settings_xml.find(w("autoHyphenation")) is not None

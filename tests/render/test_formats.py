@@ -42,6 +42,7 @@ from tests.sample_documents import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
+RECORDS = Path(__file__).resolve().parent / "records"
 
 
 def formats(**failing: tuple[type[BaseException], str]) -> list[object]:
@@ -175,6 +176,33 @@ def test_paragraph_direction_follows_the_document(sample: bytes, reader: Reader)
     assert reader.direction(sample, ARABIC_TITLE) == "rtl"
     assert reader.direction(sample, ARABIC_NAME) == "rtl"
     assert reader.direction(sample, "Each Party bears its own costs.") == "ltr"
+
+
+#: An Arabic recital that starts with a Latin acronym (issue 14).
+UNDRR_RECITAL = "UNDRR يشجع الطرفين على تنفيذ إطار سنداي"
+
+
+def test_an_arabic_paragraph_starting_with_a_latin_word_reads_right_to_left(
+    fmt: str, reader: Reader, theme: Theme
+) -> None:
+    """The direction compose gives a paragraph (by its language) holds even when its first
+    strong letter is Latin: "UNDRR" stands at the right, the Arabic after it to its left."""
+    data = render(docs.text_document(UNDRR_RECITAL, rtl=True), fmt, theme)
+    assert reader.direction(data, UNDRR_RECITAL) == "rtl"
+
+
+def test_an_arabic_plan_starting_with_latin_reads_right_to_left(
+    fmt: str, reader: Reader, theme: Theme
+) -> None:
+    """In an Arabic plan every recital reads right to left, those that open with a Latin
+    acronym included, in the flow ("UNDRR ...") and in a table cell ("GIS ...")."""
+    from briefgen.compose.plan import compose_plan
+    from briefgen.load import load
+
+    plan = load(RECORDS / "plan-ar-latin.yaml")
+    data = render(compose_plan(plan), fmt, theme)  # type: ignore[arg-type]
+    assert reader.direction(data, "UNDRR يُشَجِّعُ الطرفين") == "rtl"
+    assert reader.direction(data, "GIS تدريب مشترك") == "rtl"
 
 
 # --- page furniture --------------------------------------------------------------------------

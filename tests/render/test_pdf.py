@@ -26,7 +26,7 @@ from briefgen.render.pdf import render
 from briefgen.text import is_rtl
 from briefgen.theme import Theme, load_theme
 from tests.render import pdf_documents as docs
-from tests.render.readback import squash
+from tests.render.readback import dehyphenate, squash
 from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, sample_document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -319,10 +319,11 @@ def body_text_only(obj: dict[str, object]) -> bool:
 
 
 def plumbed_rows(data: bytes) -> list[list[str]]:
-    """Every table row pdfplumber finds, cells with whitespace collapsed."""
+    """Every table row pdfplumber finds, cells with whitespace collapsed (and a word the PDF
+    hyphenated at a line end read whole)."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [
-            [" ".join((cell or "").split()) for cell in row]
+            [" ".join("\n".join(dehyphenate((cell or "").split("\n"))).split()) for cell in row]
             for page in pdf.pages
             for table in page.filter(body_text_only).extract_tables()
             for row in table
@@ -480,3 +481,132 @@ def test_signature_order_on_the_page(theme: Theme, lang: str | None, original: s
     assert set(x) == {"Kudratkhodjaev", "Heydarov"}
     uzbek_left = x["Kudratkhodjaev"] < x["Heydarov"]
     assert uzbek_left is (original == "uz" or lang == "ar")
+
+
+# --- bidi: the paragraph's direction, bracket pairs, vowel marks (issue 14) ------------------
+
+
+def _lines(data: bytes) -> list[list[tuple[str, float]]]:
+    """Each drawn line of the PDF's flow as (word, left edge), words as read (logical)."""
+    from tests.render.readback import _strokes
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [stroke.words() for page in pdf.pages for stroke in _strokes(page.chars)]
+
+
+def _line_with(data: bytes, word: str) -> list[tuple[str, float]]:
+    (line,) = [line for line in _lines(data) if any(w == word for w, _ in line)]
+    return sorted(line, key=lambda placed: placed[1])
+
+
+@pytest.mark.parametrize(
+    ("text", "rtl", "visual"),
+    [
+        # An Arabic signature caption naming a party by its English name: "For" (عن) at the
+        # right, the English name left to right with its brackets paired, not "(... (".
+        (
+            "عن Ministry of Emergency Situations (Republic of Azerbaijan)",
+            True,
+            ["Ministry", "of", "Emergency", "Situations", "(Republic", "of", "Azerbaijan)", "عن"],
+        ),
+        # The same in a paragraph of the other direction: an English caption quoting Arabic.
+        (
+            "For الدفاع المدني (State of Palestine) today",
+            False,
+            ["For", "المدني", "الدفاع", "(State", "of", "Palestine)", "today"],
+        ),
+        # Brackets around Arabic in an Arabic paragraph that starts with a Latin acronym.
+        (
+            "UNDRR يشجع (الطرفين) على",
+            True,
+            ["على", "(الطرفين)", "يشجع", "UNDRR"],
+        ),
+    ],
+)
+def test_mixed_lines_follow_the_bidi_algorithm_with_bracket_pairs(
+    theme: Theme, text: str, rtl: bool, visual: list[str]
+) -> None:
+    """Every line is put in visual order by the full Unicode bidirectional algorithm, bracket
+    pairs included, with the paragraph's base direction: the words stand left to right on
+    the page as `visual` lists them, each bracket on the side of what it encloses."""
+    data = render(docs.text_document(text, rtl=rtl), theme)
+    assert [word for word, _ in _line_with(data, visual[0])] == visual
+
+
+def test_mixed_arabic_and_latin_keep_their_order_across_line_breaks(theme: Theme) -> None:
+    """A long Arabic paragraph naming an English ministry in brackets wraps into many lines;
+    on every line the English words read left to right and the Arabic words right to left,
+    in the order written, and no line starts or ends with an unpaired bracket flipped."""
+    sentence = (
+        "يرغبان في التعاون بين Ministry of Emergency Situations (Republic of Azerbaijan) والدفاع"
+    )
+    text = " ".join([sentence] * 12)
+    data = render(docs.text_document(text, rtl=True), theme)
+    lines = [line for line in _lines(data) if any(w in ("والدفاع", "Ministry") for w, _ in line)]
+    assert len(lines) > 3
+    written = text.split()
+    for line in lines:
+        latin = [w for w, _ in sorted(line, key=lambda p: p[1]) if w.isascii()]
+        arabic = [w for w, _ in sorted(line, key=lambda p: -p[1]) if not w.isascii()]
+        assert _in_order(latin, written), line
+        assert _in_order(arabic, written), line
+        for word in latin:
+            assert not word.startswith(")") and not word.endswith("("), line
+
+
+def _in_order(words: list[str], written: list[str]) -> bool:
+    """Whether `words` occur in `written` in this order (not necessarily adjacent)."""
+    it = iter(written)
+    return all(word in it for word in words)
+
+
+def test_arabic_vowel_marks_are_drawn_over_their_letters(theme: Theme) -> None:
+    """The vowel marks are kept (issue 14): each is drawn where its letter is, not beside
+    the word or dropped."""
+    word = "مُحَمَّد"
+    data = render(docs.text_document(f"{word} UNDRR", rtl=True), theme)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["top"] > theme.page.top]
+    marks = [c for c in chars if 0x064B <= ord(c["text"]) <= 0x0652]
+    letters = [c for c in chars if 0xFE70 <= ord(c["text"]) <= 0xFEFF]
+    assert sorted(c["text"] for c in marks) == sorted("\u064f\u064e\u0651\u064e")
+    for mark in marks:
+        assert any(c["x0"] - 0.5 <= mark["x0"] <= c["x1"] + 0.5 for c in letters), mark
+
+
+def test_a_no_break_space_keeps_a_date_on_one_line(theme: Theme) -> None:
+    """Lines break anywhere but at a no-break space (as compose puts between "3" and
+    "December"), in left-to-right and right-to-left paragraphs alike: of paragraphs whose
+    lines would otherwise break after the "3" at some length, none does."""
+    from briefgen.compose.blocks import Meta
+    from briefgen.compose.context import keep_together
+
+    for rtl, filler, date in ((False, "lorem", "3 December 2025"), (True, "وقعت", "3 ديسمبر")):
+        paras = tuple(
+            Para.of(keep_together(f"{'x' * n} {' '.join([filler] * 14)} {date}"), rtl=rtl)
+            for n in range(1, 60)
+        )
+        data = render(Document(meta=Meta(id="t", title="T"), blocks=paras), theme)
+        lines = [[w for w, _ in line] for line in _lines(data)]
+        lines = [line for line in lines if "Page" not in line]  # the footer's page counter
+        assert len(lines) > 60
+        for line in lines:
+            end = line[0] if rtl else line[-1]  # where the line ends in reading order
+            assert end != "3", line
+
+
+def test_words_are_hyphenated_by_language_at_line_ends(theme: Theme) -> None:
+    """An English paragraph of long words breaks some of them with a hyphen at the line end
+    (pyphen's en_GB dictionary); an Azerbaijani one, for which no dictionary exists, breaks
+    none inside a word."""
+    from briefgen.compose.blocks import Meta
+
+    words = "interoperability of hydrometeorological organisations internationally " * 12
+    for lang, hyphenated in (("en", True), ("az", False)):
+        document = Document(
+            meta=Meta(id="t", title="T", language=lang), blocks=(Para.of(words, lang=lang),)
+        )
+        lines = [[w for w, _ in line] for line in _lines(render(document, theme))]
+        ends = [line[-1] for line in lines if "Page" not in line]
+        assert len(ends) > 4
+        assert any(end.endswith("-") for end in ends) is hyphenated, ends

@@ -179,7 +179,8 @@ class Writer:
             indent = self.t.mirrored_indent.get(para.style, "")
             if self.t.starts_lines.get(para.style, True):
                 align = "end"
-        runs = "" if label is None else text_run(label, rtl=rtl, tail="<w:tab/>")
+        lang = para.lang or self.document.meta.language
+        runs = "" if label is None else text_run(label, rtl=rtl, tail="<w:tab/>", lang=lang)
         final = len(para.runs) - 1
         for number, one in enumerate(para.runs):
             text = one.text
@@ -190,9 +191,11 @@ class Writer:
             if number == final:
                 text = text.rstrip("\n")
             if one.tag:
-                runs += text_run(text, bold=self.t.tag_bold, rtl=rtl, look=self.t.tag_look)
+                runs += text_run(
+                    text, bold=self.t.tag_bold, rtl=rtl, look=self.t.tag_look, lang=lang
+                )
             else:
-                runs += text_run(text, bold=one.bold, italic=one.italic, rtl=rtl)
+                runs += text_run(text, bold=one.bold, italic=one.italic, rtl=rtl, lang=lang)
         return self.paragraph(
             para.style,
             runs,
@@ -262,7 +265,8 @@ class Writer:
                 out.append(self.para(block, gap=gap))
                 gap = space_after.get(block.style, 0.0)
             elif isinstance(block, Heading):
-                text = text_run(block.text, rtl=block.rtl)
+                lang = block.lang or self.document.meta.language
+                text = text_run(block.text, rtl=block.rtl, lang=lang)
                 style = f"heading.{block.level}"
                 spacing = self.spacing(style, gap)
                 out.append(self.paragraph(style, text, rtl=block.rtl, spacing=spacing))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cache
 from typing import Final
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from briefgen.text import sanitise
+from briefgen.text import RTL_LANGUAGES, sanitise
 
 W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R: Final = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -81,6 +82,40 @@ def fragment(element: etree._Element | None) -> str:
     return text
 
 
+#: Word's language tag for each document language: what it spell-checks and hyphenates by.
+WORD_LANGUAGES = {
+    "en": "en-GB",
+    "az": "az-Latn-AZ",
+    "uz": "uz-Latn-UZ",
+    "ru": "ru-RU",
+    "ar": "ar-SA",
+    "tr": "tr-TR",
+    "kk": "kk-KZ",
+    "ky": "ky-KG",
+    "tg": "tg-Cyrl-TJ",
+    "tk": "tk-TM",
+    "ka": "ka-GE",
+    "hy": "hy-AM",
+    "fr": "fr-FR",
+    "de": "de-DE",
+    "es": "es-ES",
+    "zh": "zh-CN",
+}
+
+
+@cache
+def lang_property(code: str) -> str:
+    """The run property `w:lang` for a language code ("" for none): a right-to-left
+    language is given as the complex-script language too (`w:bidi`), which Word uses for
+    Arabic text."""
+    if not code:
+        return ""
+    tag = attr(WORD_LANGUAGES.get(code, code))
+    if code in RTL_LANGUAGES:
+        return f'<w:lang w:val="{tag}" w:bidi="{tag}"/>'
+    return f'<w:lang w:val="{tag}"/>'
+
+
 def run(
     text: str,
     *,
@@ -89,11 +124,13 @@ def run(
     rtl: bool = False,
     tail: str = "",
     look: str = "",
+    lang: str = "",
 ) -> str:
     """A run of text (line breaks and tabs as Word's own), then `tail` (markup).
 
     `look`: run properties that stand between italics and direction in schema order
-    (colour, size, shading: the `tag` style's, from the theme)."""
+    (colour, size, shading: the `tag` style's, from the theme). `lang`: the code of the
+    text's language ("ru"), tagged as `w:lang`."""
     props = ""
     if bold:
         props += "<w:b/><w:bCs/>"
@@ -102,6 +139,8 @@ def run(
     props += look
     if rtl:
         props += "<w:rtl/>"
+    if lang:
+        props += lang_property(lang)
     if props:
         props = f"<w:rPr>{props}</w:rPr>"
     body = ""

@@ -439,7 +439,9 @@ def settings_part() -> bytes:
     return xml(
         etree.fromstring(
             f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
-            '<w:defaultTabStop w:val="709"/><w:characterSpacingControl w:val="doNotCompress"/>'
+            # Automatic hyphenation, by the language each run is tagged with (w:lang).
+            '<w:defaultTabStop w:val="709"/><w:autoHyphenation/>'
+            '<w:characterSpacingControl w:val="doNotCompress"/>'
             # A line ended by a manual break is not stretched in justified text (Word's
             # doNotExpandShiftReturn; LibreOffice honours it too).
             '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode" '

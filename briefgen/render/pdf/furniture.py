@@ -18,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate
 
 from briefgen.compose.blocks import Document
 from briefgen.render.pdf.scripts import get_display
-from briefgen.text import is_rtl
+from briefgen.text import has_rtl_script
 from briefgen.theme import Style
 
 if TYPE_CHECKING:
@@ -45,10 +45,11 @@ class Furniture:
 
     def _text(self, text: str, style: Style) -> tuple[str, str]:
         """(text to draw, font) for one line of furniture, Arabic put in visual order."""
-        rtl = is_rtl(text)
-        font = self.kit.font(style, rtl=rtl)
-        if rtl:
-            text = get_display(self.kit.fonts.reshape(font, text), base_dir="R")
+        rtl = self.document.rtl
+        upright = has_rtl_script(text)
+        font = self.kit.font(style, rtl=upright)
+        if upright or rtl:
+            text = get_display(self.kit.fonts.reshape(font, text), base_dir="R" if rtl else "L")
         return text, font
 
     def on_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:

@@ -1,6 +1,6 @@
 """Block layout of the PDF: a Document's blocks as reportlab flowables.
 
-Paragraphs (reportlab markup built from escaped runs, or Arabic as `RtlText`), lists with
+Paragraphs (reportlab markup built from escaped runs, or text with Arabic as `BidiText`), lists with
 hanging labels, tables (`GridTable`, spans, mirrored columns in right-to-left tables,
 columns widened for their longest word), pictures and signature blocks, in the theme's
 named styles. Every character is checked against the face that prints it, because reportlab
@@ -11,6 +11,7 @@ Imports platypus: import it only after `fonts.prepare()`.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -42,7 +43,7 @@ from briefgen.compose.blocks import (
 )
 from briefgen.errors import RenderError
 from briefgen.render.grid import slots
-from briefgen.render.pdf.scripts import RtlText
+from briefgen.render.pdf.scripts import BidiText
 from briefgen.render.pdf.styles import Kit
 from briefgen.render.pdf.tables import (
     GridTable,
@@ -52,12 +53,20 @@ from briefgen.render.pdf.tables import (
     flatten,
     pass_ref,
 )
-from briefgen.text import has_rtl_script, is_rtl, needs_glyph
+from briefgen.text import has_rtl_script, needs_glyph
 from briefgen.theme import Style
 
 __all__ = ["Layout", "shorten"]
 
 _MM = 72 / 25.4
+
+#: pyphen's hyphenation dictionary for each language that has one. A language without one
+#: (Azerbaijani, Uzbek, Arabic) is never split inside a word, unless the word alone is wider
+#: than its column.
+HYPHENATION = {"en": "en_GB", "ru": "ru_RU"}
+#: Styles never hyphenated: titles, headings and column headers are set whole.
+_UNHYPHENATED = ("title", "subtitle", "heading", "cell.header")
+_LONG_WORD = re.compile(r"\S{40}")
 
 
 def alignment_of(align: Align, rtl: bool) -> int:
@@ -149,20 +158,28 @@ class Layout:
     ) -> Flowable:
         style = self.kit.style(para.style)
         text = para.text
-        rtl = para.rtl or is_rtl(text)
+        # The direction compose decided (by the paragraph's language, not its first letter).
+        rtl = para.rtl
         alignment = alignment_of(align or para.align or style.align, rtl)
         keep = keep or para.keep_with_next
-        if rtl:
+        upright = has_rtl_script(text)
+        if rtl or upright:
             bold = all(run.bold for run in para.runs) and bool(para.runs)
             if label:
                 text = f"{label} {text}"
-            return self.rtl_text(text, para.style, alignment, keep=keep, bold=bold)
+            return self.bidi_text(text, para.style, alignment, keep=keep, bold=bold, rtl=rtl)
         # Right-to-left letters are set upright, in a left-to-right paragraph too (the
         # italic faces may lack them): the same rule as the font check before rendering.
-        upright = has_rtl_script(text)
         for run in para.runs:
             self.check(run.text, style, bold=run.bold, italic=run.italic, rtl=upright)
-        pstyle = self.kit.pstyle(para.style, alignment, keep=keep, indent=indent, rtl=upright)
+        hyphenation = ""
+        # reportlab does not cut a word it cannot hyphenate (a long URL) once hyphenation
+        # is on: such a paragraph is set without it, its long word cut between characters.
+        if not para.style.startswith(_UNHYPHENATED) and not _LONG_WORD.search(text):
+            hyphenation = HYPHENATION.get(para.lang or self.document.meta.language, "")
+        pstyle = self.kit.pstyle(
+            para.style, alignment, keep=keep, indent=indent, rtl=upright, hyphenation=hyphenation
+        )
         bullet = None
         if label is not None:
             self.check(label, style)
@@ -173,9 +190,17 @@ class Layout:
         pieces = [self.kit.emphasis(_markup(run.text), run) for run in para.runs]
         return _Para("".join(pieces), pstyle, bulletText=bullet)
 
-    def rtl_text(
-        self, text: str, style_name: str, alignment: int, *, keep: bool = False, bold: bool = False
+    def bidi_text(
+        self,
+        text: str,
+        style_name: str,
+        alignment: int,
+        *,
+        keep: bool = False,
+        bold: bool = False,
+        rtl: bool = True,
     ) -> Flowable:
+        """Text with Arabic in it, in the paragraph's base direction (`rtl`)."""
         style = self.kit.style(style_name)
         self.check(text, style, bold=bold, rtl=True)
         pstyle = self.kit.pstyle(style_name, alignment, keep=keep, rtl=True)
@@ -186,7 +211,7 @@ class Layout:
         self.check(shaped, style, bold=bold, rtl=True)
         if font != pstyle.fontName:
             pstyle = ParagraphStyle(pstyle.name + "/b", parent=pstyle, fontName=font)
-        return RtlText(shaped, pstyle, alignment)
+        return BidiText(shaped, pstyle, alignment, base_dir="R" if rtl else "L")
 
     def heading(self, heading: Heading) -> Flowable:
         name = f"heading.{heading.level}"
@@ -327,8 +352,8 @@ class Layout:
         """The widest word of a cell's left-to-right text that might not fit in `room`."""
         widest = 0.0
         for para in cell.paras:
-            if para.rtl:
-                continue  # Arabic lines are wrapped (and long words cut) by RtlText
+            if para.rtl or has_rtl_script(para.text):
+                continue  # such lines are wrapped (and long words cut) by BidiText
             style = self.kit.style(para.style)
             for run in para.runs:
                 # No DejaVu glyph is wider than 1.3 em: shorter words cannot overflow.

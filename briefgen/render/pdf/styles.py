@@ -30,7 +30,7 @@ class Kit:
         self.fonts = fonts_of(theme.fonts)
         self.frame_width = theme.page.width - theme.page.left - theme.page.right
         self.frame_height = theme.page.height - theme.page.top - theme.page.bottom
-        self._pstyles: dict[tuple[str, int, bool, float | None, bool], ParagraphStyle] = {}
+        self._pstyles: dict[tuple[str, int, bool, float | None, bool, str], ParagraphStyle] = {}
         self._colours: dict[str, colors.Color] = {}
         self._frags: dict[tuple[str, bool, bool, bool], ParaFrag] = {}
 
@@ -55,14 +55,18 @@ class Kit:
         keep: bool = False,
         indent: float | None = None,
         rtl: bool = False,
+        hyphenation: str = "",
     ) -> ParagraphStyle:
-        """A cached ParagraphStyle: building one per paragraph costs more than laying it out."""
-        key = (name, alignment, keep, indent, rtl)
+        """A cached ParagraphStyle: building one per paragraph costs more than laying it out.
+
+        `hyphenation`: pyphen's dictionary for the paragraph's language ("en_GB"; "" none):
+        a word that does not fit at the end of a line is hyphenated ("-" at the line end)."""
+        key = (name, alignment, keep, indent, rtl, hyphenation)
         pstyle = self._pstyles.get(key)
         if pstyle is None:
             style = self.style(name)
             pstyle = ParagraphStyle(
-                f"{name}/{alignment}/{int(keep)}/{indent}/{int(rtl)}",
+                f"{name}/{alignment}/{int(keep)}/{indent}/{int(rtl)}/{hyphenation}",
                 fontName=self.font(style, rtl=rtl),
                 fontSize=style.size,
                 leading=style.leading,
@@ -78,6 +82,7 @@ class Kit:
                 splitLongWords=1,
                 allowWidows=1,
                 allowOrphans=0,
+                hyphenationLang=hyphenation,
             )
             self._pstyles[key] = pstyle
         return pstyle
