@@ -147,15 +147,16 @@ class Context:
             if found is None:
                 found = value.any()
             self.fallbacks.append(field)
+            # The language of the text used instead: a plain string is the record's own.
+            used = next((lang for lang, text in value.values if text == found), None)
+            code = (used or self.own).value
             if self.mark:
-                used = next((lang for lang, text in value.values if text == found), None)
-                code = (used or self.own).value
                 self.marked[self.clean(found)] = code
             self.warnings.append(
                 Problem(
                     source=self.source,
                     path=field,
-                    message=f"no {self.code} text; the {self.own.value} text is used",
+                    message=f"no {self.code} text; the {code} text is used",
                     severity=Severity.WARNING,
                 )
             )
