@@ -32,6 +32,8 @@ _NBSP = "\u00a0"
 #: its word ("2026 Q3", "2025-ci il", "2025 года"), a spaced dash between numbers ("2026 –
 #: 2027" never starts a line with the dash), an initial and what follows ("A. B. Surname").
 _KEEP = re.compile(
+    # Each alternative matches one space; the look-ahead first fails fast everywhere else.
+    r"(?= )(?:"
     r"(?<=(?<!\w)№) (?=\d)"
     r"|(?<=(?<!\w)No\.) (?=\d)"
     r"|(?:(?<=(?<![\d.,:/])\d)|(?<=(?<![\d.,:/])\d\d)|(?<=(?<![\d.,:/])\d\d\d))"
@@ -40,6 +42,7 @@ _KEEP = re.compile(
     r"|(?<=\d-c[iıuü]) (?=il\b)"
     r"|(?<=\d) (?=[–—] ?\d)"
     r"|(?<=(?<!\w)[^\W\d_a-zа-яəöüçşğıі]\.) (?=[^\W\d_])"
+    r")"
 )
 #: A telephone number: "+994 12 345 67 89" stays on one line.
 _PHONE = re.compile(r"\+\d[\d ()]{6,}\d")
