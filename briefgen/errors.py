@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import Enum
+from pathlib import Path
 
 import attrs
 
@@ -24,6 +25,7 @@ __all__ = [
     "RenderError",
     "Severity",
     "ThemeError",
+    "display",
 ]
 
 
@@ -63,6 +65,15 @@ _CONTROLS.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x20
 
 def _one_line(text: str) -> str:
     return text.translate(_CONTROLS)
+
+
+def display(path: Path) -> str:
+    """A file name as a user wrote it (a Problem's source): relative to the current folder
+    when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 class BriefgenError(Exception):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from briefgen.options import Options
 
-__all__ = ["display", "flush", "output_name", "write_atomic"]
+__all__ = ["flush", "output_name", "write_atomic"]
 
 #: Windows opens files in text mode unless told otherwise.
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -96,11 +96,3 @@ def flush(folder: Path) -> None:
     except (OSError, AttributeError):
         if hasattr(os, "sync"):
             os.sync()
-
-
-def display(path: Path) -> str:
-    """A file name as a user wrote it: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -38,11 +38,11 @@ from briefgen.bulk.manifest import (
     theme_digest,
 )
 from briefgen.bulk.worker import Job, Result, Task, build_chunk, build_file, watch_parent
-from briefgen.errors import OutputError, Problem, Severity
+from briefgen.errors import OutputError, Problem, Severity, display
 from briefgen.kinds import KINDS, Kind
 from briefgen.model import Language
 from briefgen.options import Options
-from briefgen.output import display, flush, write_atomic
+from briefgen.output import flush, write_atomic
 from briefgen.theme import TEMPLATES, Theme, load_theme
 
 if TYPE_CHECKING:  # importing these costs `briefgen check` start-up time for nothing

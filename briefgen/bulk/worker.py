@@ -22,9 +22,9 @@ from typing import TypeAlias
 import attrs
 
 from briefgen.bulk.manifest import file_digest
-from briefgen.errors import BriefgenError, InputError, OutputError, Problem
+from briefgen.errors import BriefgenError, InputError, OutputError, Problem, display
 from briefgen.options import Options
-from briefgen.output import display, write_atomic
+from briefgen.output import write_atomic
 from briefgen.theme import Theme, load_theme
 
 __all__ = ["Job", "Output", "Result", "Task", "build_chunk", "build_file", "watch_parent"]

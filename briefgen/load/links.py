@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from briefgen.errors import InputError, Problem, Severity
+from briefgen.errors import InputError, Problem, Severity, display
 from briefgen.images import image_problem
 from briefgen.kinds import KINDS, Kind
 from briefgen.load.convert import STRUCTURE_ERRORS, describe, flatten_error, structure
@@ -88,14 +88,6 @@ def _either(choices: Iterable[str]) -> str:
     return f"{', '.join(others)} or {last}" if others else last
 
 
-def _display(path: Path) -> str:
-    """A file name as a user wrote it: relative to the current folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 class _Session:
     """One load call: linked files are loaded once each, and cycles are caught."""
 
@@ -134,7 +126,7 @@ class _Session:
         return record
 
     def _load(self, path: Path) -> Record:
-        name = _display(path)
+        name = display(path)
         source = parse(path, name)
         self.parsed[path] = source
         data = source.data
@@ -264,11 +256,11 @@ class _Session:
             return None
         if target in self.stack:
             looped = [*self.stack[self.stack.index(target) :], target]
-            chain = " -> ".join(_display(p) for p in looped)
+            chain = " -> ".join(display(p) for p in looped)
             report(at, f"link cycle: {chain}")
             return None
         if not target.is_file():
-            looked = _display(target)
+            looked = display(target)
             where = "" if looked == link else f" (looked for {looked})"
             report(at, f"linked file {link} not found{where}")
             return None
@@ -311,9 +303,9 @@ def _resolve_emblems(
 
 
 def _outside_message(link: str, target: Path, root: Path | None) -> str:
-    shown = "" if _display(target) == link else f" ({_display(target)})"
+    shown = "" if display(target) == link else f" ({display(target)})"
     return (
-        f"{link}{shown} is outside {_display(root or target)}; records may only link to files "
+        f"{link}{shown} is outside {display(root or target)}; records may only link to files "
         "inside the folder being built (--allow-outside permits it)"
     )
 
@@ -328,13 +320,13 @@ def load_with_sources(path: str | Path, *, root: str | Path | None = None) -> Lo
     start = Path(path)
     if session.outside(start.resolve()):
         real = start.resolve()
-        through = "" if _display(real) == _display(start) else f" (a link to {_display(real)})"
+        through = "" if display(real) == display(start) else f" (a link to {display(real)})"
         message = (
-            f"the record file{through} is outside the folder {_display(session.root or real)} once "
+            f"the record file{through} is outside the folder {display(session.root or real)} once "
             "symbolic links are resolved; a record must be inside the folders being built "
             "(--allow-outside permits it)"
         )
-        raise InputError([Problem(source=_display(start), line=1, message=message)])
+        raise InputError([Problem(source=display(start), line=1, message=message)])
     record = session.load(start)
     warnings = tuple(
         warning for source in session.sources for warning in session.parsed[source].warnings
