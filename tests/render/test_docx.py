@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import shutil
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,7 +35,7 @@ from briefgen.errors import RenderError, ThemeError
 from briefgen.render.docx import render
 from briefgen.templates import word_styles
 from briefgen.theme import NAMED_STYLES, Theme, load_theme
-from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, sample_document
+from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, png, sample_document
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {
@@ -352,25 +350,10 @@ def test_xml_forbidden_characters_do_not_crash(theme: Theme) -> None:
     assert docx.Document(io.BytesIO(package)).core_properties.title == "abcd\ne"
 
 
-def _png(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    raw = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
-
-
 def test_images_are_embedded_once_at_their_height(theme: Theme, tmp_path: Path) -> None:
     """An Image block becomes an inline picture of the given height; a repeated file is one part."""
     emblem = tmp_path / "emblem.png"
-    emblem.write_bytes(_png(40, 20))
+    emblem.write_bytes(png(40, 20, (0x80, 0x80, 0x80)))
     image = Image(path=str(emblem), height_mm=10.0)
     document = Document(
         meta=Meta(id="img", title="img"),
