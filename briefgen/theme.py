@@ -84,6 +84,7 @@ class NamedStyle:
 #: shipped default does; another theme inherits what it leaves out); compose and the
 #: renderers take the names from here; a test pins the list.
 NAMED_STYLES: tuple[NamedStyle, ...] = (
+    NamedStyle("doctype", "paragraph", "Document Type", "kind of document above the title"),
     NamedStyle("title", "paragraph", "Title", "document title (already cased by compose)"),
     NamedStyle("subtitle", "paragraph", "Subtitle", "line under the title: parties, period"),
     NamedStyle("body", "paragraph", "Body Text", "running text"),

@@ -71,9 +71,16 @@ def problems_of(path: Path) -> list[str]:
     return [str(p) for p in load_problems(path)]
 
 
+#: How much slower than its stated bound a case may run before it counts as unbounded. The
+#: bound catches a hang or a blow-up (minutes, or never), not a slowdown: tests share noisy
+#: machines, and speed is measured by bench/run.py, never asserted.
+SLACK = 10
+
+
 @contextmanager
 def bounded(seconds: float, megabytes: float) -> Iterator[None]:
-    """Fail unless the block runs within `seconds` and allocates at most `megabytes` at peak."""
+    """Fail unless the block ends within `seconds` (times SLACK: a hang, not a slowdown) and
+    allocates at most `megabytes` at peak."""
     tracemalloc.start()
     started = time.perf_counter()
     try:
@@ -82,7 +89,7 @@ def bounded(seconds: float, megabytes: float) -> Iterator[None]:
         elapsed = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
-    assert elapsed < seconds, f"took {elapsed:.1f} s"
+    assert elapsed < seconds * SLACK, f"took {elapsed:.1f} s"
     assert peak < megabytes, f"peaked at {peak:.0f} MB"
 
 

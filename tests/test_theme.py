@@ -178,6 +178,7 @@ def test_the_style_names_are_pinned() -> None:
     """The table of named styles is the one list of style names: adding or renaming one is
     a decision that changes this test (and every theme)."""
     assert [(s.name, s.kind, s.word) for s in NAMED_STYLES] == [
+        ("doctype", "paragraph", "Document Type"),
         ("title", "paragraph", "Title"),
         ("subtitle", "paragraph", "Subtitle"),
         ("body", "paragraph", "Body Text"),

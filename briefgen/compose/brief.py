@@ -7,7 +7,7 @@ the text to be signed in an annex); a section without data is left out, heading 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -29,12 +29,14 @@ from briefgen.compose.context import Context
 from briefgen.compose.parts import emblems, fit_columns
 from briefgen.compose.plan import initiatives_table, plan_furniture
 from briefgen.model import (
+    Action,
     Brief,
     BriefStatus,
     Clearance,
     Language,
     LocalText,
     Person,
+    Recommendation,
     TalkingPointKind,
 )
 from briefgen.text import format_time
@@ -288,21 +290,111 @@ def _risks(brief: Brief, ctx: Context) -> list[Block]:
     return _section(ctx, "risks", _table(ctx, "risks", headers, rows))
 
 
-def _recommendations(brief: Brief, ctx: Context) -> list[Block]:
+#: The first words of a recommendation's verb that ask the reader to act, by language: to
+#: sign, or to decide (agree, approve, decide). Prefixes, so inflected forms match too.
+_ASKS: Mapping[Action, Mapping[str, tuple[str, ...]]] = {
+    Action.SIGNATURE: {
+        "en": ("sign",),
+        "az": ("imzala",),
+        "ru": ("подпис",),
+        "uz": ("imzola",),
+        "ar": ("توقيع", "التوقيع", "وقع", "يوقع"),
+    },
+    Action.DECISION: {
+        "en": ("agree", "approve", "decide", "endorse", "authori"),
+        "az": ("razılaş", "təsdiq", "qərar", "icazə"),
+        "ru": ("соглас", "утверд", "одобр", "реши", "разреш"),
+        "uz": ("kelish", "tasdiq", "qaror", "ruxsat", "maʼqulla"),
+        "ar": ("الموافقة", "اعتماد", "إقرار", "الإذن", "يوافق", "توافق"),
+    },
+}
+
+
+def _asks(rec: Recommendation, own: Language) -> Action | None:
+    """What a recommendation asks of the reader, read from its verb in any of its languages
+    (a plain verb in the brief's own language `own`)."""
+    for lang, text in rec.verb.values:
+        word = text.strip().casefold()
+        for action, verbs in _ASKS.items():
+            if word.startswith(verbs.get((lang or own).value, ())):
+                return action
+    return None
+
+
+def _check_action(brief: Brief, ctx: Context) -> None:
+    """Warn when "Action required" contradicts what the recommendations ask: "For
+    information" while one says "Sign", or "For signature" with nothing to sign."""
+    asked = [(i, _asks(rec, brief.language)) for i, rec in enumerate(brief.recommendations)]
+    action = brief.action
+    if action is Action.INFORMATION or action is None:
+        for i, ask in asked:
+            if ask is not None:
+                verb = ctx.t(brief.recommendations[i].verb)
+                stated = f"{action.value!r}" if action else "not stated"
+                ctx.warn(
+                    "action",
+                    f"is {stated}, but recommendations[{i}] asks the reader to act ({verb!r}):"
+                    f" set action: {ask.value}",
+                )
+                return
+    signs = any(ask is Action.SIGNATURE for _, ask in asked)
+    if action is Action.SIGNATURE and not brief.deliverables and not signs:
+        ctx.warn(
+            "action",
+            "is 'signature', but there is nothing to sign: no recommendation asks to sign"
+            " and the brief has no deliverables",
+        )
+
+
+#: A box the reader ticks, one per choice of the decision table.
+_BOX = "\u2610"
+
+
+def _decision(brief: Brief, ctx: Context) -> list[Block]:
+    """The recommendations as a decision table for page 1: each with Agreed / Not agreed /
+    Discuss boxes to tick, and a last row with room for the reader's initials and the date."""
     if not brief.recommendations:
         return []
-    items = []
+    choices = [ctx.label("brief", k) for k in ("agreed", "not_agreed", "discuss")]
+    headers = [ctx.label("brief", "col_number"), ctx.label("brief", "col_recommendation")]
+    header = Row(
+        kind="header",
+        cells=tuple(Cell(paras=(ctx.para(h, "cell.header"),)) for h in headers + choices),
+    )
+    rows = [header]
+    texts: list[list[str]] = []
     for i, rec in enumerate(brief.recommendations):
         verb = ctx.t(rec.verb, f"recommendations[{i}].verb")
         rest = ctx.t(rec.text, f"recommendations[{i}].text")
-        para = Para(
-            runs=(Run(text=verb, bold=True), Run(text=f" {rest}")),
-            style="list",
-            rtl=ctx.is_rtl(verb),
+        texts.append([f"{i + 1}.", f"{verb} {rest}", *([_BOX] * len(choices))])
+        text = Para(
+            runs=(
+                *(r if r.tag else attrs.evolve(r, bold=True) for r in ctx.para(verb).runs),
+                *ctx.para(f" {rest}").runs,
+            ),
+            style="cell",
+            rtl=ctx.is_rtl(verb + rest),
             lang=ctx.code,
         )
-        items.append(ListItem(label=f"{i + 1}.", para=para))
-    return _section(ctx, "recommendations", ListBlock(items=tuple(items)))
+        boxes = tuple(Cell(paras=(ctx.para(_BOX, "cell", align="center"),)) for _ in choices)
+        rows.append(
+            Row(
+                ref=f"recommendations row {i + 1}",
+                cells=(Cell(paras=(ctx.para(f"{i + 1}.", "cell"),)), Cell(paras=(text,)), *boxes),
+            )
+        )
+    blank = "\u00a0" + "_" * 18
+    sign_off = ctx.para(
+        f"{ctx.label('brief', 'initials')}:{blank}    {ctx.label('brief', 'date')}:{blank}", "cell"
+    )
+    rows.append(Row(ref="initials", cells=(Cell(paras=(sign_off,), colspan=len(rows[0].cells)),)))
+    table = Table(
+        columns=fit_columns(texts, headers + choices),
+        rows=tuple(rows),
+        name="recommendations",
+        rtl=ctx.rtl,
+    )
+    return _section(ctx, "recommendations", table)
 
 
 def _next_steps(brief: Brief, ctx: Context) -> list[Block]:
@@ -363,12 +455,16 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
     host = [(i, p) for i, p in enumerate(brief.parties) if p.id == brief.host and p.emblem]
     blocks: list[Block] = [emblems(host, ctx, "letterhead")] if host else []
     blocks += [
+        ctx.para(ctx.upper(ctx.label("brief", "subject")), "doctype"),
         _header_block(brief, ctx),
         ctx.para(title, "title"),
         ctx.para(_event_line(brief, ctx), "subtitle"),
     ]
     if brief.purpose is not None:
         blocks += _section(ctx, "purpose", ctx.para(ctx.t(brief.purpose, "purpose")))
+    # What the reader is asked to decide comes on page 1, before the detail.
+    _check_action(brief, ctx)
+    blocks += _decision(brief, ctx)
     for key in ("summary", "objectives", "their_objectives"):
         texts = getattr(brief, key)
         if texts:
@@ -381,7 +477,6 @@ def compose_brief(brief: Brief, lang: Language | None = None, *, source: str = "
         _last_contact,
         _agreements,
         _risks,
-        _recommendations,
         _next_steps,
         _annexes,
     ):

@@ -125,6 +125,12 @@ class Context:
         """The warnings collected so far, each once."""
         return tuple(dict.fromkeys(self.warnings))
 
+    def warn(self, field: str, message: str) -> None:
+        """A warning about the record at `field` (located at its line by the build)."""
+        self.warnings.append(
+            Problem(source=self.source, path=field, message=message, severity=Severity.WARNING)
+        )
+
     def label(self, section: str, key: str, **values: str) -> str:
         """A fixed phrase of the document's language, with its placeholders filled."""
         table = labels_for(self.code)

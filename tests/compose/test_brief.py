@@ -8,7 +8,16 @@ import pytest
 from briefgen.compose.blocks import Heading, ListBlock, PageBreak, Para, Table
 from briefgen.compose.brief import compose_brief
 from briefgen.load import load
-from briefgen.model import Brief, BriefStatus, TalkingPoint, TalkingPointKind
+from briefgen.model import (
+    Action,
+    Brief,
+    BriefStatus,
+    Language,
+    LocalText,
+    Recommendation,
+    TalkingPoint,
+    TalkingPointKind,
+)
 from tests.compose.test_plan import all_text
 
 
@@ -26,9 +35,11 @@ def headings(brief: Brief, level: int = 1) -> list[str]:
 
 
 def test_sections_come_in_ministry_order(az_uz: Brief) -> None:
-    """Purpose and objectives first, then the meeting, the points, background, and what to do."""
+    """Purpose and the decision asked first, then objectives, the meeting, the points,
+    background, what to do next."""
     assert headings(az_uz) == [
         "Purpose",
+        "Recommendations",
         "Summary",
         "Our objectives",
         "Their likely objectives",
@@ -39,7 +50,6 @@ def test_sections_come_in_ministry_order(az_uz: Brief) -> None:
         "Last contact",
         "Agreements",
         "Risks and handling",
-        "Recommendations",
         "Plan of Joint Actions between the Ministry of Emergency Situations of the Republic of "
         "Azerbaijan and the Ministry of Emergency Situations of the Republic of Uzbekistan for 2026–2027",
     ]
@@ -76,7 +86,7 @@ def test_talking_points_are_grouped_proactive_reactive_defensive(az_uz: Brief) -
 
 def test_header_block_names_reader_writer_and_action(az_uz: Brief) -> None:
     """The header block is a key-value table: To, From, Date, Reference, Action required, Version, Cleared by."""
-    table = compose_brief(az_uz).blocks[0]
+    table = compose_brief(az_uz).blocks[1]
     assert isinstance(table, Table) and table.style == "keyvalue"
     labels = [r.cells[0].paras[0].text for r in table.rows]
     assert labels == ["To", "From", "Date", "Reference", "Action required", "Version", "Cleared by"]
@@ -85,13 +95,13 @@ def test_header_block_names_reader_writer_and_action(az_uz: Brief) -> None:
         values[1] == "Leyla Məmmədova, Head of Division, International Relations Department, "
         "+994\u00a012\u00a0512\u00a000\u00a000"  # a telephone number stays on one line
     )
-    assert values[4] == "For information"
+    assert values[4] == "For signature"
     assert values[5] == "Draft, version 2"
 
 
 def test_event_line_gives_kind_time_venue_format_and_press(az_uz: Brief) -> None:
     """The line under the title says what, when, where, in which format and with which press."""
-    line = compose_brief(az_uz).blocks[2]
+    line = compose_brief(az_uz).blocks[3]
     assert isinstance(line, Para)
     assert line.text == (
         "Official visit · 3\u00a0December 2025, 10:00–11:30 · Ministry of Emergency Situations, Baku · "
@@ -118,16 +128,89 @@ def test_programme_is_grouped_by_day(az_uz: Brief) -> None:
     assert table.rows[1].cells[0].paras[0].text == "3\u00a0December 2025"
 
 
-def test_recommendations_put_the_verb_in_bold(az_uz: Brief) -> None:
-    """Each recommendation starts with its verb in bold: **Sign** the Plan ..."""
-    blocks = compose_brief(az_uz).blocks
+def decision_table(brief: Brief) -> Table:
+    blocks = compose_brief(brief).blocks
     index = next(
         i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "Recommendations"
     )
-    items = blocks[index + 1]
-    assert isinstance(items, ListBlock)
-    runs = items.items[1].para.runs
+    table = blocks[index + 1]
+    assert isinstance(table, Table) and table.name == "recommendations"
+    return table
+
+
+def test_the_kind_of_document_stands_above_everything(az_uz: Brief) -> None:
+    """The first line says what the document is ("BRIEFING NOTE"), in the brief's language."""
+    first = compose_brief(az_uz).blocks[0]
+    assert isinstance(first, Para) and first.style == "doctype" and first.text == "BRIEFING NOTE"
+    az = attrs.evolve(az_uz, language=Language.AZ)
+    top = compose_brief(az).blocks[0]
+    assert isinstance(top, Para) and top.text == "ARAYIŞ"
+
+
+def test_recommendations_are_a_decision_box_on_page_one(az_uz: Brief) -> None:
+    """Each recommendation, its verb in bold, with Agreed / Not agreed / Discuss boxes to
+    tick, and a last row for the reader's initials and the date; before the first break."""
+    blocks = compose_brief(az_uz).blocks
+    table = decision_table(az_uz)
+    assert blocks.index(table) < next(i for i, b in enumerate(blocks) if isinstance(b, PageBreak))
+    header = [c.paras[0].text for c in table.rows[0].cells]
+    assert header == ["No.", "Recommendation", "Agreed", "Not agreed", "Discuss"]
+    sign = table.rows[2]
+    assert [c.paras[0].text for c in sign.cells[2:]] == ["\u2610"] * 3
+    runs = sign.cells[1].paras[0].runs
     assert runs[0].text == "Sign" and runs[0].bold and not runs[1].bold
+    last = table.rows[-1]
+    assert len(last.cells) == 1 and last.cells[0].colspan == 5
+    assert last.cells[0].paras[0].text.startswith("Initials:")
+    assert "Date:" in last.cells[0].paras[0].text
+
+
+def test_no_recommendations_no_decision_box(az_uz: Brief) -> None:
+    """A brief that asks nothing of its reader has no decision table."""
+    brief = attrs.evolve(az_uz, recommendations=())
+    assert "Recommendations" not in headings(brief)
+
+
+@pytest.mark.parametrize(
+    ("action", "verb", "warned"),
+    [
+        (Action.INFORMATION, "Sign", "set action: signature"),
+        (Action.INFORMATION, "Approve", "set action: decision"),
+        (None, "Agree", "set action: decision"),
+        (Action.INFORMATION, "Note", None),
+        (Action.SIGNATURE, "Sign", None),
+        (Action.DECISION, "Approve", None),
+    ],
+)
+def test_action_required_agrees_with_the_recommendations(
+    az_uz: Brief, action: Action | None, verb: str, warned: str | None
+) -> None:
+    """"For information" while a recommendation says "Sign" is a contradiction warned at
+    the action field; an action that matches what is asked is silent."""
+    rec = Recommendation(verb=LocalText(verb), text=LocalText("the plan."))
+    brief = attrs.evolve(az_uz, action=action, recommendations=(rec,))
+    found = [w for w in compose_brief(brief).warnings if w.path == "action"]
+    if warned is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and warned in found[0].message
+
+
+def test_the_verb_is_read_in_every_language(az_uz: Brief) -> None:
+    """A Russian "Подписать" asks for a signature as the English "Sign" does."""
+    rec = Recommendation(verb=LocalText({"ru": "Подписать"}), text=LocalText("план."))
+    brief = attrs.evolve(az_uz, action=Action.INFORMATION, recommendations=(rec,))
+    assert any("signature" in w.message for w in compose_brief(brief).warnings)
+
+
+def test_for_signature_with_nothing_to_sign_is_warned(az_uz: Brief) -> None:
+    """"For signature" when no recommendation asks to sign and nothing is annexed."""
+    rec = Recommendation(verb=LocalText("Note"), text=LocalText("the background."))
+    brief = attrs.evolve(
+        az_uz, action=Action.SIGNATURE, recommendations=(rec,), deliverables=()
+    )
+    found = [w for w in compose_brief(brief).warnings if w.path == "action"]
+    assert len(found) == 1 and "nothing to sign" in found[0].message
 
 
 def test_annex_shows_the_plan_to_be_signed(az_uz: Brief) -> None:
