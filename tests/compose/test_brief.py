@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from briefgen.compose.blocks import Heading, ListBlock, PageBreak, Para, Table
+from briefgen.compose.blocks import Heading, PageBreak, Para, Table
 from briefgen.compose.brief import compose_brief
 from briefgen.load import load
 from briefgen.model import (
