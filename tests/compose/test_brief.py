@@ -185,7 +185,7 @@ def test_no_recommendations_no_decision_box(az_uz: Brief) -> None:
 def test_action_required_agrees_with_the_recommendations(
     az_uz: Brief, action: Action | None, verb: str, warned: str | None
 ) -> None:
-    """"For information" while a recommendation says "Sign" is a contradiction warned at
+    """ "For information" while a recommendation says "Sign" is a contradiction warned at
     the action field; an action that matches what is asked is silent."""
     rec = Recommendation(verb=LocalText(verb), text=LocalText("the plan."))
     brief = attrs.evolve(az_uz, action=action, recommendations=(rec,))
@@ -204,11 +204,9 @@ def test_the_verb_is_read_in_every_language(az_uz: Brief) -> None:
 
 
 def test_for_signature_with_nothing_to_sign_is_warned(az_uz: Brief) -> None:
-    """"For signature" when no recommendation asks to sign and nothing is annexed."""
+    """ "For signature" when no recommendation asks to sign and nothing is annexed."""
     rec = Recommendation(verb=LocalText("Note"), text=LocalText("the background."))
-    brief = attrs.evolve(
-        az_uz, action=Action.SIGNATURE, recommendations=(rec,), deliverables=()
-    )
+    brief = attrs.evolve(az_uz, action=Action.SIGNATURE, recommendations=(rec,), deliverables=())
     found = [w for w in compose_brief(brief).warnings if w.path == "action"]
     assert len(found) == 1 and "nothing to sign" in found[0].message
 
