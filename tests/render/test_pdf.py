@@ -16,11 +16,12 @@ import sys
 from pathlib import Path
 
 import arabic_reshaper
+import attrs
 import pdfplumber
 import pypdf
 import pytest
 
-from briefgen.compose.blocks import Document, Para
+from briefgen.compose.blocks import Document, PageBreak, Para
 from briefgen.errors import RenderError
 from briefgen.render.pdf import render
 from briefgen.text import is_rtl
@@ -157,6 +158,27 @@ def test_whitespace_and_format_characters_need_no_glyph(theme: Theme) -> None:
     )
     printed = squash("".join(page_texts(data)))
     assert re.search("Alpha.?Beta.?Gamma.?Delta.?Epsilon.?Zeta", printed), printed
+
+
+@pytest.mark.parametrize(
+    ("text", "rtl"),
+    [
+        ("Ministry \u2067(of)\u2069 Emergency Situations\u180e ok", False),
+        ("Ministry \u2067(of)\u2069 Emergency\u061c Situations\u180e ok", False),
+        ("وزارة \u2066(Ministry)\u2069 حالات\u061c الطوارئ\u180e", True),
+    ],
+)
+def test_invisible_characters_never_print_as_boxes(theme: Theme, text: str, rtl: bool) -> None:
+    """Isolates, the Arabic letter mark and U+180E have no glyph in DejaVu Sans: they steer
+    the order or nothing, and print as nothing, never as the missing-glyph box (glyph 0,
+    which pypdf reads as NUL), in the flow and in the running header of page 2."""
+    one = docs.text_document(text, rtl=rtl)
+    document = attrs.evolve(one, header=text, blocks=(*one.blocks, PageBreak(), *one.blocks))
+    pages = page_texts(render(document, theme))
+    assert len(pages) == 2 and all("\x00" not in page for page in pages)
+    visible = text.translate(dict.fromkeys([0x2066, 0x2067, 0x2069, 0x61C, 0x180E]))
+    if not rtl:
+        assert pages[1].count(visible) == 2  # the header and the paragraph
 
 
 def test_arabic_in_italic_style_is_upright(theme: Theme) -> None:
@@ -521,6 +543,12 @@ def _line_with(data: bytes, word: str) -> list[tuple[str, float]]:
             True,
             ["على", "(الطرفين)", "يشجع", "UNDRR"],
         ),
+        # An isolate keeps a phrase together as Word does ("1 - 2 abc" reads left to right
+        # inside the Arabic); without it the numbers would follow the Arabic's order.
+        ("قال \u20681 - 2 abc\u2069 هنا", True, ["هنا", "1", "-", "2", "abc", "قال"]),
+        # A right-to-left isolate in an English line: its words keep their Arabic order,
+        # the Latin word inside it stays inside it.
+        ("abc \u2067def قال ghi\u2069 xyz", False, ["abc", "ghi", "قال", "def", "xyz"]),
     ],
 )
 def test_mixed_lines_follow_the_bidi_algorithm_with_bracket_pairs(

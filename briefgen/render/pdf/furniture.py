@@ -18,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate
 
 from briefgen.compose.blocks import Document
 from briefgen.render.pdf.scripts import get_display
-from briefgen.text import has_rtl_script
+from briefgen.text import drop_undrawn, has_rtl_script
 from briefgen.theme import Style
 
 if TYPE_CHECKING:
@@ -50,7 +50,8 @@ class Furniture:
         font = self.kit.font(style, rtl=upright)
         if upright or rtl:
             text = get_display(self.kit.fonts.reshape(font, text), base_dir="R" if rtl else "L")
-        return text, font
+        # Invisible characters the face has no glyph for would print as boxes.
+        return drop_undrawn(text, self.kit.fonts.cmaps[self.kit.fonts.names.index(font)]), font
 
     def on_page(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """Under the content: watermark, markings, running header, footer text, logo."""

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+import attrs
 from PIL import Image as PILImage
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -43,7 +44,7 @@ from briefgen.compose.blocks import (
 )
 from briefgen.errors import RenderError
 from briefgen.render.grid import slots
-from briefgen.render.pdf.scripts import BidiText
+from briefgen.render.pdf.scripts import BIDI_MARKS, BidiText
 from briefgen.render.pdf.styles import Kit
 from briefgen.render.pdf.tables import (
     GridTable,
@@ -53,7 +54,7 @@ from briefgen.render.pdf.tables import (
     flatten,
     pass_ref,
 )
-from briefgen.text import has_rtl_script, needs_glyph
+from briefgen.text import drop_undrawn, has_rtl_script, needs_glyph
 from briefgen.theme import Style
 
 __all__ = ["Layout", "shorten"]
@@ -121,6 +122,8 @@ class Layout:
     def __init__(self, document: Document, kit: Kit) -> None:
         self.document = document
         self.kit = kit
+        # Per face: the characters it draws, and the bidi marks the ordering drops.
+        self._steering: dict[str, frozenset[int]] = {}
 
     # characters -------------------------------------------------------------------------
 
@@ -144,6 +147,18 @@ class Layout:
                     f"{self.document.meta.id}: cannot print U+{ord(char):04X} {name} ({char!r}) "
                     f"in {shorten(text)!r}: font {fonts.paths[index].name} has no glyph for it"
                 )
+
+    def drawable(self, para: Para, style: Style) -> Para:
+        """`para` without the invisible characters its faces have no glyph for (an isolate,
+        U+061C, U+180E), which reportlab would draw as the missing-glyph box."""
+        fonts = self.kit.fonts
+        runs = []
+        for run in para.runs:
+            index = fonts.index(bold=style.bold or run.bold, italic=style.italic or run.italic)
+            runs.append(attrs.evolve(run, text=drop_undrawn(run.text, fonts.cmaps[index])))
+        if all(new.text == old.text for new, old in zip(runs, para.runs, strict=True)):
+            return para
+        return attrs.evolve(para, runs=tuple(runs))
 
     # paragraphs -------------------------------------------------------------------------
 
@@ -172,6 +187,7 @@ class Layout:
         # italic faces may lack them): the same rule as the font check before rendering.
         for run in para.runs:
             self.check(run.text, style, bold=run.bold, italic=run.italic, rtl=upright)
+        para = self.drawable(para, style)
         hyphenation = ""
         # reportlab does not cut a word it cannot hyphenate (a long URL) once hyphenation
         # is on: such a paragraph is set without it, its long word cut between characters.
@@ -209,6 +225,13 @@ class Layout:
             font = self.kit.fonts.name(bold=True, italic=False)
         shaped = self.kit.fonts.reshape(font, text)
         self.check(shaped, style, bold=bold, rtl=True)
+        # The bidi marks steer the ordering and are dropped by it; other invisible
+        # characters the face lacks would print as boxes.
+        covered = self._steering.get(font)
+        if covered is None:
+            covered = self.kit.fonts.cmaps[self.kit.fonts.names.index(font)] | BIDI_MARKS
+            self._steering[font] = covered
+        shaped = drop_undrawn(shaped, covered)
         if font != pstyle.fontName:
             pstyle = ParagraphStyle(pstyle.name + "/b", parent=pstyle, fontName=font)
         return BidiText(shaped, pstyle, alignment, base_dir="R" if rtl else "L")

@@ -27,11 +27,16 @@ from reportlab.platypus import Flowable
 
 from briefgen.render.pdf.tables import pass_ref
 
-__all__ = ["BidiText", "get_display", "wrap_logical"]
+__all__ = ["BIDI_MARKS", "BidiText", "get_display", "wrap_logical"]
 
-# The legacy pure-Python `bidi.algorithm` of python-bidi 0.6 fails an assertion on the
-# isolate controls (U+2066-U+2069); they only steer ordering, decided for the whole line.
+#: The invisible marks that steer the bidirectional ordering: the isolates (U+2066-U+2069),
+#: the Arabic letter mark (U+061C) and the left-to-right and right-to-left marks. They take
+#: part in the ordering (the Rust levels honour them, as Word does) and are then dropped:
+#: they have no glyph to draw. (The legacy pure-Python `bidi.algorithm` of python-bidi 0.6
+#: fails an assertion on the isolates.)
+BIDI_MARKS = frozenset([*range(0x2066, 0x206A), 0x061C, 0x200E, 0x200F])
 _ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+_MARKS = dict.fromkeys(BIDI_MARKS)
 _LEVEL = re.compile(r"Level\(\s*(\d+),\s*\)")
 
 
@@ -65,10 +70,9 @@ def get_display(text: str, base_dir: str) -> str:
     """One line in visual order: the Unicode bidirectional algorithm (UAX #9) with the
     paragraph's base direction ("R" or "L"), bracket pairs included, each character of a
     right-to-left run mirrored ("(" drawn as ")")."""
-    text = text.translate(_ISOLATES)
     levels = _levels(text, base_dir)
     if levels is None:  # pragma: no cover - a python-bidi whose report we cannot read
-        return str(_legacy_display(text, base_dir=base_dir))
+        return str(_legacy_display(text.translate(_ISOLATES), base_dir=base_dir))
     base = 1 if base_dir == "R" else 0
     # L1: white space at the end of the line takes the paragraph's level.
     end = len(text)
@@ -92,7 +96,8 @@ def get_display(text: str, base_dir: str) -> str:
                 items[i:j] = items[i:j][::-1]
                 i = j
     # L4: a mirrored character at a right-to-left level is drawn as its mirror image.
-    return "".join(MIRRORED.get(char, char) if level % 2 else char for char, level in items)
+    drawn = "".join(MIRRORED.get(char, char) if level % 2 else char for char, level in items)
+    return drawn.translate(_MARKS)
 
 
 #: Where a line may break: white space, but not the no-break spaces (U+00A0, U+2007, U+202F)
