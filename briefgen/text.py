@@ -77,12 +77,17 @@ def needs_glyph(char: str) -> bool:
 
 
 def drop_undrawn(text: str, covered: Container[int]) -> str:
-    """`text` without the characters that need no glyph and that the font (`covered`, its
-    code points) lacks: what a renderer draws after its bidi step, so an isolate or
-    U+061C never prints as the font's missing-glyph box."""
-    if all(ord(char) in covered or needs_glyph(char) for char in set(text)):
+    """`text` without the invisible characters (format marks, controls) that the font
+    (`covered`, its code points) lacks: what a renderer draws after its bidi step, so an
+    isolate or U+061C never prints as the font's missing-glyph box. White space (a line
+    break, a tab) is kept: the renderer lays it out."""
+
+    def kept(char: str) -> bool:
+        return ord(char) in covered or needs_glyph(char) or char.isspace()
+
+    if all(kept(char) for char in set(text)):
         return text
-    return "".join(c for c in text if ord(c) in covered or needs_glyph(c))
+    return "".join(c for c in text if kept(c))
 
 
 def direction_problem(text: str) -> str | None:

@@ -340,6 +340,7 @@ def test_drop_undrawn_removes_only_invisible_characters_the_font_lacks() -> None
     assert drop_undrawn("a\u2067b\u2069 \u200f\u061c", covered) == "ab \u200f"
     assert drop_undrawn("ab", covered) == "ab"
     assert drop_undrawn("\u0600a", covered) == "\u0600a"
+    assert drop_undrawn("a\nb\tc\u180e", covered) == "a\nb\tc"  # white space is laid out
 
 
 @pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"])
