@@ -84,7 +84,18 @@ def compose(
     """
     kind = kind_of(record)
     options, _ = _options(lang, original).for_kind(kind)
+    _within_limits(record)
     return kind.compose(record, options.languages, options.original)
+
+
+def _within_limits(record: Record) -> None:
+    """Refuse a record made in Python past the limits a loaded file is held to
+    (`briefgen.load.limits`): any record builds in bounded time and memory."""
+    from briefgen.load.limits import record_problems
+
+    problems = record_problems(record, f"{kind_of(record).name} {record.id}")
+    if problems:
+        raise InputError(problems)
 
 
 def prepare(

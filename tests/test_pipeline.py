@@ -68,3 +68,31 @@ def test_render_takes_a_theme_by_name() -> None:
     """render accepts a theme name, as build does."""
     loaded = load_with_sources(PLAN)
     assert render(loaded.record, "pdf", theme="default")[:5] == b"%PDF-"
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_record_made_in_python_is_held_to_the_file_limits(fmt: str) -> None:
+    """The API refuses, at the field and at once, what the loader refuses in a file: a text
+    past the limit, a plan of more rows than a list may hold, a bidi override."""
+    from briefgen.load.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
+    from briefgen.model import LocalText, Plan
+
+    plan = load_with_sources("inputs/az-uz-2026/plan.yaml").record
+    assert isinstance(plan, Plan)
+    section = plan.sections[0]
+    many = attrs.evolve(section, initiatives=section.initiatives * (MAX_LIST_ITEMS + 1))
+    cases = {
+        "title": attrs.evolve(plan, title=LocalText("x" * (MAX_TEXT_CHARS + 1))),
+        "sections[0].initiatives": attrs.evolve(plan, sections=(many,)),
+        "parties[0].state.en": attrs.evolve(
+            plan,
+            parties=(
+                attrs.evolve(plan.parties[0], state=LocalText({"en": "Republic \u202eof"})),
+                *plan.parties[1:],
+            ),
+        ),
+    }
+    for field, record in cases.items():
+        with pytest.raises(InputError) as info:
+            render(record, fmt)
+        assert [p.path for p in info.value.problems] == [field], field

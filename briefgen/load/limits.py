@@ -20,10 +20,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from briefgen.model import FieldPath
+from briefgen.errors import Problem
+from briefgen.model import FieldPath, Record, format_path
 from briefgen.text import direction_problem
 
-__all__ = ["MAX_LIST_ITEMS", "MAX_RECORD_CHARS", "MAX_RECORD_ITEMS", "MAX_TEXT_CHARS", "Budget"]
+__all__ = [
+    "MAX_LIST_ITEMS",
+    "MAX_RECORD_CHARS",
+    "MAX_RECORD_ITEMS",
+    "MAX_TEXT_CHARS",
+    "Budget",
+    "record_problems",
+]
 
 #: Characters in one text: about seven pages of running text in one paragraph.
 MAX_TEXT_CHARS = 20_000
@@ -80,7 +88,7 @@ class Budget:
                     if overrides <= _MAX_REPORTED:
                         report(path, problem)
                     found += 1
-            elif isinstance(value, list):
+            elif isinstance(value, list | tuple):
                 if len(value) > MAX_LIST_ITEMS:
                     report(
                         path,
@@ -113,3 +121,17 @@ class Budget:
         if overrides > _MAX_REPORTED:
             report((), f"and {overrides - _MAX_REPORTED:,} more texts with such characters")
         return found > 0
+
+
+def record_problems(record: Record, source: str) -> list[Problem]:
+    """The limits crossed and forbidden characters in a record made in Python (the API's
+    records, which no file brought through the loader), each at its field of `source`."""
+    from briefgen.load.convert import converter
+
+    problems: list[Problem] = []
+
+    def report(path: FieldPath, message: str) -> None:
+        problems.append(Problem(source=source, path=format_path(path), message=message))
+
+    Budget().check(converter.unstructure(record), report)
+    return problems
