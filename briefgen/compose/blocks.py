@@ -19,6 +19,7 @@ from briefgen.theme import NAMED_STYLES
 __all__ = [
     "HEADING_LEVELS",
     "SIGNATURES_PER_ROW",
+    "SMALL_TABLE",
     "STYLES",
     "Align",
     "Block",
@@ -158,6 +159,10 @@ class Row:
     ref: str = ""
 
 
+#: A table of at most this many body rows moves whole to the next page rather than split.
+SMALL_TABLE = 5
+
+
 @attrs.frozen(kw_only=True)
 class Table:
     """A table whose columns are relative widths (compose fits them to the content).
@@ -173,6 +178,25 @@ class Table:
     name: str = ""  # for error messages ("initiatives", "programme")
     rtl: bool = False  # columns run right to left (an Arabic table)
     keep_with_next: bool = False  # stays on the page of the block that follows
+
+    def kept(self) -> tuple[bool, ...]:
+        """For each row, whether a page may not end after it (the breaking rules both
+        formats keep): not after a header or a section row; not inside a small table
+        (SMALL_TABLE body rows or fewer), which moves whole; not after the first body row
+        nor before the last, so no page holds a lone row of the table. A row taller than a
+        page breaks the rule where it must. The rows of a "plain" table (side-by-side text)
+        are paragraphs, not records: only its header and section rows keep."""
+        body = [i for i, row in enumerate(self.rows) if row.kind == "body"]
+        if self.style == "plain" or not body:
+            keep = [row.kind != "body" for row in self.rows]
+        elif len(body) <= SMALL_TABLE:
+            keep = [True] * len(self.rows)
+        else:
+            keep = [row.kind != "body" for row in self.rows]
+            keep[body[0]] = keep[body[-2]] = True
+        if keep:
+            keep[-1] = False
+        return tuple(keep)
 
 
 @attrs.frozen(kw_only=True)

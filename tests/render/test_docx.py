@@ -289,6 +289,28 @@ def test_signature_block_keeps_with_its_formula(sample: bytes) -> None:
     assert {s.get(w("val")) for s in lines} == {"SignatureLine"}
 
 
+@pytest.mark.parametrize(("kinds", "kept"), [("hbbbbb", "TTTTTF"), ("hsbbbsbbb", "TTTFFTFTF")])
+def test_rows_where_no_page_may_end_keep_with_the_next(theme: Theme, kinds: str, kept: str) -> None:
+    """Every paragraph of a row after which no page may end (`Table.kept`: headers, area
+    rows, a small table, the first and the last-but-one rows) keeps with the next, the way
+    Word and LibreOffice keep a row with the one after it; other rows do not."""
+    names = {"h": "header", "s": "section", "b": "body"}
+    rows = tuple(
+        Row(kind=names[k], cells=(Cell(paras=(Para.of(f"r{i}"),)),))  # type: ignore[arg-type]
+        for i, k in enumerate(kinds)
+    )
+    document = Document(
+        meta=Meta(id="keep", title="Keep"),
+        blocks=(Table(columns=(1.0,), rows=rows), Para.of("After.")),
+    )
+    table = part(render(document, theme), "word/document.xml").find(".//w:tbl", NS)
+    found = "".join(
+        "T" if row.find("w:tc/w:p/w:pPr/w:keepNext", NS) is not None else "F"
+        for row in table.findall("w:tr", NS)
+    )
+    assert found == kept
+
+
 def test_page_break_starts_the_annex_on_a_new_page(sample: bytes) -> None:
     """The paragraph after a PageBreak carries pageBreakBefore (no empty line on the new page)."""
     doc = part(sample, "word/document.xml")

@@ -638,3 +638,53 @@ def test_words_are_hyphenated_by_language_at_line_ends(theme: Theme) -> None:
         ends = [line[-1] for line in lines if "Page" not in line]
         assert len(ends) > 4
         assert any(end.endswith("-") for end in ends) is hyphenated, ends
+
+
+# --- where pages break in tables -------------------------------------------------------------
+
+
+def _table_after(lines: int, rows: int) -> Document:
+    """`lines` short paragraphs, then a table of `rows` numbered body rows (R01, R02, ...)."""
+    from briefgen.compose.blocks import Cell, Meta, Row, Table
+
+    filler = tuple(Para.of(f"Filler line {i}.") for i in range(lines))
+    body = tuple(
+        Row(cells=(Cell(paras=(Para.of(f"R{i:02d}"),)), Cell(paras=(Para.of("text"),))))
+        for i in range(1, rows + 1)
+    )
+    header = Row(
+        kind="header", cells=(Cell(paras=(Para.of("No."),)), Cell(paras=(Para.of("Item"),)))
+    )
+    table = Table(columns=(1.0, 4.0), rows=(header, *body), name="t")
+    return Document(meta=Meta(id="breaks", title="Breaks"), blocks=(*filler, table))
+
+
+def _pages_of_rows(data: bytes) -> dict[str, int]:
+    texts = page_texts(data)
+    return {m: n for n, text in enumerate(texts) for m in re.findall(r"R\d\d", text)}
+
+
+def _fillers_to_bottom(rows: int, theme: Theme) -> list[int]:
+    """Filler counts that put the table's split at every row on page 1 (found by trying)."""
+    counts = []
+    for lines in range(20, 40):
+        data = render(_table_after(lines, rows), theme)
+        if len(page_texts(data)) == 2 and "Filler line" not in page_texts(data)[1]:
+            counts.append(lines)
+    return counts
+
+
+def test_a_small_table_moves_whole_to_the_next_page(theme: Theme) -> None:
+    """A table of five rows or fewer is never split: wherever the page ends, all its rows
+    stand on one page."""
+    for lines in _fillers_to_bottom(5, theme):
+        pages = _pages_of_rows(render(_table_after(lines, 5), theme))
+        assert len(set(pages.values())) == 1, (lines, pages)
+
+
+def test_no_page_holds_a_lone_row_of_a_table(theme: Theme) -> None:
+    """Wherever a long table breaks, each page holds at least two of its rows."""
+    for lines in _fillers_to_bottom(12, theme):
+        pages = _pages_of_rows(render(_table_after(lines, 12), theme))
+        per_page = [list(pages.values()).count(n) for n in set(pages.values())]
+        assert min(per_page) >= 2, (lines, per_page)

@@ -386,9 +386,12 @@ class Writer:
         )
         header_shd = self.t.first_row_shd[table.style]
         label_shd = self.t.first_col_shd[table.style] if first_col else ""
+        kept = table.kept()  # where a page may not end: the rows keep with the next
         rows = "".join(
-            self.table_row(row, placed, widths, header_shd, label_shd, keep_next)
-            for row, placed in zip(table.rows, slots(table, self.document.meta.id), strict=True)
+            self.table_row(row, placed, widths, header_shd, label_shd, keep_next or keep)
+            for row, placed, keep in zip(
+                table.rows, slots(table, self.document.meta.id), kept, strict=True
+            )
         )
         return f"{start}{rows}</w:tbl>"
 

@@ -365,9 +365,11 @@ class Layout:
         rl_table.section_rows = frozenset(
             r for r, row in enumerate(table.rows) if row.kind == "section"
         )
+        rl_table.kept_rows = frozenset(r for r, keep in enumerate(table.kept()) if keep)
         rl_table.page_height = kit.frame_height
-        if table.style == "plain":
-            rl_table.whole_rows = kit.frame_height
+        # Rows move whole to the next page, as Word's rows that cannot split; only a row
+        # taller than a page splits.
+        rl_table.whole_rows = kit.frame_height
         rl_table.briefgen_name = table.name
         return rl_table
 

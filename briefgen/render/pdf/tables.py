@@ -41,6 +41,8 @@ class GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
     """
 
     section_rows: frozenset[int] = frozenset()
+    #: The indices of rows after which a page may not end (`compose.blocks.Table.kept`).
+    kept_rows: frozenset[int] = frozenset()
     #: Rows move whole to the next page; only a row taller than `whole_rows` splits.
     whole_rows: float = 0.0
     #: The height of the page's frame: a body row taller than it less the header rows can
@@ -48,20 +50,15 @@ class GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
     page_height: float = 0.0
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        if self.whole_rows:
-            self.splitInRow = 0
-            try:
-                pieces: list[Flowable] = super().split(availWidth, availHeight)
-            finally:
-                self.splitInRow = 1
-            heights = getattr(self, "_rowHeights", None) or []
-            tallest = max((h for h in heights if h is not None), default=0.0)
-            if pieces or tallest <= self.whole_rows:
-                return pieces
         pieces = self._split_inside(availWidth, availHeight)
         if pieces:
             return pieces
-        pieces = super().split(availWidth, availHeight)
+        pieces = self._between_rows(availWidth, availHeight)
+        if not pieces and self.whole_rows:
+            heights = getattr(self, "_rowHeights", None) or []
+            tallest = max((h for h in heights if h is not None), default=0.0)
+            if tallest > self.whole_rows:
+                pieces = super().split(availWidth, availHeight)  # inside a row, as it must
         if len(pieces) == 2 and self.section_rows:
             last = len(pieces[0]._cellvalues) - 1
             heights = getattr(self, "_rowHeights", None)
@@ -69,8 +66,44 @@ class GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
                 return []  # only the header and an area heading would fit: next page
             if last in self.section_rows and heights:
                 # Offer only the height of the rows before it: the split moves up one row.
-                pieces = super().split(availWidth, sum(heights[:last]) + 0.5)
-        return self._pass_sections(pieces, inside=False)
+                pieces = self._between_rows(availWidth, sum(heights[:last]) + 0.5)
+        return self._pass_sections(self._settle(pieces, availWidth, availHeight), inside=False)
+
+    def _between_rows(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """reportlab's split; between rows only when rows move whole (`whole_rows`)."""
+        if not self.whole_rows:
+            pieces: list[Flowable] = super().split(availWidth, availHeight)
+            return pieces
+        self.splitInRow = 0
+        try:
+            pieces = super().split(availWidth, availHeight)
+        finally:
+            self.splitInRow = 1
+        return pieces
+
+    def _settle(
+        self,
+        pieces: list[Flowable],
+        availWidth: float,  # noqa: N803
+        availHeight: float,  # noqa: N803
+    ) -> list[Flowable]:
+        """Move a split between rows up to the last row after which a page may end
+        (`kept_rows`, from `Table.kept`: a small table moves whole, no page holds a lone row
+        of a table); with no such row the table starts on the next page. At the top of a
+        page the split stands as it is."""
+        heights = getattr(self, "_rowHeights", None)
+        if len(pieces) != 2 or not heights or availHeight >= self.page_height - 1:
+            return pieces
+        last = len(pieces[0]._cellvalues) - 1  # the last row on this page
+        if last not in self.kept_rows:
+            return pieces
+        end = last
+        while end >= self.repeatRows and end in self.kept_rows:
+            end -= 1
+        if end < self.repeatRows or None in heights[: end + 1]:
+            return []
+        again = self._between_rows(availWidth, sum(heights[: end + 1]) + 0.5)
+        return again if len(again) == 2 else []
 
     def _split_inside(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         """Split inside the first row that does not fit, when it cannot fit on any page.
@@ -111,6 +144,9 @@ class GridTable(RLTable):  # type: ignore[misc]  # reportlab is untyped
             pieces[1].section_rows = frozenset(
                 i - first + self.repeatRows for i in self.section_rows if i >= first
             )
+            pieces[1].kept_rows = frozenset(
+                i - first + self.repeatRows for i in self.kept_rows if i >= first
+            ) | frozenset(range(self.repeatRows))
             pieces[1].page_height = self.page_height
             pieces[1].whole_rows = self.whole_rows
         return pieces
