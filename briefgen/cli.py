@@ -448,10 +448,24 @@ def commented_theme(default: str, name: str) -> str:
     is_flag=True,
     help="Remove orphaned outputs (their record is gone or has a new id), unless edited.",
 )
+@click.option(
+    "--pdfa/--no-pdfa",
+    default=None,
+    help="Make every PDF archival PDF/A-2b, checked before it is written (default: as the "
+    "theme's [pdf] pdfa says, else not).",
+)
+@click.option(
+    "--signature-fields",
+    is_flag=True,
+    help="Put an empty signature field (sig-<party id>) over each party's signature line in "
+    "the PDF, for each side to sign in its own PDF reader or with briefgen sign.",
+)
 @_record_options
 def build(
     paths: tuple[Path, ...],
     out_dir: str,
+    pdfa: bool | None,
+    signature_fields: bool,
     formats: tuple[str, ...],
     lang: str | None,
     original: str | None,
@@ -475,7 +489,11 @@ def build(
 
     from briefgen.bulk import build as run_build
 
-    options = _options(lang, original, formats, theme, strict, allow_fallback)
+    options = attrs.evolve(
+        _options(lang, original, formats, theme, strict, allow_fallback),
+        pdfa=pdfa,
+        signature_fields=signature_fields,
+    )
     if not out_dir.strip():
         raise click.BadParameter("give a folder for the documents", param_hint="-o/--out")
     out = Path(out_dir)
