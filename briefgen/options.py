@@ -149,9 +149,17 @@ class Options:
         if original is not None and not kind.originals:
             notes.append(f"--original {original} does not apply to a {kind.name}; ignored")
             original = None
-        applied = attrs.evolve(
-            self, languages=languages, original=original, formats=self.formats or kind.formats
-        )
+        formats = self.formats or kind.formats
+        if "pdf" not in formats:
+            for flag, given in (
+                ("--pdfa", self.pdfa),
+                ("--signature-fields", self.signature_fields),
+            ):
+                if given:
+                    notes.append(
+                        f"{flag} applies to PDF output only; this {kind.name} is not built as PDF"
+                    )
+        applied = attrs.evolve(self, languages=languages, original=original, formats=formats)
         return applied, tuple(notes)
 
     def key(self, *, fmt: str, sources: Sequence[str], theme: str, version: str) -> str:

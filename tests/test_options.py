@@ -143,3 +143,15 @@ def test_pdf_only_options_leave_the_docx_key_alone(name: str) -> None:
 def test_pdfa_false_is_keyed_apart_from_the_theme_default() -> None:
     """--no-pdfa (False) is a different output from the theme's default (None)."""
     assert Options(pdfa=False).key(**KEY) != Options().key(**KEY)  # type: ignore[arg-type]
+
+
+def test_pdf_only_options_on_a_docx_build_are_said() -> None:
+    """--pdfa or --signature-fields for a brief built as DOCX only is a note, never silent."""
+    options = Options.make(formats=["docx"], pdfa=True, signature_fields=True)
+    _, notes = options.for_kind(KINDS["brief"])
+    assert notes == (
+        "--pdfa applies to PDF output only; this brief is not built as PDF",
+        "--signature-fields applies to PDF output only; this brief is not built as PDF",
+    )
+    _, notes = Options.make(formats=["pdf"], pdfa=True).for_kind(KINDS["brief"])
+    assert notes == ()
