@@ -129,9 +129,7 @@ def _pdf_date(when: dt.datetime) -> str:
 def _pdfa_settings() -> dict[str, Any]:
     import pikepdf.pdfa
 
-    settings: dict[str, Any] = pikepdf.pdfa.resolve_save_kwargs(
-        PDFA_FLAVOUR, deterministic_id=True
-    )
+    settings: dict[str, Any] = pikepdf.pdfa.resolve_save_kwargs(PDFA_FLAVOUR, deterministic_id=True)
     return settings
 
 
@@ -160,7 +158,6 @@ def make_pdfa(pdf: Pdf, meta: Meta) -> bytes:
     if not report.passed:
         shown = "; ".join(str(finding) for finding in report.findings) or report.verdict
         raise RenderError(
-            f"{meta.id}: the PDF is not PDF/A-{PDFA_FLAVOUR.upper()}, so none was written: "
-            f"{shown}"
+            f"{meta.id}: the PDF is not PDF/A-{PDFA_FLAVOUR.upper()}, so none was written: {shown}"
         )
     return written.getvalue()
