@@ -256,7 +256,10 @@ def sign(
             raise SignError(f"{source}: cannot sign {field!r}: {exc}") from None
     if archival and _pdf_version(output.getvalue()) >= (2, 0):
         raise SignError(f"{source}: signing made the PDF 2.0, which PDF/A-2 does not allow")
-    write_atomic(out, output.getvalue())
+    try:
+        write_atomic(out, output.getvalue())
+    except OSError as exc:
+        raise SignError(f"{out}: cannot write the signed PDF: {exc.strerror or exc}") from None
     return field
 
 

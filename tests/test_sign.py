@@ -752,3 +752,29 @@ def test_an_ed25519_key_cannot_sign_a_pdfa_file(
         capsys,
     )
     assert "key signs in PDF 2.0 only" in err and "sign with an RSA or ECDSA key" in err
+
+
+def test_an_output_that_cannot_be_written_is_an_error(
+    pki: PKI, unsigned: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o inside a path whose parent is a file: a clear error, no traceback."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    out = blocker / "out.pdf"
+    assert (
+        main(
+            [
+                "sign",
+                str(unsigned),
+                "--key",
+                str(pki.uz_key),
+                "--cert",
+                str(pki.uz_cert),
+                "-o",
+                str(out),
+            ]
+        )
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert f"error: {out}: cannot write the signed PDF" in err and "Traceback" not in err
