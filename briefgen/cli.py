@@ -448,10 +448,24 @@ def commented_theme(default: str, name: str) -> str:
     is_flag=True,
     help="Remove orphaned outputs (their record is gone or has a new id), unless edited.",
 )
+@click.option(
+    "--pdfa/--no-pdfa",
+    default=None,
+    help="Make every PDF archival PDF/A-2b, checked before it is written (default: as the "
+    "theme's [pdf] pdfa says, else not).",
+)
+@click.option(
+    "--signature-fields",
+    is_flag=True,
+    help="Put an empty signature field (sig-<party id>) over each party's signature line in "
+    "the PDF, for each side to sign in its own PDF reader or with briefgen sign.",
+)
 @_record_options
 def build(
     paths: tuple[Path, ...],
     out_dir: str,
+    pdfa: bool | None,
+    signature_fields: bool,
     formats: tuple[str, ...],
     lang: str | None,
     original: str | None,
@@ -475,7 +489,11 @@ def build(
 
     from briefgen.bulk import build as run_build
 
-    options = _options(lang, original, formats, theme, strict, allow_fallback)
+    options = attrs.evolve(
+        _options(lang, original, formats, theme, strict, allow_fallback),
+        pdfa=pdfa,
+        signature_fields=signature_fields,
+    )
     if not out_dir.strip():
         raise click.BadParameter("give a folder for the documents", param_hint="-o/--out")
     out = Path(out_dir)
@@ -512,6 +530,146 @@ def build(
         err=True,
     )
     return 0 if report.ok else 1
+
+
+@cli.command("sign")
+@click.argument("source", metavar="IN.pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The signed PDF to write (never the input itself).",
+)
+@click.option(
+    "--key",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The signer's private key (PEM or DER).",
+)
+@click.option(
+    "--cert",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The signer's certificate (PEM or DER), for that key.",
+)
+@click.option(
+    "--chain",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Certificates of the CAs between the signer and its root, put into the signature; "
+    "give it again for more.",
+)
+@click.option(
+    "--field",
+    default=None,
+    metavar="NAME",
+    help="Sign into this empty signature field (e.g. sig-az, as build --signature-fields "
+    "makes them); without it, into a new invisible field.",
+)
+@click.option(
+    "--password-env",
+    default=None,
+    metavar="VAR",
+    help="Read the key's password from this environment variable (default: ask for it on a "
+    "terminal, if the key is encrypted).",
+)
+@click.option("--theme", default=None, help="The theme whose font the visible stamp is in.")
+def sign_command(
+    source: Path,
+    out: Path,
+    key: Path,
+    cert: Path,
+    chain: tuple[Path, ...],
+    field: str | None,
+    password_env: str | None,
+    theme: str | None,
+) -> int:
+    """Sign IN.pdf (PAdES) with a key and its certificate, into -o OUT.pdf.
+
+    Each party signs in turn into its own field; a signature added later keeps the earlier
+    ones valid. Needs the extra: pip install 'briefgen[sign]'.
+    """
+    import os
+
+    from briefgen.sign import needs_password, sign
+    from briefgen.theme import load_theme
+
+    password: bytes | None = None
+    if password_env is not None:
+        value = os.environ.get(password_env)
+        if value is None:
+            raise click.BadParameter(
+                f"the environment variable {password_env} is not set", param_hint="--password-env"
+            )
+        password = value.encode()
+    elif needs_password(key):
+        if not sys.stdin.isatty():
+            raise click.UsageError(
+                f"{key} is encrypted: give its password with --password-env VAR (no terminal "
+                "to ask on)"
+            )
+        password = click.prompt(f"password of {key}", hide_input=True).encode()
+    signed = sign(
+        source,
+        out,
+        key=key,
+        cert=cert,
+        chain=chain,
+        field=field,
+        password=password,
+        theme=load_theme(theme),
+    )
+    click.echo(f"{out}: signed into field {signed}", err=True)
+    return 0
+
+
+@cli.command("verify")
+@click.argument("file", metavar="FILE.pdf", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A CA certificate (PEM or DER) to trust; give it again for more. Without it, trust "
+    "is not checked.",
+)
+def verify_command(file: Path, trust: tuple[Path, ...]) -> int:
+    """Report every signature of FILE.pdf: signer, time, intact, trusted, changed after.
+
+    Exits 0 only when every signature is intact, the document was not changed after a
+    signature beyond what signing allows (a later signature), and, with --trust, every signer
+    is trusted.
+    """
+    from briefgen.sign import verify
+
+    found = verify(file, trust=trust)
+    if not found:
+        click.echo(f"{file}: no signatures")
+        return 1
+
+    def yes(value: bool) -> str:
+        return "yes" if value else "NO"
+
+    for signature in found:
+        when = signature.signed_at.isoformat(timespec="seconds") if signature.signed_at else "-"
+        trusted = (
+            "not checked (give --trust CA.pem)"
+            if signature.trusted is None
+            else yes(signature.trusted)
+        )
+        if not signature.changed:
+            changed = "no"
+        else:
+            allowed = "allowed" if signature.allowed else "NOT ALLOWED"
+            changed = f"yes: {signature.change} ({allowed})"
+        click.echo(f"{signature.field}: signed by {signature.signer}")
+        click.echo(f"  time: {when}")
+        click.echo(f"  intact: {yes(signature.intact)}")
+        click.echo(f"  trusted: {trusted}")
+        click.echo(f"  changed after signing: {changed}")
+    good = sum(signature.ok for signature in found)
+    click.echo(f"{file}: {good} of {len(found)} signatures good")
+    return 0 if good == len(found) else 1
 
 
 #: How many field paths a grouped warning names before it counts the rest.

@@ -4,7 +4,8 @@
      ├── InputError             a record file is unreadable or invalid; carries every Problem found
      ├── ThemeError             a theme folder, its theme.toml, fonts or reference.docx is unusable
      ├── RenderError            a renderer could not lay out a valid record (names the part)
-     └── OutputError            an output file could not be written
+     ├── OutputError            an output file could not be written
+     └── SignError              a PDF cannot be signed or verified (key, certificate, field)
 
 Problems are collected, never raised one at a time: a user fixes a file in one pass.
 """
@@ -24,6 +25,7 @@ __all__ = [
     "Problem",
     "RenderError",
     "Severity",
+    "SignError",
     "ThemeError",
     "display",
 ]
@@ -98,3 +100,8 @@ class RenderError(BriefgenError):
 
 class OutputError(BriefgenError):
     """An output document could not be written."""
+
+
+class SignError(BriefgenError):
+    """A PDF could not be signed or verified: the message names the file and what is wrong
+    (a key, a password, a certificate, a field), and nothing was written."""

@@ -85,6 +85,8 @@ class Options:
     each kind's default. `theme`: a shipped theme's name or a theme folder. `strict`:
     warnings fail the record. `allow_fallback`: a finished record (a final brief, an
     initialled or signed plan) may use texts of another language where its own are missing.
+    `pdfa`: every PDF is PDF/A-2b (True), is not (False), or as the theme says (None).
+    `signature_fields`: every PDF has an empty signature field over each signature line.
     """
 
     languages: tuple[Language, ...] = ()
@@ -93,6 +95,8 @@ class Options:
     theme: str = "default"
     strict: bool = False
     allow_fallback: bool = False
+    pdfa: bool | None = None
+    signature_fields: bool = False
 
     @classmethod
     def make(
@@ -104,6 +108,8 @@ class Options:
         theme: str | Path | None = None,
         strict: bool = False,
         allow_fallback: bool = False,
+        pdfa: bool | None = None,
+        signature_fields: bool = False,
     ) -> Options:
         """Options from what a user gave; ValueError (with a message) for a bad value."""
         if original is not None and not isinstance(original, str):
@@ -115,6 +121,8 @@ class Options:
             theme=str(theme) if theme is not None else "default",
             strict=bool(strict),
             allow_fallback=bool(allow_fallback),
+            pdfa=None if pdfa is None else bool(pdfa),
+            signature_fields=bool(signature_fields),
         )
 
     @property
@@ -141,9 +149,17 @@ class Options:
         if original is not None and not kind.originals:
             notes.append(f"--original {original} does not apply to a {kind.name}; ignored")
             original = None
-        applied = attrs.evolve(
-            self, languages=languages, original=original, formats=self.formats or kind.formats
-        )
+        formats = self.formats or kind.formats
+        if "pdf" not in formats:
+            for flag, given in (
+                ("--pdfa", self.pdfa),
+                ("--signature-fields", self.signature_fields),
+            ):
+                if given:
+                    notes.append(
+                        f"{flag} applies to PDF output only; this {kind.name} is not built as PDF"
+                    )
+        applied = attrs.evolve(self, languages=languages, original=original, formats=formats)
         return applied, tuple(notes)
 
     def key(self, *, fmt: str, sources: Sequence[str], theme: str, version: str) -> str:
@@ -161,5 +177,11 @@ class Options:
             "sources": list(sources),
             "theme": theme,
         }
+        # Only when asked for, so the keys of the outputs built before these options
+        # existed stay as they were (and the DOCX, which they do not touch, keeps its key).
+        if fmt == "pdf" and self.pdfa is not None:
+            data["pdfa"] = self.pdfa
+        if fmt == "pdf" and self.signature_fields:
+            data["signature_fields"] = True
         blob = json.dumps(data, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()

@@ -169,7 +169,11 @@ def make(
     """Prepare one record and render it in every format the options ask for."""
     prepared = prepare(record, options, theme, source=source, origin=origin, warnings=warnings)
     outputs = tuple(
-        Rendered(name=name, format=fmt, data=render_document(prepared.document, fmt, theme))
+        Rendered(
+            name=name,
+            format=fmt,
+            data=render_document(prepared.document, fmt, theme, prepared.options),
+        )
         for name, fmt in prepared.names
     )
     return Made(options=prepared.options, outputs=outputs, warnings=prepared.warnings)

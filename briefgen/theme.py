@@ -43,6 +43,7 @@ __all__ = [
     "FontFamily",
     "NamedStyle",
     "Page",
+    "PdfSettings",
     "Style",
     "Theme",
     "load_theme",
@@ -192,10 +193,18 @@ class FontFamily:
 
 
 @attrs.frozen(kw_only=True)
+class PdfSettings:
+    """What a theme asks of every PDF: `pdfa` makes PDF/A-2b the default (as `--pdfa`)."""
+
+    pdfa: bool = False
+
+
+@attrs.frozen(kw_only=True)
 class _Parsed:
     page: Page
     fonts: FontFamily
     styles: Mapping[str, Style]
+    pdf: PdfSettings = PdfSettings()
 
 
 @attrs.frozen(kw_only=True)
@@ -243,6 +252,11 @@ class Theme:
     def fonts(self) -> FontFamily:
         """The text font's four faces."""
         return self._parsed.fonts
+
+    @property
+    def pdf(self) -> PdfSettings:
+        """The settings of the PDF alone (PDF/A by default or not)."""
+        return self._parsed.pdf
 
     @property
     def styles(self) -> Mapping[str, Style]:
@@ -484,7 +498,8 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-_TOP_KEYS = ("description", "page", "fonts", "colours", "styles")
+_TOP_KEYS = ("description", "page", "fonts", "colours", "styles", "pdf")
+_PDF_KEYS = ("pdfa",)
 _PAGE_KEYS = (
     "size",
     "margins_mm",
@@ -539,7 +554,10 @@ def _parse(data: Mapping[str, Any], root: Path, source: Path) -> _Parsed:
     fonts = _parse_fonts(check, check.table(data, "fonts"), root)
     styles = _parse_styles(check, check.table(data, "styles"), palette)
     _check_fit(check, page, styles)
-    return _Parsed(page=page, fonts=fonts, styles=styles)
+    pdf = check.table(data, "pdf")
+    check.unknown(pdf, "pdf", _PDF_KEYS)
+    settings = PdfSettings(pdfa=check.boolean(pdf.get("pdfa", False), "pdf.pdfa"))
+    return _Parsed(page=page, fonts=fonts, styles=styles, pdf=settings)
 
 
 def _check_fit(check: _Checker, page: Page, styles: Mapping[str, Style]) -> None:

@@ -21,6 +21,8 @@ CHANGED: dict[str, object] = {
     "theme": "other",
     "strict": True,
     "allow_fallback": True,
+    "pdfa": True,
+    "signature_fields": True,
 }
 
 
@@ -128,3 +130,28 @@ def test_a_language_that_is_no_text_is_a_type_error() -> None:
     """lang=5 through the API is a TypeError that says what lang takes."""
     with pytest.raises(TypeError, match="lang must be a language code"):
         Options.make(lang=5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", ["pdfa", "signature_fields"])
+def test_pdf_only_options_leave_the_docx_key_alone(name: str) -> None:
+    """--pdfa and --signature-fields change a PDF's key but not a DOCX's, which they do not touch."""
+    changed = attrs.evolve(Options(), **{name: CHANGED[name]})
+    docx = {**KEY, "fmt": "docx"}
+    assert changed.key(**docx) == Options().key(**docx)  # type: ignore[arg-type]
+
+
+def test_pdfa_false_is_keyed_apart_from_the_theme_default() -> None:
+    """--no-pdfa (False) is a different output from the theme's default (None)."""
+    assert Options(pdfa=False).key(**KEY) != Options().key(**KEY)  # type: ignore[arg-type]
+
+
+def test_pdf_only_options_on_a_docx_build_are_said() -> None:
+    """--pdfa or --signature-fields for a brief built as DOCX only is a note, never silent."""
+    options = Options.make(formats=["docx"], pdfa=True, signature_fields=True)
+    _, notes = options.for_kind(KINDS["brief"])
+    assert notes == (
+        "--pdfa applies to PDF output only; this brief is not built as PDF",
+        "--signature-fields applies to PDF output only; this brief is not built as PDF",
+    )
+    _, notes = Options.make(formats=["pdf"], pdfa=True).for_kind(KINDS["brief"])
+    assert notes == ()

@@ -201,11 +201,15 @@ class Table:
 
 @attrs.frozen(kw_only=True)
 class Signature:
-    """One signatory: caption above the signature line, details (name, rank, title) below."""
+    """One signatory: caption above the signature line, details (name, rank, title) below.
+
+    `party` is the id of the party that signs here (it names the PDF's signature field).
+    """
 
     caption: tuple[Para, ...]
     details: tuple[Para, ...]
     image: Image | None = None
+    party: str = ""
 
 
 #: The most signatures side by side on one row; more go two to a row.

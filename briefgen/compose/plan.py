@@ -332,7 +332,7 @@ def signatures(plan: Plan, ctx: Context | Sequence[Context]) -> tuple[Signature,
             for para in (p for paras in group for p in paras):
                 if para.text not in {d.text for d in details}:
                     details.append(para)
-        result.append(Signature(caption=captions, details=tuple(details)))
+        result.append(Signature(caption=captions, details=tuple(details), party=party.id))
     return tuple(result)
 
 

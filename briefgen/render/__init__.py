@@ -2,13 +2,15 @@
 
 The contract. A renderer is a module (or package) with one public function
 
-    render(document: Document, theme: Theme) -> bytes
+    render(document: Document, theme: Theme, options: Options | None = None) -> bytes
 
-that returns the whole file. It presents what compose decided and decides nothing about
-content: no wording, ordering, numbering, language choice or layout decision that the other
-format would have to repeat (those live in `briefgen.compose`); it only maps blocks to its
-library's objects in the theme's named styles, and draws the page furniture the Document
-asks for. It must:
+that returns the whole file. `options` are the build's (`briefgen.options.Options`); a
+renderer reads those that concern its format (the PDF's `pdfa` and `signature_fields`) and
+leaves the others alone; None means the defaults. It presents what compose decided and
+decides nothing about content: no wording, ordering, numbering, language choice or layout
+decision that the other format would have to repeat (those live in `briefgen.compose`); it
+only maps blocks to its library's objects in the theme's named styles, and draws the page
+furniture the Document asks for. It must:
 
 - give the same bytes for the same Document and theme, in any process (no clock, no random
   ids, no dependence on the machine's installed fonts);
@@ -38,11 +40,12 @@ import attrs
 
 if TYPE_CHECKING:
     from briefgen.compose.blocks import Document
+    from briefgen.options import Options
     from briefgen.theme import Theme
 
 __all__ = ["FORMATS", "Format", "format_named", "render"]
 
-Renderer = Callable[["Document", "Theme"], bytes]
+Renderer = Callable[["Document", "Theme", "Options | None"], bytes]
 
 
 @attrs.frozen(kw_only=True)
@@ -87,6 +90,6 @@ def format_named(name: str) -> Format:
         raise ValueError(f"unknown format {name!r} (formats: {', '.join(FORMATS)})") from None
 
 
-def render(document: Document, fmt: str, theme: Theme) -> bytes:
-    """Render a Document to the bytes of a file in format `fmt`."""
-    return format_named(fmt).renderer()(document, theme)
+def render(document: Document, fmt: str, theme: Theme, options: Options | None = None) -> bytes:
+    """Render a Document to the bytes of a file in format `fmt`, as the build `options` ask."""
+    return format_named(fmt).renderer()(document, theme, options)

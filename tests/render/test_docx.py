@@ -33,6 +33,7 @@ from briefgen.compose.blocks import (
 )
 from briefgen.errors import RenderError, ThemeError
 from briefgen.render.docx import render
+from briefgen.render.docx.styles import signature_gutter
 from briefgen.templates import word_styles
 from briefgen.theme import NAMED_STYLES, Theme, load_theme
 from tests.sample_documents import ARABIC_NAME, ARABIC_TITLE, png, sample_document
@@ -645,9 +646,10 @@ def test_latin_lines_of_an_arabic_signature_follow_a_start_aligned_template(
 ) -> None:
     """With a template whose signatures keep to the start (the right edge in Arabic), a Latin
     line is aligned right with the style's indents swapped, under the Arabic lines."""
+    gutter = signature_gutter(load_theme())  # half the gap between signatures, each side
     theme = restyled_theme(
         tmp_path,
-        b'<w:ind w:left="100" w:right="100"/><w:jc w:val="center"/>',
+        f'<w:ind w:left="{gutter}" w:right="{gutter}"/><w:jc w:val="center"/>'.encode(),
         b'<w:ind w:right="340"/>',
     )
     props = latin_signature_line(theme)

@@ -24,6 +24,8 @@ same bytes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from briefgen.compose.blocks import Document
 from briefgen.render.docx.body import Writer
 from briefgen.render.docx.furniture import furniture, logo_of
@@ -41,11 +43,17 @@ from briefgen.render.docx.package import (
 from briefgen.render.docx.template import FOOTER_IDS, HEADER_IDS, template_of
 from briefgen.theme import Theme
 
+if TYPE_CHECKING:
+    from briefgen.options import Options
+
 __all__ = ["render"]
 
 
-def render(document: Document, theme: Theme) -> bytes:
-    """The DOCX bytes of `document` in the look of `theme`; the same input, the same bytes."""
+def render(document: Document, theme: Theme, options: Options | None = None) -> bytes:
+    """The DOCX bytes of `document` in the look of `theme`; the same input, the same bytes.
+
+    No build option concerns the DOCX alone yet: `options` is taken and left alone.
+    """
     template = template_of(theme)
     writer = Writer(template, document)
     body = writer.document_part()

@@ -293,7 +293,9 @@ class Writer:
                 raise RenderError(f"document {self.document.meta.id}: unknown block {block!r}")
         out.append(self.flush_page_break())
         if after_table:
-            out.append(self.paragraph(AFTER_TABLE, spacing=after_table))
+            # Word needs a paragraph after a table that ends the body; nothing follows it, so
+            # it is as low as Word allows, or a full page would end on a blank one.
+            out.append(self.paragraph(AFTER_TABLE, spacing=after_table_spacing(0)))
         return "".join(out)
 
     def hanging_indent(self, block: ListBlock) -> tuple[str, str]:

@@ -21,7 +21,9 @@ The modules, by job:
 - `styles`: the per-theme kit (paragraph styles, colours, parsed fragments);
 - `furniture`: what every page carries, and the canvas that knows the page total;
 - `tables` and `layout`: the Document's blocks as flowables;
-- `document`: the page template, the build, and layout failures as RenderError.
+- `document`: the page template, the build, and layout failures as RenderError;
+- `archive`: the finished file as an archive or a signing ministry asks (PDF/A-2b, signature
+  fields), a step on the written bytes.
 """
 
 from __future__ import annotations
@@ -30,16 +32,30 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from briefgen.compose.blocks import Document
+    from briefgen.options import Options
+    from briefgen.render.pdf.layout import SignatureLine
     from briefgen.theme import Theme
 
 __all__ = ["render"]
 
 
-def render(document: Document, theme: Theme) -> bytes:
-    """The Document as PDF bytes, laid out in the theme; the same input gives the same bytes."""
+def render(document: Document, theme: Theme, options: Options | None = None) -> bytes:
+    """The Document as PDF bytes, laid out in the theme; the same input gives the same bytes.
+
+    Of the build `options`, `pdfa` (None: the theme's `[pdf] pdfa`) and `signature_fields`
+    apply (`briefgen.render.pdf.archive`).
+    """
     from briefgen.render.pdf.fonts import prepare
 
     prepare()  # before anything imports platypus, which reads the base font name then
     from briefgen.render.pdf.document import build
 
-    return build(document, theme)
+    pdfa = theme.pdf.pdfa if options is None or options.pdfa is None else options.pdfa
+    fields = options is not None and options.signature_fields
+    lines: list[SignatureLine] = []
+    data = build(document, theme, signature_lines=lines)
+    if pdfa or fields:
+        from briefgen.render.pdf.archive import finish
+
+        data = finish(data, document, pdfa=pdfa, signature_lines=lines if fields else None)
+    return data

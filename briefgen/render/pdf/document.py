@@ -21,7 +21,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from briefgen.compose.blocks import Document
 from briefgen.errors import RenderError
 from briefgen.render.pdf.furniture import Furniture, NumberedCanvas
-from briefgen.render.pdf.layout import Layout, shorten
+from briefgen.render.pdf.layout import Layout, SignatureLine, shorten
 from briefgen.render.pdf.styles import kit_of
 from briefgen.render.pdf.tables import find_table
 from briefgen.theme import Theme
@@ -48,8 +48,13 @@ class DocTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab is untype
         self.current = flowables[0] if flowables else None
 
 
-def build(document: Document, theme: Theme) -> bytes:
-    """The Document as PDF bytes, laid out in the theme (see `briefgen.render.pdf.render`)."""
+def build(
+    document: Document, theme: Theme, *, signature_lines: list[SignatureLine] | None = None
+) -> bytes:
+    """The Document as PDF bytes, laid out in the theme (see `briefgen.render.pdf.render`).
+
+    `signature_lines`, if given, receives where each party's signature line was drawn.
+    """
     kit = kit_of(theme)
     layout = Layout(document, kit)
     story = list(layout.flowables(document.blocks))
@@ -96,4 +101,6 @@ def build(document: Document, theme: Theme) -> bytes:
         raise RenderError(
             f"{meta.id}: {where}cannot lay this out on the page ({shorten(str(exc), 200)})"
         ) from exc
+    if signature_lines is not None:
+        signature_lines.extend(layout.signature_lines)
     return buffer.getvalue()

@@ -57,7 +57,7 @@ from briefgen.render.pdf.tables import (
 from briefgen.text import drop_undrawn, has_rtl_script, needs_glyph
 from briefgen.theme import Style
 
-__all__ = ["Layout", "shorten"]
+__all__ = ["Layout", "SignatureLine", "shorten"]
 
 _MM = 72 / 25.4
 
@@ -116,14 +116,68 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         return pieces
 
 
+@attrs.frozen(kw_only=True)
+class SignatureLine:
+    """Where a party's signature line was drawn: its page (from 1) and, in points from the
+    page's lower left corner, the line's ends `x0`..`x1` at height `y`, and the room to sign
+    above it (`room`)."""
+
+    party: str
+    page: int
+    x0: float
+    x1: float
+    y: float
+    room: float
+
+
+class _SignatureRow(RLTable):  # type: ignore[misc]  # reportlab is untyped
+    """One row of signatures that notes where each signature line lands on the page, so a
+    signature field can be laid over it (`briefgen.render.pdf.archive`)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        parties: dict[int, str] | None = None,
+        sink: list[SignatureLine] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        # reportlab makes the pieces of a split table by calling the class without these;
+        # such pieces note nothing, and `archive` refuses a field whose line is not noted.
+        super().__init__(*args, **kwargs)
+        self.parties = parties or {}
+        self.sink = sink if sink is not None else []
+
+    def draw(self) -> None:
+        super().draw()
+        # Row 1 holds the room to sign; its lower edge is the line (LINEBELOW of row 1).
+        top, bottom = self._rowpositions[1], self._rowpositions[2]
+        for column, party in self.parties.items():
+            x0, y = self.canv.absolutePosition(self._colpositions[column], bottom)
+            x1, _ = self.canv.absolutePosition(self._colpositions[column + 1], bottom)
+            self.sink.append(
+                SignatureLine(
+                    party=party,
+                    page=self.canv.getPageNumber(),
+                    x0=x0,
+                    x1=x1,
+                    y=y,
+                    room=top - bottom,
+                )
+            )
+
+
 class Layout:
-    """Turns one Document's blocks into flowables, checking every character on the way."""
+    """Turns one Document's blocks into flowables, checking every character on the way.
+
+    `signature_lines` fills, as the pages are drawn, with where each signature line landed.
+    """
 
     def __init__(self, document: Document, kit: Kit) -> None:
         self.document = document
         self.kit = kit
         # Per face: the characters it draws, and the bidi marks the ordering drops.
         self._steering: dict[str, frozenset[int]] = {}
+        self.signature_lines: list[SignatureLine] = []
 
     # characters -------------------------------------------------------------------------
 
@@ -440,6 +494,7 @@ class Layout:
         widths: list[float] = []
         rows: list[list[Any]] = [[], [], []]
         commands: list[tuple[Any, ...]] = []
+        parties: dict[int, str] = {}
         for i in range(per_row):
             if i:
                 widths.append(gap)
@@ -458,8 +513,12 @@ class Layout:
             commands.append(
                 ("LINEBELOW", (c, 1), (c, 1), rule.rule_width, kit.colour(rule.rule or rule.colour))
             )
-        table = RLTable(
+            if sig.party:
+                parties[c] = sig.party
+        table = _SignatureRow(
             rows,
+            parties=parties,
+            sink=self.signature_lines,
             colWidths=widths,
             rowHeights=[None, rule.space_before, None],
             hAlign="CENTER",
