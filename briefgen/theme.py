@@ -468,9 +468,7 @@ def word_parts(
                         if markup and (b"<!DOCTYPE" in window or b"<!ENTITY" in window):
                             raise fail(f"{name} declares entities; a Word document does not")
                         if unpacked > limit:
-                            raise fail(
-                                f"{name} unpacks to more than {limit:,} bytes (a zip bomb?)"
-                            )
+                            raise fail(f"{name} unpacks to more than {limit:,} bytes (a zip bomb?)")
                         if total > MAX_WORD_UNPACKED:
                             raise fail(
                                 f"its parts unpack to more than {MAX_WORD_UNPACKED:,} bytes "
