@@ -526,7 +526,6 @@ class Writer:
 
     def document_part(self) -> bytes:
         """`word/document.xml`: the blocks, then the section (page, headers, footers)."""
-        # Below a letterhead, the body starts lower on the first page.
-        body = self.t.first_page_spacer + self.blocks(self.document.blocks)
+        body = self.blocks(self.document.blocks)
         section = self.t.section[self.document.rtl]
         return part("document", f"<w:body>{body}{section}</w:body>", DOCUMENT_NAMESPACES)

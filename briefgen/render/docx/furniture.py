@@ -89,7 +89,28 @@ def header_part(writer: Writer, *, running: bool, extra: str = "") -> bytes:
             runs += logo(writer)
         runs += run(text, rtl=doc.rtl) if text else ""
         paras.append(writer.paragraph(style, runs, rtl=doc.rtl, spacing=props))
+    box = writer.t.first_header_box
+    if box and not running:
+        extra = _boxed(extra, box, writer.t.text_width)
     return part("hdr", "".join(paras) + extra, HEADER_NAMESPACES)
+
+
+def _boxed(content: str, height: int, width: int) -> str:
+    """`content` in a borderless one-cell table exactly `height` twips tall (what does not
+    fit is clipped), then a paragraph of 1 pt: the first page's header ends where the
+    letterhead says the body starts."""
+    if not content.endswith("</w:p>"):
+        content += "<w:p/>"  # a cell ends with a paragraph
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+        '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr>'
+        f'<w:trHeight w:val="{height}" w:hRule="exact"/></w:trPr><w:tc><w:tcPr>'
+        f'<w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc></w:tr></w:tbl>'
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
 
 
 def footer_part(writer: Writer, *, extra: str = "") -> bytes:

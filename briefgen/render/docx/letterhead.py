@@ -13,6 +13,8 @@ edge), with the relationships and media they need:
   no external relationship enters our package); a linked (not embedded) picture, an
   embedded object or anything else that needs another part is refused with a ThemeError
   naming the theme's key;
+- its paragraph, character and table styles are dropped (the text keeps its direct
+  formatting), so our styles of the same names cannot restyle it;
 - every floating picture or shape is put behind the text, so the marking and the body stay
   readable above it, and its drawing id is renumbered so it cannot clash with ours.
 
@@ -185,6 +187,13 @@ class _Reader:
                 )
         for link in list(root.iter(f"{{{W}}}hyperlink")):
             _unwrap(link)
+        # The letterhead's own styles are not carried over (ours of the same id, "Header"
+        # say, would restyle its text): its text keeps its direct formatting.
+        for tag in ("pStyle", "rStyle", "tblStyle"):
+            for reference in list(root.iter(f"{{{W}}}{tag}")):
+                parent = reference.getparent()
+                assert parent is not None
+                parent.remove(reference)
         for element in root.iter(etree.Element):
             for key, value in element.attrib.items():
                 name = str(key)
@@ -197,7 +206,9 @@ class _Reader:
                         f"{part}: {etree.QName(name).localname}={value!r} leads nowhere"
                     )
             if element.tag == f"{{{WP}}}anchor":
+                # Behind the text, and placed on the page, not in the box that holds it.
                 element.set("behindDoc", "1")
+                element.set("layoutInCell", "0")
             elif element.tag == f"{{{WP}}}docPr":
                 self.drawing_id += 1
                 element.set("id", str(self.drawing_id))

@@ -187,16 +187,6 @@ class Template:
             self.static.append(entry("word/theme/theme1.xml", word_theme))
             self.overrides.append(("/word/theme/theme1.xml", f"{OFFICE}.theme+xml"))
             self.kept_rels.append(("rIdBgTheme", f"{RT}/theme", "theme/theme1.xml"))
-        # Where the body starts on the first page, below a letterhead: an empty paragraph of
-        # exactly the height between the top margin and the letterhead's `top`.
-        letterhead = theme.letterhead
-        gap = _twips(letterhead.top - theme.page.top) if letterhead else 0
-        self.first_page_spacer = (
-            '<w:p><w:pPr><w:spacing w:before="0" w:after="0" '
-            f'w:line="{gap}" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
-            if gap >= 20
-            else ""
-        )
         # The ministry's Word letterhead: its headers' and footers' content and pictures.
         self.letterhead = letterhead_of(theme)
         if self.letterhead is not None:
@@ -240,6 +230,17 @@ class Template:
             )
             for marked in (False, True)
         }
+        # Below a letterhead, the first page's header reaches down to the letterhead's `top`
+        # (Word starts the body below a header taller than the top margin): the header holds
+        # the marking's line, a box of exactly the rest of the height (the letterhead's
+        # content, clipped to it) and a closing paragraph of 1 pt.
+        letterhead = theme.letterhead
+        box = (
+            letterhead.top - header_top - font.line(marking) - 1
+            if letterhead and letterhead.top > page.top
+            else 0
+        )
+        self.first_header_box = _twips(box) if box >= 1 else 0
         sizes = f'<w:pgSz w:w="{_twips(page.width)}" w:h="{_twips(page.height)}"/>'
         margins = (
             f'<w:pgMar w:top="{_twips(page.top)}" w:right="{_twips(page.right)}" '

@@ -21,7 +21,8 @@ The modules, by job:
 - `styles`: the per-theme kit (paragraph styles, colours, parsed fragments);
 - `furniture`: what every page carries, and the canvas that knows the page total;
 - `tables` and `layout`: the Document's blocks as flowables;
-- `document`: the page template, the build, and layout failures as RenderError.
+- `document`: the page template, the build, and layout failures as RenderError;
+- `letterhead`: the theme's letterhead under the first page (a post-processing step).
 """
 
 from __future__ import annotations
@@ -41,5 +42,7 @@ def render(document: Document, theme: Theme) -> bytes:
 
     prepare()  # before anything imports platypus, which reads the base font name then
     from briefgen.render.pdf.document import build
+    from briefgen.render.pdf.letterhead import underlay
 
-    return build(document, theme)
+    # Post-processing of the written PDF, each step a function of its own module.
+    return underlay(build(document, theme), theme)
