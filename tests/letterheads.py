@@ -89,7 +89,9 @@ def pdf_letterhead(path: Path, picture: Path) -> Path:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1)
     width, height = A4
-    canvas.drawImage(str(picture), width / 2 - 8 * mm, height - 31 * mm, 16 * mm, 16 * mm, mask="auto")
+    canvas.drawImage(
+        str(picture), width / 2 - 8 * mm, height - 31 * mm, 16 * mm, 16 * mm, mask="auto"
+    )
     canvas.setFillColor(navy)
     canvas.setFont("Helvetica-Bold", 9)
     canvas.drawCentredString(width / 2, height - 36 * mm, REPUBLIC)
