@@ -9,7 +9,7 @@ at the top edge included. The body of the first page starts at the letterhead's 
 (the first page's frame, `document.build`).
 
 `underlay` keeps the output deterministic: the same document and theme give the same bytes
-(pikepdf writes a document id derived from the content).
+(a fixed resource name, and a document id derived from the content).
 """
 
 from __future__ import annotations
@@ -65,8 +65,16 @@ def underlay(pdf: bytes, theme: Theme) -> bytes:
         if source.is_encrypted:
             raise ThemeError(f"{where}: is encrypted; save it without a password")
         first = document.pages[0]
-        form = document.copy_foreign(source.pages[0].as_form_xobject())
-        first.add_underlay(form, None)
+        page = source.pages[0]
+        form = document.copy_foreign(page.as_form_xobject())
+        # Under a fixed resource name (pikepdf's own underlay picks a random one, and the
+        # bytes would differ from run to run), scaled from the letterhead's page to ours.
+        x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+        _, _, width, height = (float(v) for v in first.mediabox)
+        sx, sy = width / (x1 - x0), height / (y1 - y0)
+        first.add_resource(form, pikepdf.Name.XObject, pikepdf.Name("/BgLetterhead"))
+        draw = f"q {sx:.6f} 0 0 {sy:.6f} {-x0 * sx:.4f} {-y0 * sy:.4f} cm /BgLetterhead Do Q\n"
+        first.contents_add(pikepdf.Stream(document, draw.encode("ascii")), prepend=True)
         out = io.BytesIO()
         document.save(out, deterministic_id=True)
     return out.getvalue()
