@@ -22,6 +22,7 @@ from briefgen.kinds import KINDS
 from briefgen.render import FORMATS
 
 if TYPE_CHECKING:
+    from briefgen.bulk import Report
     from briefgen.options import Options
 
 __all__ = ["main"]
@@ -460,6 +461,12 @@ def commented_theme(default: str, name: str) -> str:
     help="Put an empty signature field (sig-<party id>) over each party's signature line in "
     "the PDF, for each side to sign in its own PDF reader or with briefgen sign.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="After building, build again whenever a record, a linked file or the theme is "
+    "saved; Ctrl-C stops.",
+)
 @_record_options
 def build(
     paths: tuple[Path, ...],
@@ -476,13 +483,15 @@ def build(
     force: bool,
     allow_outside: bool,
     prune: bool,
+    watch: bool,
     quiet: bool,
     verbose: bool,
 ) -> int:
     """Build documents from record files and folders (default: inputs/) into a folder.
 
     Only the documents whose inputs changed since the last build are built again (see the
-    manifest .briefgen-manifest.json in the output folder); --force builds them all.
+    manifest .briefgen-manifest.json in the output folder); --force builds them all. With
+    --watch, build again whenever an input is saved, until Ctrl-C.
     """
     import os
     import time
@@ -505,19 +514,69 @@ def build(
             f"after its record id ({named})",
             param_hint="-o/--out",
         )
-    started = time.perf_counter()
-    report = run_build(
-        paths or (Path("inputs"),),
-        out,
-        options=options,
-        jobs=jobs,
-        force=force,
-        allow_outside=allow_outside,
-        prune=prune,
-        progress=sys.stderr.isatty() and "CI" not in os.environ and not quiet,
-        on_problem=_print_failures,
-    )
-    elapsed = time.perf_counter() - started
+    inputs = paths or (Path("inputs"),)
+
+    def once(*, force: bool = force) -> int:
+        started = time.perf_counter()
+        report = run_build(
+            inputs,
+            out,
+            options=options,
+            jobs=jobs,
+            force=force,
+            allow_outside=allow_outside,
+            prune=prune,
+            progress=sys.stderr.isatty() and "CI" not in os.environ and not quiet,
+            on_problem=_print_failures,
+        )
+        return _report_build(report, time.perf_counter() - started, quiet=quiet, verbose=verbose)
+
+    if not watch:
+        return once()
+    return _watch(inputs, out, options.theme, once, quiet=quiet)
+
+
+def _watch(
+    inputs: Sequence[Path], out: Path, theme: str, once: Callable[..., int], *, quiet: bool
+) -> int:
+    """Build, then build again on every save until Ctrl-C (exit 0). An error of a build
+    (a broken theme, a record folder removed) is printed, and the watch goes on."""
+    from briefgen.theme import load_theme
+    from briefgen.watch import watch, watched_folders
+
+    def attempt(**kwargs: bool) -> None:
+        try:
+            once(**kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+        except BriefgenError as exc:
+            click.echo(f"error: {exc}", err=True)
+
+    def rebuild(changed: list[Path]) -> None:
+        if not quiet:
+            shown = ", ".join(str(path) for path in changed[:3])
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            click.echo(f"changed: {shown}{more}", err=True)
+        attempt(force=False)
+
+    try:
+        attempt()
+        try:
+            folders = watched_folders(inputs, load_theme(theme))
+        except BriefgenError:  # a broken theme: watch its folder all the same
+            folders = watched_folders([*inputs, Path(theme)] if Path(theme).is_dir() else inputs)
+        click.echo(
+            f"watching {', '.join(str(f) for f in folders)} for changes (Ctrl-C stops)", err=True
+        )
+        watch(folders, rebuild, ignore=[out])
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+    return 0
+
+
+def _report_build(report: Report, elapsed: float, *, quiet: bool, verbose: bool) -> int:
+    """Print a build's bugs, warnings and summary; its exit code."""
     _print_bugs(report.bugs)
     lines = _warning_lines(report.warnings, quiet=quiet, verbose=verbose)
     if quiet:

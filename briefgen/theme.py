@@ -11,6 +11,18 @@ match ours (`NamedStyle.word`, and Word's "Normal") replace the generated ones i
 output, so a user can restyle a document in Word; the page (size, margins, furniture) always
 comes from `theme.toml`, and the PDF never reads the Word file.
 
+A theme may also carry the ministry's own Word and print material, named in `theme.toml`
+(each file inside the theme folder; every one is checked when the theme loads, within fixed
+limits, so a zip bomb or a FIFO is refused before any record is built):
+
+- `[letterhead]`: `docx` a Word document whose headers and footers (first page and others,
+  with their pictures) are kept in the DOCX; `pdf` a one-page PDF, or a PNG or JPEG, drawn
+  under the first page of the PDF; `top_mm` where the body starts on the first page, below
+  the letterhead (the classification marking stays at the top edge, above it);
+- `[docx]`: `template` a ministry's Word document or template (.docx, .dotx), the base of
+  the DOCX's styles (its styles are used where our names match, ours added where missing);
+  `embed_fonts` whether the DOCX carries the theme's fonts (Word's embedded TrueType fonts).
+
 A theme's `theme.toml` is laid over the shipped default's, key by key, so a theme states only
 what it changes (`[page] size = "Letter"` is a whole theme). Styles are named with dots and
 inherit from their parent: `cell.header` takes every property `cell` does not override, and
@@ -41,12 +53,18 @@ __all__ = [
     "PAGE_SIZES",
     "TEMPLATES",
     "FontFamily",
+    "Letterhead",
     "NamedStyle",
     "Page",
     "PdfSettings",
     "Style",
     "Theme",
+    "WordBase",
+    "letterhead_parts",
+    "letterhead_pdf",
     "load_theme",
+    "template_parts",
+    "word_parts",
 ]
 
 #: The theme folders that ship with briefgen.
@@ -200,10 +218,34 @@ class PdfSettings:
 
 
 @attrs.frozen(kw_only=True)
+class Letterhead:
+    """The ministry's letterhead on the first page: `docx` a Word document whose headers and
+    footers the DOCX keeps, `pdf` a one-page PDF (or a PNG or JPEG) drawn under the PDF's
+    first page, `top` the distance in points from the top edge to where the body starts on
+    the first page. Files are resolved paths inside the theme folder."""
+
+    docx: Path | None
+    pdf: Path | None
+    top: float
+
+
+@attrs.frozen(kw_only=True)
+class WordBase:
+    """What the DOCX takes from the theme beyond its styles: `template` a ministry's Word
+    document or template (.docx or .dotx) whose styles are the base of ours, and whether the
+    theme's fonts are embedded (`embed_fonts`)."""
+
+    template: Path | None
+    embed_fonts: bool
+
+
+@attrs.frozen(kw_only=True)
 class _Parsed:
     page: Page
     fonts: FontFamily
     styles: Mapping[str, Style]
+    letterhead: Letterhead | None
+    word: WordBase
     pdf: PdfSettings = PdfSettings()
 
 
@@ -242,6 +284,16 @@ class Theme:
         """The theme folder's own Word template, if it has one (see the module docstring)."""
         path = self.root / "reference.docx"
         return path if path.exists() else None
+
+    @property
+    def letterhead(self) -> Letterhead | None:
+        """The ministry's letterhead, if the theme has one (`[letterhead]`)."""
+        return self._parsed.letterhead
+
+    @property
+    def word(self) -> WordBase:
+        """The DOCX's Word template and font embedding (`[docx]`)."""
+        return self._parsed.word
 
     @property
     def page(self) -> Page:
@@ -353,19 +405,47 @@ def _check_depth(path: Path, data: Mapping[str, Any]) -> None:
             stack.extend((f"{key}[{i}]", v, depth + 1) for i, v in enumerate(value))
 
 
+#: Most any other part of a Word file read by briefgen may unpack to (a letterhead's
+#: picture), and most all the parts read from one Word file may unpack to together.
+MAX_WORD_PART = 16 * 1024 * 1024
+MAX_WORD_UNPACKED = 48 * 1024 * 1024
+
+
 def _check_reference(path: Path) -> None:
     """Refuse a reference.docx that is no Word document, or one that would cost unbounded
     time or memory to read (a zip bomb, a FIFO, a device): before any record is built."""
+    word_parts(path, lambda name: name == "word/styles.xml", where=str(path))
+
+
+def word_parts(
+    path: Path,
+    wanted: Callable[[str], object],
+    *,
+    where: str,
+    required: tuple[str, ...] = ("word/styles.xml",),
+) -> dict[str, bytes]:
+    """The parts of the Word file at `path` whose names `wanted` accepts, read within fixed
+    limits: a regular file of at most MAX_REFERENCE_BYTES, at most MAX_REFERENCE_ENTRIES
+    members, no part unpacking to more than its limit (MAX_REFERENCE_STYLES for XML,
+    MAX_WORD_PART for others) or to more than MAX_REFERENCE_RATIO times its packed size, at
+    most MAX_WORD_UNPACKED in all, and no XML part declaring entities. The sizes a zip states
+    are checked first and what comes out is counted, so a forged size is caught too.
+
+    Every `required` part must be there. A ThemeError starting with `where` says what is
+    wrong; nothing here parses XML.
+    """
     import io
     import zipfile
 
     def fail(message: str) -> ThemeError:
-        return ThemeError(f"{path}: {message}")
+        return ThemeError(f"{where}: {message}")
 
     try:
         blob = _read_regular(path, MAX_REFERENCE_BYTES)
     except OSError as exc:
         raise fail(f"cannot read: {exc.strerror or exc}") from exc
+    parts: dict[str, bytes] = {}
+    total = 0
     try:
         with zipfile.ZipFile(io.BytesIO(blob)) as archive:
             entries = archive.infolist()
@@ -374,31 +454,43 @@ def _check_reference(path: Path) -> None:
                     f"{len(entries):,} files inside; a Word base may hold at most "
                     f"{MAX_REFERENCE_ENTRIES:,}"
                 )
-            try:
-                info = archive.getinfo("word/styles.xml")
-            except KeyError:
-                raise fail("not a Word document (it has no word/styles.xml)") from None
-            if info.file_size > MAX_REFERENCE_STYLES or info.file_size > MAX_REFERENCE_RATIO * max(
-                info.compress_size, 1
-            ):
-                raise fail(
-                    f"word/styles.xml unpacks to {info.file_size:,} bytes from "
-                    f"{info.compress_size:,} (a zip bomb?); at most {MAX_REFERENCE_STYLES:,} "
-                    f"bytes and {MAX_REFERENCE_RATIO} times its packed size"
-                )
-            unpacked = 0
-            tail = b""
-            with archive.open(info) as member:  # the sizes may lie: count what comes out
-                while chunk := member.read(64 * 1024):
-                    unpacked += len(chunk)
-                    window, tail = tail + chunk, chunk[-16:]
-                    if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                        raise fail("word/styles.xml declares entities; a Word document does not")
-                    if unpacked > MAX_REFERENCE_STYLES:
-                        raise fail(
-                            f"word/styles.xml unpacks to more than {MAX_REFERENCE_STYLES:,} "
-                            "bytes (a zip bomb?)"
-                        )
+            names = {info.filename for info in entries}
+            for name in required:
+                if name not in names:
+                    raise fail(f"not a Word document (it has no {name})")
+            for info in entries:
+                if info.is_dir() or not wanted(info.filename):
+                    continue
+                name = info.filename
+                markup = name.endswith((".xml", ".rels"))
+                limit = MAX_REFERENCE_STYLES if markup else MAX_WORD_PART
+                if info.file_size > limit or info.file_size > MAX_REFERENCE_RATIO * max(
+                    info.compress_size, 1
+                ):
+                    raise fail(
+                        f"{name} unpacks to {info.file_size:,} bytes from "
+                        f"{info.compress_size:,} (a zip bomb?); at most {limit:,} "
+                        f"bytes and {MAX_REFERENCE_RATIO} times its packed size"
+                    )
+                chunks: list[bytes] = []
+                unpacked = 0
+                tail = b""
+                with archive.open(info) as member:  # the sizes may lie: count what comes out
+                    while chunk := member.read(64 * 1024):
+                        unpacked += len(chunk)
+                        total += len(chunk)
+                        window, tail = tail + chunk, chunk[-16:]
+                        if markup and (b"<!DOCTYPE" in window or b"<!ENTITY" in window):
+                            raise fail(f"{name} declares entities; a Word document does not")
+                        if unpacked > limit:
+                            raise fail(f"{name} unpacks to more than {limit:,} bytes (a zip bomb?)")
+                        if total > MAX_WORD_UNPACKED:
+                            raise fail(
+                                f"its parts unpack to more than {MAX_WORD_UNPACKED:,} bytes "
+                                "(a zip bomb?)"
+                            )
+                        chunks.append(chunk)
+                parts[name] = b"".join(chunks)
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -409,6 +501,7 @@ def _check_reference(path: Path) -> None:
         raise fail(f"not a readable Word document ({exc})") from exc
     except OSError as exc:
         raise fail(f"not a readable Word document ({exc.strerror or exc})") from exc
+    return parts
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -498,7 +591,7 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-_TOP_KEYS = ("description", "page", "fonts", "colours", "styles", "pdf")
+_TOP_KEYS = ("description", "page", "fonts", "colours", "styles", "pdf", "letterhead", "docx")
 _PDF_KEYS = ("pdfa",)
 _PAGE_KEYS = (
     "size",
@@ -557,7 +650,11 @@ def _parse(data: Mapping[str, Any], root: Path, source: Path) -> _Parsed:
     pdf = check.table(data, "pdf")
     check.unknown(pdf, "pdf", _PDF_KEYS)
     settings = PdfSettings(pdfa=check.boolean(pdf.get("pdfa", False), "pdf.pdfa"))
-    return _Parsed(page=page, fonts=fonts, styles=styles, pdf=settings)
+    letterhead = _parse_letterhead(check, check.table(data, "letterhead"), root, page)
+    word = _parse_word(check, check.table(data, "docx"), root)
+    return _Parsed(
+        page=page, fonts=fonts, styles=styles, letterhead=letterhead, word=word, pdf=settings
+    )
 
 
 def _check_fit(check: _Checker, page: Page, styles: Mapping[str, Style]) -> None:
@@ -633,6 +730,142 @@ def _parse_page(check: _Checker, table: Mapping[str, Any], root: Path) -> Page:
         logo_height=check.number(table.get("logo_height_mm", 15), "page.logo_height_mm", high=100)
         * _MM,
     )
+
+
+_LETTERHEAD_KEYS = ("docx", "pdf", "top_mm")
+_WORD_KEYS = ("template", "embed_fonts")
+#: The parts of a letterhead's Word document that are read: its body (for the section's
+#: header and footer references), headers, footers, their relationships and pictures.
+_LETTERHEAD_PART = re.compile(
+    r"\[Content_Types\]\.xml|word/(document|header\d*|footer\d*)\.xml|"
+    r"word/_rels/(document|header\d*|footer\d*)\.xml\.rels|word/media/[^/]+"
+)
+_LETTERHEAD_REQUIRED = ("word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml")
+#: The parts of a Word template that are read: its styles and the theme its fonts name.
+_TEMPLATE_PART = re.compile(r"word/styles\.xml|word/theme/theme1\.xml")
+#: Largest letterhead PDF read, in bytes.
+MAX_LETTERHEAD_PDF_BYTES = 20 * 1024 * 1024
+
+
+def letterhead_parts(theme: Theme) -> dict[str, bytes]:
+    """The parts of the theme's Word letterhead (see `_LETTERHEAD_PART`), read within limits."""
+    letterhead = theme.letterhead
+    assert letterhead is not None and letterhead.docx is not None
+    return word_parts(
+        letterhead.docx,
+        _LETTERHEAD_PART.fullmatch,
+        where=f"{theme.source}: letterhead.docx: {letterhead.docx.name}",
+        required=_LETTERHEAD_REQUIRED,
+    )
+
+
+def template_parts(theme: Theme) -> dict[str, bytes]:
+    """The styles (and font theme) of the theme's Word template, read within limits."""
+    template = theme.word.template
+    assert template is not None
+    return word_parts(
+        template,
+        _TEMPLATE_PART.fullmatch,
+        where=f"{theme.source}: docx.template: {template.name}",
+    )
+
+
+def letterhead_pdf(theme: Theme) -> bytes:
+    """The bytes of the theme's PDF letterhead (a PDF, PNG or JPEG file), read within limits."""
+    letterhead = theme.letterhead
+    assert letterhead is not None and letterhead.pdf is not None
+    try:
+        return _read_regular(letterhead.pdf, MAX_LETTERHEAD_PDF_BYTES)
+    except OSError as exc:
+        raise ThemeError(
+            f"{theme.source}: letterhead.pdf: {letterhead.pdf.name}: cannot read: "
+            f"{exc.strerror or exc}"
+        ) from exc
+
+
+def _theme_file(
+    check: _Checker, value: object, key: str, root: Path, suffixes: tuple[str, ...]
+) -> Path:
+    """A file named in theme.toml: inside the theme folder, a regular file, of a known kind."""
+    import stat
+
+    name = check.string(value, key)
+    if not name:
+        raise check.fail(key, "expected a file name, got an empty string")
+    if not name.lower().endswith(suffixes):
+        raise check.fail(key, f"expected a {' or '.join(suffixes)} file, got {name!r}")
+    path = (root / name).resolve()
+    if not path.is_relative_to(root):
+        raise check.fail(key, f"{name!r} is outside the theme folder; keep the file in {root}")
+    try:
+        info = path.stat()
+    except OSError:
+        raise check.fail(key, f"file not found: {name!r} (looked in {root})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise check.fail(key, f"{name!r} is not a regular file")
+    return path
+
+
+def _parse_letterhead(
+    check: _Checker, table: Mapping[str, Any], root: Path, page: Page
+) -> Letterhead | None:
+    check.unknown(table, "letterhead", _LETTERHEAD_KEYS)
+    if not table:
+        return None
+    docx = pdf = None
+    if "docx" in table:
+        docx = _theme_file(check, table["docx"], "letterhead.docx", root, (".docx", ".dotx"))
+        shown = f"{check.source}: letterhead.docx: {docx.name}"
+        word_parts(
+            docx,
+            _LETTERHEAD_PART.fullmatch,
+            where=shown,
+            required=_LETTERHEAD_REQUIRED,
+        )
+    if "pdf" in table:
+        pdf = _theme_file(
+            check, table["pdf"], "letterhead.pdf", root, (".pdf", ".png", ".jpg", ".jpeg")
+        )
+        if pdf.suffix.lower() == ".pdf":
+            try:
+                head = _read_regular(pdf, MAX_LETTERHEAD_PDF_BYTES)[:5]
+            except OSError as exc:
+                raise check.fail("letterhead.pdf", f"cannot read: {exc.strerror or exc}") from exc
+            if head != b"%PDF-":
+                raise check.fail("letterhead.pdf", f"{pdf.name}: not a PDF file")
+        else:
+            problem = image_problem(pdf, str(table["pdf"]))
+            if problem is not None:
+                raise check.fail("letterhead.pdf", problem)
+    top = page.top
+    if "top_mm" in table:
+        top = check.number(table["top_mm"], "letterhead.top_mm", high=250) * _MM
+        if top < page.top:
+            raise check.fail(
+                "letterhead.top_mm",
+                f"the body cannot start above the top margin "
+                f"({page.top / _MM:g} mm, page.margins_mm.top)",
+            )
+        if page.height - top - page.bottom < page.height / 3:
+            raise check.fail(
+                "letterhead.top_mm",
+                "leaves less than a third of the page for the body of the first page",
+            )
+    return Letterhead(docx=docx, pdf=pdf, top=top)
+
+
+def _parse_word(check: _Checker, table: Mapping[str, Any], root: Path) -> WordBase:
+    check.unknown(table, "docx", _WORD_KEYS)
+    template = None
+    if "template" in table:
+        template = _theme_file(check, table["template"], "docx.template", root, (".docx", ".dotx"))
+        word_parts(
+            template,
+            _TEMPLATE_PART.fullmatch,
+            where=f"{check.source}: docx.template: {template.name}",
+        )
+    embed = check.boolean(table.get("embed_fonts", True), "docx.embed_fonts")
+    return WordBase(template=template, embed_fonts=embed)
 
 
 def _find_file(check: _Checker, value: object, key: str, folders: tuple[Path, ...]) -> Path:

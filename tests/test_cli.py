@@ -319,6 +319,13 @@ def test_theme_new_states_nothing_but_comments(tmp_path: Path) -> None:
         "\n".join(re.sub(r"^# (\w+ = .*?)\s+# .*$", r"\1", line) for line in text.splitlines())
     )
     assert uncommented["page"].pop("logo") == "emblem.png"  # shown, though the default has none
+    assert uncommented.pop("letterhead") == {
+        "docx": "letterhead.docx",
+        "pdf": "letterhead.pdf",
+        "top_mm": 45,
+    }
+    assert uncommented["docx"].pop("template") == "ministry.dotx"
+    assert default.pop("letterhead") == {}
     assert uncommented == default
     for line in text.splitlines():
         if re.match(r"^# \w+ = ", line):

@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "briefgen.pipeline": 6,
     "briefgen.bulk": 7,
     "briefgen.sign": 7,  # signing and verifying finished PDFs (the cli calls it)
+    "briefgen.watch": 7,  # building again on every save: beside bulk, under the CLI
     "briefgen.cli": 8,
     "briefgen.__main__": 9,
     "briefgen": 9,  # the package's public API

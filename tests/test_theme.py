@@ -119,6 +119,15 @@ def test_fingerprint_follows_the_settings(tmp_path: Path) -> None:
         ("[fonts]\nregular = 'Missing.ttf'\n", "fonts.regular", "file not found"),
         ("[colours]\nnavy = '#12345'\n", "colours.navy", "#RRGGBB"),
         ("colour = 'red'\n", "colour", "unknown key"),
+        ("[letterhead]\nheight_mm = 40\n", "letterhead.height_mm", "unknown key"),
+        ("[letterhead]\ndocx = 'letterhead.docx'\n", "letterhead.docx", "file not found"),
+        ("[letterhead]\ndocx = 'letterhead.doc'\n", "letterhead.docx", ".docx or .dotx"),
+        ("[letterhead]\npdf = '/etc/passwd.pdf'\n", "letterhead.pdf", "outside the theme folder"),
+        ("[letterhead]\npdf = '../x.png'\n", "letterhead.pdf", "outside the theme folder"),
+        ("[letterhead]\ntop_mm = 10\n", "letterhead.top_mm", "above the top margin"),
+        ("[letterhead]\ntop_mm = 220\n", "letterhead.top_mm", "less than a third"),
+        ("[docx]\nembed_fonts = 'yes'\n", "docx.embed_fonts", "true or false"),
+        ("[docx]\ntemplate = 'ministry.dot'\n", "docx.template", ".docx or .dotx"),
     ],
 )
 def test_invalid_settings_name_file_and_key(
@@ -485,3 +494,50 @@ def test_a_font_that_is_no_truetype_file_is_refused(tmp_path: Path) -> None:
     (folder / "fake.ttf").unlink()
     (folder / "fake.ttf").symlink_to("/proc/self/mem")
     assert "theme.toml: fonts.regular: " in _timed_theme_error(folder)
+
+
+def test_a_letterhead_that_is_no_pdf_is_refused_at_its_key(tmp_path: Path) -> None:
+    """A letterhead.pdf that is no PDF is refused when the theme loads, naming the key."""
+    folder = theme_folder(tmp_path, "[letterhead]\npdf = 'letterhead.pdf'\n")
+    (folder / "letterhead.pdf").write_bytes(b"<html>not a pdf</html>")
+    assert "theme.toml: letterhead.pdf: letterhead.pdf: not a PDF file" in _timed_theme_error(
+        folder
+    )
+
+
+def test_a_fifo_letterhead_is_refused(tmp_path: Path) -> None:
+    """A FIFO named as the Word letterhead never blocks the build."""
+    import os
+
+    folder = theme_folder(tmp_path, "[letterhead]\ndocx = 'letterhead.docx'\n")
+    os.mkfifo(folder / "letterhead.docx")
+    assert "letterhead.docx: 'letterhead.docx' is not a regular file" in _timed_theme_error(folder)
+
+
+def test_a_zip_bomb_letterhead_is_refused_at_theme_load(tmp_path: Path) -> None:
+    """A Word letterhead whose header unpacks to gigabytes is refused before any record."""
+    import zipfile
+
+    folder = theme_folder(tmp_path, "[letterhead]\ndocx = 'letterhead.docx'\n")
+    with zipfile.ZipFile(folder / "letterhead.docx", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ("[Content_Types].xml", "word/document.xml", "word/_rels/document.xml.rels"):
+            archive.writestr(name, "<x/>")
+        with archive.open("word/header1.xml", "w", force_zip64=True) as member:
+            for _ in range(20):
+                member.write(b"\0" * (1 << 20))
+    message = _timed_theme_error(folder)
+    assert "letterhead.docx: letterhead.docx: word/header1.xml unpacks to" in message
+    assert "zip bomb" in message
+
+
+def test_a_letterhead_theme_loads_its_files(tmp_path: Path) -> None:
+    """A theme naming a Word and a PDF letterhead and top_mm loads them as resolved paths."""
+    from tests.letterheads import TOP_MM, letterhead_theme
+
+    folder = letterhead_theme(tmp_path / "ministry").resolve()
+    letterhead = load_theme(folder).letterhead
+    assert letterhead is not None
+    assert letterhead.docx == folder / "letterhead.docx"
+    assert letterhead.pdf == folder / "letterhead.pdf"
+    assert letterhead.top == pytest.approx(TOP_MM * 72 / 25.4)
+    assert load_theme().letterhead is None

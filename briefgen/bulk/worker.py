@@ -84,14 +84,17 @@ class Result:
     bug: str | None = None
 
 
-_THEMES: dict[str, Theme] = {}
+_THEMES: dict[tuple[str, str], Theme] = {}
 
 
-def _theme(spec: str) -> Theme:
-    """The theme named by `spec`, loaded once per process."""
-    theme = _THEMES.get(spec)
+def _theme(spec: str, digest: str) -> Theme:
+    """The theme named by `spec`, loaded once per process and content (`digest`: a process
+    that builds again, as `build --watch` does, sees a theme saved since)."""
+    theme = _THEMES.get((spec, digest))
     if theme is None:
-        theme = _THEMES[spec] = load_theme(spec)
+        if len(_THEMES) >= 16:
+            _THEMES.clear()
+        theme = _THEMES[(spec, digest)] = load_theme(spec)
     return theme
 
 
@@ -134,7 +137,7 @@ def build_file(
                 digests[source] = file_digest(source)
         source_digests = [digests[source] for source in loaded.sources]
         options = job.options if formats is None else attrs.evolve(job.options, formats=formats)
-        theme = _theme(options.theme)
+        theme = _theme(options.theme, job.theme_digest)
         where = display(path)
         if job.check:
             prepared = prepare(

@@ -4,8 +4,10 @@ The renderer presents what compose decided and decides nothing about content. Th
 from the theme's `theme.toml`, the one source of both formats: the Word styles, page size,
 margins and furniture positions are generated from it once per theme and process
 (`styles.py`, `template.py`), and referred to by style name, so a document's DOCX and PDF
-share margins, colours, fonts and sizes. A theme folder's own `reference.docx` restyles the
-Word styles whose names match (see `briefgen.theme`).
+share margins, colours, fonts and sizes. A theme's Word template (`[docx] template`) is the
+base of the styles and a theme folder's own `reference.docx` restyles the Word styles whose
+names match; a theme's Word letterhead gives the headers and footers their letterhead (see
+`briefgen.theme`).
 
 Speed and reproducibility shape the design. The body, headers and footers are written
 directly as WordprocessingML text (`body.py`, `furniture.py`; joining strings is several
@@ -15,7 +17,9 @@ once, with fixed dates and attributes (`package.py`), so the same Document alway
 same bytes.
 
     body.py       blocks, tables, signatures and pictures to markup
+    fonts.py      the theme's fonts embedded as Word embeds them (obfuscated parts)
     furniture.py  headers and footers: marking, running header, page counter, watermark
+    letterhead.py a theme's Word letterhead: its headers' and footers' content and pictures
     markup.py     namespaces; runs, fields and parts as text
     package.py    the deterministic zip, content types, relationships, core properties
     styles.py     the theme's Word styles, settings and font table

@@ -29,38 +29,48 @@ _EMU_PER_POINT: Final = 12700
 
 
 def furniture(writer: Writer) -> list[Entry]:
-    """Header and footer parts; identical furniture across a bulk run is deflated once."""
+    """Header and footer parts; identical furniture across a bulk run is deflated once.
+
+    A theme's Word letterhead (`letterhead.py`) adds its content after ours in each part,
+    with its pictures; the theme's logo is on the first page's header.
+    """
     template = writer.t
     d = writer.document
     key = (d.marking, d.watermark, d.header, d.footer, d.page_label, d.rtl)
     entries = template.furniture.get(key)
     if entries is None:
-        footer = footer_part(writer)
+        letterhead = template.letterhead
+        extra = letterhead.content if letterhead else ("", "", "", "")
         parts = (
-            header_part(writer, running=False),
-            header_part(writer, running=True),
-            footer,
-            footer,
+            header_part(writer, running=False, extra=extra[0]),
+            header_part(writer, running=True, extra=extra[1]),
+            footer_part(writer, extra=extra[2]),
+            footer_part(writer, extra=extra[3]),
         )
         entries = [entry(name, xml) for (name, _), xml in zip(FURNITURE_PARTS, parts, strict=True)]
+        rels: list[list[tuple[str, str, str]]] = [
+            list(letterhead.rels[i]) if letterhead else [] for i in range(4)
+        ]
         logo = logo_of(writer)
         if logo is not None:
-            entries += [
-                entry(
-                    "word/_rels/header1.xml.rels",
-                    relationships([(LOGO_ID, f"{RT}/image", f"media/logo.{logo.ext}")]),
-                ),
-                # Pictures are already compressed: stored, not deflated again.
-                entry(f"word/media/logo.{logo.ext}", logo.data, deflate=False),
-            ]
+            rels[0].insert(0, (LOGO_ID, f"{RT}/image", f"media/logo.{logo.ext}"))
+            # Pictures are already compressed: stored, not deflated again.
+            entries.append(entry(f"word/media/logo.{logo.ext}", logo.data, deflate=False))
+        for (name, _), part_rels in zip(FURNITURE_PARTS, rels, strict=True):
+            if part_rels:
+                folder, base = name.rsplit("/", 1)
+                entries.append(entry(f"{folder}/_rels/{base}.rels", relationships(part_rels)))
+        if letterhead:
+            entries += letterhead.media
         if len(template.furniture) >= _CACHE_SIZE:
             template.furniture.clear()
         template.furniture[key] = entries
     return entries
 
 
-def header_part(writer: Writer, *, running: bool) -> bytes:
-    """A header: the marking (if any), then the running header on pages after the first."""
+def header_part(writer: Writer, *, running: bool, extra: str = "") -> bytes:
+    """A header: the marking (if any), then the running header on pages after the first,
+    then `extra` (a letterhead's header content)."""
     doc = writer.document
     spacing = writer.t.header_spacing[bool(doc.marking)]
     texts: list[tuple[str, str, str]] = []
@@ -79,11 +89,33 @@ def header_part(writer: Writer, *, running: bool) -> bytes:
             runs += logo(writer)
         runs += run(text, rtl=doc.rtl) if text else ""
         paras.append(writer.paragraph(style, runs, rtl=doc.rtl, spacing=props))
-    return part("hdr", "".join(paras), HEADER_NAMESPACES)
+    box = writer.t.first_header_box
+    if box and not running:
+        extra = _boxed(extra, box, writer.t.text_width)
+    return part("hdr", "".join(paras) + extra, HEADER_NAMESPACES)
 
 
-def footer_part(writer: Writer) -> bytes:
-    """A footer: its text at the start, the page counter at the end, then the marking."""
+def _boxed(content: str, height: int, width: int) -> str:
+    """`content` in a borderless one-cell table exactly `height` twips tall (what does not
+    fit is clipped), then a paragraph of 1 pt: the first page's header ends where the
+    letterhead says the body starts."""
+    if not content.endswith("</w:p>"):
+        content += "<w:p/>"  # a cell ends with a paragraph
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+        '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid><w:tr><w:trPr>'
+        f'<w:trHeight w:val="{height}" w:hRule="exact"/></w:trPr><w:tc><w:tcPr>'
+        f'<w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc></w:tr></w:tbl>'
+        '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
+
+
+def footer_part(writer: Writer, *, extra: str = "") -> bytes:
+    """A footer: `extra` (a letterhead's footer content), its text at the start, the page
+    counter at the end, then the marking at the bottom edge."""
     doc = writer.document
     t = writer.t
     # The page counter sits at the right margin, wherever the theme puts the margins.
@@ -98,7 +130,7 @@ def footer_part(writer: Writer) -> bytes:
         elif piece:
             runs += run(piece, rtl=doc.rtl)
     spacing = t.footer_spacing[bool(doc.marking)]
-    body = writer.paragraph("page.footer", runs, rtl=doc.rtl, tabs=tabs, spacing=spacing)
+    body = extra + writer.paragraph("page.footer", runs, rtl=doc.rtl, tabs=tabs, spacing=spacing)
     if doc.marking:
         body += writer.paragraph("page.marking", run(doc.marking, rtl=doc.rtl), rtl=doc.rtl)
     return part("ftr", body, FOOTER_NAMESPACES)

@@ -24,9 +24,10 @@ ours replace the generated ones (`merge_reference`); the page stays the theme's.
 
 from __future__ import annotations
 
+import copy
 import struct
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -423,6 +424,84 @@ def merge_reference(styles: etree._Element, path: Path) -> None:
         parent.replace(mine, replacement)
 
 
+_PARSER: Final = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+def merge_template(styles: etree._Element, blob: bytes, *, where: str) -> None:
+    """Make a ministry's Word template (its styles part, `blob`) the base of `styles`.
+
+    Its document defaults and latent styles replace ours; each of its styles replaces ours
+    of the same type and name (names match without regard to case) and keeps our style id;
+    its other styles are added, under their own ids (renamed if one of ours has it), so a
+    document typed later in the ministry's styles finds them. Our styles the template lacks
+    stay. Links between styles (based on, next, linked) follow the renaming; a link to a
+    style that is not there is dropped, and so are list numberings (the numbering part is
+    not copied). `where` names the file in a ThemeError.
+    """
+    try:
+        theirs = etree.fromstring(blob, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise ThemeError(f"{where}: word/styles.xml is not well-formed XML ({exc})") from exc
+    if theirs.tag != w("styles"):
+        raise ThemeError(f"{where}: word/styles.xml holds no Word styles")
+    ours = by_style_name(styles)
+    taken = {el.get(w("styleId"), "") for el in styles.iter(w("style"))}
+    ids: dict[str, str] = {}
+    matched = by_style_name(theirs)
+    for key, element in matched.items():
+        their_id = element.get(w("styleId"), "")
+        if key in ours:
+            ids[their_id] = ours[key].get(w("styleId"), "")
+            continue
+        new = their_id or "Style"
+        while new in taken:
+            new += "1"
+        taken.add(new)
+        ids[their_id] = new
+    for key, element in matched.items():
+        replacement = copy.deepcopy(element)
+        replacement.set(w("styleId"), ids[element.get(w("styleId"), "")])
+        for numbering in replacement.findall(f"{w('pPr')}/{w('numPr')}"):
+            parent = numbering.getparent()
+            assert parent is not None
+            parent.remove(numbering)
+        _relink(replacement, ids, taken)
+        mine = ours.get(key)
+        if mine is None:
+            replacement.attrib.pop(w("default"), "")
+            styles.append(replacement)
+            continue
+        default = mine.get(w("default"))
+        if default is None:
+            replacement.attrib.pop(w("default"), "")
+        else:
+            replacement.set(w("default"), default)
+        parent = mine.getparent()
+        assert parent is not None
+        parent.replace(mine, replacement)
+    for tag in ("latentStyles", "docDefaults"):  # docDefaults ends up first, as the schema asks
+        found = theirs.find(w(tag))
+        if found is None:
+            continue
+        mine_element = styles.find(w(tag))
+        if mine_element is not None:
+            styles.remove(mine_element)
+        styles.insert(0, copy.deepcopy(found))
+
+
+def _relink(style: etree._Element, ids: Mapping[str, str], known: set[str]) -> None:
+    """Rename a style's links to other styles by `ids`; drop those leading nowhere."""
+    for tag in ("basedOn", "next", "link"):
+        link = style.find(w(tag))
+        if link is None:
+            continue
+        target = ids.get(link.get(VAL, ""), link.get(VAL, ""))
+        if target in known:
+            link.set(VAL, target)
+        else:
+            style.remove(link)
+
+
 def by_style_name(styles: etree._Element) -> Mapping[tuple[str, str], etree._Element]:
     """Each style by (type, name casefolded): Word matches style names without regard to case."""
     found: dict[tuple[str, str], etree._Element] = {}
@@ -434,13 +513,15 @@ def by_style_name(styles: etree._Element) -> Mapping[tuple[str, str], etree._Ele
     return found
 
 
-def settings_part() -> bytes:
-    """Settings: no separate even-page headers, a plain default tab stop, Word 2013+ layout."""
+def settings_part(*, embed_fonts: bool = False) -> bytes:
+    """Settings: no separate even-page headers, a plain default tab stop, Word 2013+ layout;
+    with `embed_fonts`, Word keeps the embedded fonts when it saves the document again."""
     return xml(
         etree.fromstring(
             f'<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/>'
+            + ("<w:embedTrueTypeFonts/>" if embed_fonts else "")
             # Automatic hyphenation, by the language each run is tagged with (w:lang).
-            '<w:defaultTabStop w:val="709"/><w:autoHyphenation/>'
+            + '<w:defaultTabStop w:val="709"/><w:autoHyphenation/>'
             '<w:characterSpacingControl w:val="doNotCompress"/>'
             # A line ended by a manual break is not stretched in justified text (Word's
             # doNotExpandShiftReturn; LibreOffice honours it too).
@@ -451,12 +532,17 @@ def settings_part() -> bytes:
     )
 
 
-def font_table_part(font: FontFacts) -> bytes:
-    """The font table naming the theme's family."""
+def font_table_part(font: FontFacts, embedded: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """The font table naming the theme's family, with its embedded faces: (element, e.g.
+    "embedRegular", relationship id, font key)."""
     # Family "swiss" lets Word substitute another sans where the font is not installed.
+    embeds = "".join(
+        f'<w:{element} r:id="{rid}" w:fontKey="{key}"/>' for element, rid, key in embedded
+    )
     return xml(
         etree.fromstring(
-            f'<w:fonts xmlns:w="{W}"><w:font w:name="{attr(font.family)}"><w:charset w:val="00"/>'
-            '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font></w:fonts>'
+            f'<w:fonts xmlns:w="{W}" xmlns:r="{R}"><w:font w:name="{attr(font.family)}">'
+            '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+            f"{embeds}</w:font></w:fonts>"
         )
     )

@@ -14,8 +14,10 @@ from typing import Final
 
 from lxml import etree
 
-from briefgen.render.docx.markup import RT, TYPE, VAL, WML, fragment, w, xml
-from briefgen.render.docx.package import Entry, entry
+from briefgen.render.docx.fonts import FONT_CONTENT_TYPE, FONT_RELATIONSHIP, embedded_fonts
+from briefgen.render.docx.letterhead import letterhead_of
+from briefgen.render.docx.markup import OFFICE, RT, TYPE, VAL, WML, fragment, w, xml
+from briefgen.render.docx.package import Entry, entry, relationships
 from briefgen.render.docx.styles import (
     FontFacts,
     after_table_spacing,
@@ -23,11 +25,12 @@ from briefgen.render.docx.styles import (
     font_facts,
     font_table_part,
     merge_reference,
+    merge_template,
     settings_part,
     styles_part,
     word_names,
 )
-from briefgen.theme import NAMED_STYLES, Theme
+from briefgen.theme import NAMED_STYLES, Theme, template_parts
 
 _PPR, _RPR, _SHD, _TCPR, _TBLPR = map(w, ("pPr", "rPr", "shd", "tcPr", "tblPr"))
 _W_ATTR: Final = w("w")
@@ -58,6 +61,15 @@ class Template:
         self.theme = theme
         font = font_facts(theme.fonts.regular)
         styles = styles_part(theme, font)
+        word_theme: bytes | None = None
+        if theme.word.template is not None:
+            parts = template_parts(theme)
+            merge_template(
+                styles,
+                parts["word/styles.xml"],
+                where=f"{theme.source}: docx.template: {theme.word.template.name}",
+            )
+            word_theme = parts.get("word/theme/theme1.xml")
         if theme.reference_docx is not None:
             merge_reference(styles, theme.reference_docx)
         by_name = by_style_name(styles)
@@ -146,10 +158,11 @@ class Template:
         self._place_page(theme, font)
 
         # Static parts: deflated now, copied into every document as they are.
+        embedded = embedded_fonts(theme)
         blobs = {
             "styles.xml": xml(styles),
-            "settings.xml": settings_part(),
-            "fontTable.xml": font_table_part(font),
+            "settings.xml": settings_part(embed_fonts=bool(embedded)),
+            "fontTable.xml": font_table_part(font, [(f.element, f.rid, f.key) for f in embedded]),
         }
         self.static: list[Entry] = []
         self.overrides: list[tuple[str, str]] = []
@@ -158,6 +171,26 @@ class Template:
             self.static.append(entry(f"word/{target}", blobs[target]))
             self.overrides.append((f"/word/{target}", f"{WML}.{kind}+xml"))
             self.kept_rels.append((rid, f"{RT}/{kind}", target))
+        if embedded:
+            self.static.append(
+                entry(
+                    "word/_rels/fontTable.xml.rels",
+                    relationships(
+                        [(f.rid, FONT_RELATIONSHIP, f.name.removeprefix("word/")) for f in embedded]
+                    ),
+                )
+            )
+            for f in embedded:
+                self.static.append(entry(f.name, f.data))
+                self.overrides.append((f"/{f.name}", FONT_CONTENT_TYPE))
+        if word_theme is not None:  # the template's theme: the fonts and colours it names
+            self.static.append(entry("word/theme/theme1.xml", word_theme))
+            self.overrides.append(("/word/theme/theme1.xml", f"{OFFICE}.theme+xml"))
+            self.kept_rels.append(("rIdBgTheme", f"{RT}/theme", "theme/theme1.xml"))
+        # The ministry's Word letterhead: its headers' and footers' content and pictures.
+        self.letterhead = letterhead_of(theme)
+        if self.letterhead is not None:
+            self.overrides += self.letterhead.overrides
         self.furniture: dict[tuple[object, ...], list[Entry]] = {}
         self.content_types: dict[tuple[str, ...], Entry] = {}
 
@@ -197,6 +230,17 @@ class Template:
             )
             for marked in (False, True)
         }
+        # Below a letterhead, the first page's header reaches down to the letterhead's `top`
+        # (Word starts the body below a header taller than the top margin): the header holds
+        # the marking's line, a box of exactly the rest of the height (the letterhead's
+        # content, clipped to it) and a closing paragraph of 1 pt.
+        letterhead = theme.letterhead
+        box = (
+            letterhead.top - header_top - font.line(marking) - 1
+            if letterhead and letterhead.top > page.top
+            else 0
+        )
+        self.first_header_box = _twips(box) if box >= 1 else 0
         sizes = f'<w:pgSz w:w="{_twips(page.width)}" w:h="{_twips(page.height)}"/>'
         margins = (
             f'<w:pgMar w:top="{_twips(page.top)}" w:right="{_twips(page.right)}" '
@@ -228,21 +272,38 @@ def _conditional_shd(style: etree._Element, kind: str) -> etree._Element | None:
     return style.find(f"{w('tblStylePr')}[@{TYPE}='{kind}']/{_TCPR}/{_SHD}")
 
 
-_TEMPLATES: dict[tuple[str, int, int], Template] = {}
+_TEMPLATES: dict[tuple[object, ...], Template] = {}
 _CACHE_SIZE: Final = 16
 
 
 def template_of(theme: Theme) -> Template:
     """The Template of `theme`, built on first use in this process."""
-    reference = theme.reference_docx
-    stat = reference.stat() if reference is not None else None
-    key = (theme.fingerprint, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+    key = (theme.fingerprint, *_stamps(theme))
     template = _TEMPLATES.get(key)
     if template is None:
         if len(_TEMPLATES) >= _CACHE_SIZE:  # a long-lived process trying many themes
             _TEMPLATES.pop(next(iter(_TEMPLATES)))
         template = _TEMPLATES[key] = Template(theme)
     return template
+
+
+def _stamps(theme: Theme) -> tuple[int, ...]:
+    """Size and modification time of each Word file the theme names: a long-lived process
+    (build --watch) builds the template again when one is saved."""
+    letterhead = theme.letterhead
+    files = (
+        theme.reference_docx,
+        theme.word.template,
+        letterhead.docx if letterhead else None,
+    )
+    stamps: list[int] = []
+    for path in files:
+        try:
+            stat = path.stat() if path is not None else None
+        except OSError:
+            stat = None
+        stamps += (stat.st_mtime_ns, stat.st_size) if stat else (0, 0)
+    return tuple(stamps)
 
 
 __all__ = ["FOOTER_IDS", "HEADER_IDS", "Template", "template_of"]

@@ -22,6 +22,7 @@ The modules, by job:
 - `furniture`: what every page carries, and the canvas that knows the page total;
 - `tables` and `layout`: the Document's blocks as flowables;
 - `document`: the page template, the build, and layout failures as RenderError;
+- `letterhead`: the theme's letterhead under the first page (a post-processing step).
 - `archive`: the finished file as an archive or a signing ministry asks (PDF/A-2b, signature
   fields), a step on the written bytes.
 """
@@ -49,11 +50,14 @@ def render(document: Document, theme: Theme, options: Options | None = None) -> 
 
     prepare()  # before anything imports platypus, which reads the base font name then
     from briefgen.render.pdf.document import build
+    from briefgen.render.pdf.letterhead import underlay
 
     pdfa = theme.pdf.pdfa if options is None or options.pdfa is None else options.pdfa
     fields = options is not None and options.signature_fields
     lines: list[SignatureLine] = []
-    data = build(document, theme, signature_lines=lines)
+    # Post-processing of the written PDF, each step a function of its own module: the
+    # letterhead under page 1, then the archive (PDF/A and fields), checked last.
+    data = underlay(build(document, theme, signature_lines=lines), theme)
     if pdfa or fields:
         from briefgen.render.pdf.archive import finish
 

@@ -89,7 +89,28 @@ def build(
         bottomPadding=0,
         id="body",
     )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=furniture.on_page)])
+    templates = [PageTemplate(id="page", frames=[frame], onPage=furniture.on_page)]
+    letterhead = theme.letterhead
+    if letterhead is not None and letterhead.top > page.top:
+        # Below a letterhead, the body of the first page starts lower.
+        first = Frame(
+            page.left,
+            page.bottom,
+            kit.frame_width,
+            page.height - letterhead.top - page.bottom,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="first",
+        )
+        templates.insert(
+            0,
+            PageTemplate(
+                id="first", frames=[first], onPage=furniture.on_page, autoNextPageTemplate="page"
+            ),
+        )
+    doc.addPageTemplates(templates)
     maker: Callable[..., Canvas] = partial(NumberedCanvas, furniture=furniture)
     try:
         doc.build(story, canvasmaker=maker)

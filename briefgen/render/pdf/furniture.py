@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
 from briefgen.compose.blocks import Document
+from briefgen.render.pdf.letterhead import draw_picture, is_picture
 from briefgen.render.pdf.scripts import get_display
 from briefgen.text import drop_undrawn, has_rtl_script
 from briefgen.theme import Style
@@ -57,6 +58,8 @@ class Furniture:
         """Under the content: watermark, markings, running header, footer text, logo."""
         document, page, kit = self.document, self.page, self.kit
         canv.saveState()
+        if doc.page == 1 and is_picture(kit.theme):  # a picture letterhead, under everything
+            draw_picture(canv, kit.theme)
         if document.watermark:
             style = kit.style("page.watermark")
             text, font = self._text(document.watermark, style)
