@@ -114,9 +114,7 @@ def _groups(plan: Plan) -> list[_Group]:
     ]
     out = []
     for field, party in keys:
-        own: tuple[Language | None, ...] = (
-            (plan.language,) if (field, party) in explicit else ()
-        )
+        own: tuple[Language | None, ...] = (plan.language,) if (field, party) in explicit else ()
         out.append(_Group(field=field, party=party, langs=(None, *own, *others)))
     return out
 
@@ -129,8 +127,13 @@ def _value(text: LocalText | None, lang: Language | None) -> str:
 
 def _rows(plan: Plan, groups: Sequence[_Group]) -> list[list[str]]:
     width = sum(len(g.langs) for g in groups)
-    rows = [[header(g.field, g.party, None if lang is None else lang.value)
-             for g in groups for lang in g.langs]]
+    rows = [
+        [
+            header(g.field, g.party, None if lang is None else lang.value)
+            for g in groups
+            for lang in g.langs
+        ]
+    ]
     for section in plan.sections:
         row = [_value(section.area, lang) for lang in groups[0].langs]
         rows.append(row + [""] * (width - len(row)))
@@ -317,4 +320,8 @@ def _core_dates(content: bytes) -> bytes:
     import re
 
     stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>" + stamp + rb"\g<2>", content)
+    return re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+        rb"\g<1>" + stamp + rb"\g<2>",
+        content,
+    )

@@ -186,9 +186,7 @@ class _Session:
         if problems or in_sheet:
             problems.sort(key=lambda p: (p.line or 0, p.path))
             in_sheet.sort(key=lambda item: item[0])
-            raise InputError(
-                [*problems, *(p for _, p in in_sheet), *self.linked_problems]
-            )
+            raise InputError([*problems, *(p for _, p in in_sheet), *self.linked_problems])
         return record
 
     def _resolve_sheet(
@@ -209,6 +207,7 @@ class _Session:
         if "sections" not in attrs.fields_dict(kind.record) or not is_sheet_link(value):
             return None
         sheet: str | None = None
+        at: FieldPath = ("sections",)
         if isinstance(value, Mapping):
             unknown = [key for key in value if key not in ("file", "sheet")]
             for key in unknown:
@@ -222,7 +221,7 @@ class _Session:
                 data["sections"] = ()
                 return None
         else:
-            link, at = str(value), ("sections",)
+            link = str(value)
         data["sections"] = ()
         target = self._linked_file(path, link, at, report)
         if target is None:
@@ -260,7 +259,8 @@ class _Session:
         links.append((("sections",), target, ("sections",)))
         in_sheet.extend(matrix.problems)
         self.budget.check(
-            {"sections": matrix.data}, lambda at, message: in_sheet.append(matrix.problem(at, message))
+            {"sections": matrix.data},
+            lambda at, message: in_sheet.append(matrix.problem(at, message)),
         )
         if not matrix.broken:
             data["sections"] = matrix.data

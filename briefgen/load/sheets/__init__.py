@@ -136,9 +136,7 @@ class Matrix:
 def _known_columns(parties: Sequence[str]) -> str:
     names = [c for c in COLUMNS if c != "Key" or _KEYED_INITIATIVES]
     if parties:
-        names[names.index("Responsible <party>")] = ", ".join(
-            f"Responsible {p}" for p in parties
-        )
+        names[names.index("Responsible <party>")] = ", ".join(f"Responsible {p}" for p in parties)
     return ", ".join(names) + "; a language version as Activity [az]"
 
 
@@ -146,9 +144,7 @@ def _languages() -> str:
     return ", ".join(sorted(lang.value for lang in Language))
 
 
-def _headers(
-    matrix: Matrix, row: int, parties: Sequence[str]
-) -> dict[int, _Column]:
+def _headers(matrix: Matrix, row: int, parties: Sequence[str]) -> dict[int, _Column]:
     """The columns of the header row; each bad header is reported at its cell."""
     grid = matrix.grid
     by_party = {p.casefold(): p for p in parties}
@@ -217,9 +213,7 @@ def _find_header(grid: Grid) -> int | None:
     return None
 
 
-def _value(
-    texts: Mapping[str | None, str], own: str
-) -> str | dict[str, str] | None:
+def _value(texts: Mapping[str | None, str], own: str) -> str | dict[str, str] | None:
     """A field's value from its columns' texts: plain, or by language (a plain text with
     language versions is the record's own language)."""
     if not texts:
@@ -361,7 +355,9 @@ def _row(
         if group[0] != "area":
             _spots(matrix, row, at, group, groups)
     if ("responsible", None) not in groups:
-        responsible = [c for (f, _), by in groups.items() if f == "responsible" for c in by.values()]
+        responsible = [
+            c for (f, _), by in groups.items() if f == "responsible" for c in by.values()
+        ]
         if responsible:
             matrix.spots[(*at, "responsible")] = (row, min(responsible))
     _unusable(matrix, row, cells, groups, unusable, s, index)
@@ -413,5 +409,3 @@ def _unusable(
             else:
                 base = ("sections", section, "initiatives", index, "responsible", party)
             matrix.report(row, column, message, base if lang is None else (*base, lang))
-
-

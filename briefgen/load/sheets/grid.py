@@ -56,9 +56,7 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-SAVE_AS_XLSX = (
-    "save it from Excel or LibreOffice as an Excel Workbook (.xlsx), without a password"
-)
+SAVE_AS_XLSX = "save it from Excel or LibreOffice as an Excel Workbook (.xlsx), without a password"
 SAVE_AS_UTF8 = (
     'in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice '
     'tick "Edit filter settings" and choose the character set "Unicode (UTF-8)"'
@@ -140,7 +138,9 @@ def read_grid(path: Path, name: str, sheet: str | None = None) -> Grid:
 
 def _csv_text(raw: bytes, name: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _fail(name, f'UTF-16 text (Excel\'s "Unicode Text"), not UTF-8 CSV; {SAVE_AS_UTF8}', 1)
+        raise _fail(
+            name, f'UTF-16 text (Excel\'s "Unicode Text"), not UTF-8 CSV; {SAVE_AS_UTF8}', 1
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -312,9 +312,7 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _cells_of(
-    path: Path, name: str, title: str, uncalculated: dict[tuple[int, int], str]
-) -> Grid:
+def _cells_of(path: Path, name: str, title: str, uncalculated: dict[tuple[int, int], str]) -> Grid:
     import openpyxl
 
     try:
@@ -329,7 +327,7 @@ def _cells_of(
     grid = Grid(name=name, sheet=title, cells={}, problems=[])
     # The sheet's own cells only (`iter_rows` would create every cell of the declared
     # dimension, billions for a cell at XFD1048576).
-    owned: dict[tuple[int, int], Any] = sheet._cells  # noqa: SLF001 - see above
+    owned: dict[tuple[int, int], Any] = sheet._cells
     for (row, column), cell in sorted(owned.items()):
         if row > MAX_ROWS or column > MAX_COLUMNS:
             if cell.value is None and (row, column) not in uncalculated:
