@@ -144,8 +144,11 @@ def _languages() -> str:
     return ", ".join(sorted(lang.value for lang in Language))
 
 
-def _headers(matrix: Matrix, row: int, parties: Sequence[str]) -> dict[int, _Column]:
-    """The columns of the header row; each bad header is reported at its cell."""
+def _headers(
+    matrix: Matrix, row: int, parties: Sequence[str], refused: set[int]
+) -> dict[int, _Column]:
+    """The columns of the header row; each bad header is reported at its cell and its
+    column added to `refused` (its cells are not reported again)."""
     grid = matrix.grid
     by_party = {p.casefold(): p for p in parties}
     columns: dict[int, _Column] = {}
@@ -153,52 +156,43 @@ def _headers(matrix: Matrix, row: int, parties: Sequence[str]) -> dict[int, _Col
     for (r, column), text in sorted(grid.cells.items()):
         if r != row:
             continue
-        normal = " ".join(text.split()).casefold()
-        match = _HEADER.fullmatch(normal)
-        if match is None:
-            matrix.report(
-                row, column, f"unknown column {text!r} (columns: {_known_columns(parties)})"
-            )
-            continue
-        field = match["field"]
-        field = "no" if field == "№" else field.split()[0]
-        party, lang = match["party"], match["lang"]
-        if field == "responsible":
-            if party is None:
-                listed = " or ".join(f"Responsible {p}" for p in parties) or "Responsible az"
-                matrix.report(row, column, f"name the party of the column: {listed}")
-                continue
-            if parties and party not in by_party:
-                known = ", ".join(parties)
-                matrix.report(
-                    row, column, f"{text!r}: no party {party!r} in this plan (parties: {known})"
-                )
-                continue
-            party = by_party.get(party, party)
-        if lang is not None:
-            if field in ("key", "no"):
-                matrix.report(row, column, f"{text!r}: a {field} column has no languages")
-                continue
-            if lang not in {item.value for item in Language}:
-                matrix.report(
-                    row,
-                    column,
-                    f"{text!r}: unknown language {lang!r} (languages: {_languages()})",
-                )
-                continue
-        if field == "key" and not _KEYED_INITIATIVES:
-            matrix.report(
-                row, column, "this version of briefgen has no keys of initiatives; delete it"
-            )
-            continue
-        entry = _Column(field=field, party=party, lang=lang)
-        if entry in seen:
-            other = grid.place(row, seen[entry])
-            matrix.report(row, column, f"the column {text!r} is there twice (also at {other})")
+        message, entry = _header(text, parties, by_party)
+        if entry is not None and entry in seen:
+            message = f"the column {text!r} is there twice (also at {grid.place(row, seen[entry])})"
+        if message is not None or entry is None:
+            matrix.report(row, column, message or "")
+            refused.add(column)
             continue
         seen[entry] = column
         columns[column] = entry
     return columns
+
+
+def _header(
+    text: str, parties: Sequence[str], by_party: Mapping[str, str]
+) -> tuple[str | None, _Column | None]:
+    """The column a header names, or the problem with it."""
+    match = _HEADER.fullmatch(" ".join(text.split()).casefold())
+    if match is None:
+        return f"unknown column {text!r} (columns: {_known_columns(parties)})", None
+    field = match["field"]
+    field = "no" if field == "№" else field.split()[0]
+    party, lang = match["party"], match["lang"]
+    if field == "responsible":
+        if party is None:
+            listed = " or ".join(f"Responsible {p}" for p in parties) or "Responsible az"
+            return f"name the party of the column: {listed}", None
+        if parties and party not in by_party:
+            known = ", ".join(parties)
+            return f"{text!r}: no party {party!r} in this plan (parties: {known})", None
+        party = by_party.get(party, party)
+    if lang is not None and field in ("key", "no"):
+        return f"{text!r}: a {field} column has no languages", None
+    if lang is not None and lang not in {item.value for item in Language}:
+        return f"{text!r}: unknown language {lang!r} (languages: {_languages()})", None
+    if field == "key" and not _KEYED_INITIATIVES:
+        return "this version of briefgen has no keys of initiatives; delete it", None
+    return None, _Column(field=field, party=party, lang=lang)
 
 
 def _find_header(grid: Grid) -> int | None:
@@ -251,7 +245,8 @@ def read_matrix(
         matrix.problems.append(((0, 0), problem))
         matrix.broken = True
         return matrix
-    columns = _headers(matrix, head, parties)
+    refused: set[int] = set()
+    columns = _headers(matrix, head, parties, refused)
     fields = {c.field for c in columns.values()}
     first = min(columns, default=1)
     matrix.spots[("sections",)] = (head, first)
@@ -278,7 +273,7 @@ def read_matrix(
     for row in sorted(rows):
         cells = rows[row]
         for column in sorted(cells):
-            if column not in columns and column not in nameless and cells[column]:
+            if column not in columns and column not in nameless and column not in refused:
                 nameless.add(column)
                 matrix.report(
                     row,

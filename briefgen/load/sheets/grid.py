@@ -20,7 +20,6 @@ import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -246,7 +245,8 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> Grid:
                 f"sheet {title!r} unpacks to {size // 2**20:,} MB; a sheet may have at most "
                 f"{MAX_SHEET_BYTES // 2**20} MB (delete what is not the matrix)",
             )
-        uncalculated = dict(_uncalculated(archive.open(part), name))
+        with archive.open(part) as stream:
+            uncalculated = _scan(stream, name)
     return _cells_of(path, name, title, uncalculated)
 
 
@@ -282,27 +282,60 @@ def _parser() -> Any:
     return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
-def _uncalculated(stream: Any, name: str) -> Iterator[tuple[tuple[int, int], str]]:
-    """The cells holding a formula but no value: the workbook was never calculated (written
-    by a program, not saved from Excel or LibreOffice). Yields ((row, column), formula)."""
+#: Cells that merged ranges may cover, all together (openpyxl makes an object of each).
+MAX_MERGED_CELLS = 100_000
+
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)")
+
+
+def _scan(stream: Any, name: str) -> dict[tuple[int, int], str]:
+    """Read the sheet's XML once, streaming, before openpyxl: the cells holding a formula but
+    no value (the workbook was never calculated: written by a program, not saved from Excel
+    or LibreOffice), as {(row, column): formula}; and refuse merged ranges past the limits
+    (openpyxl makes an object of every merged cell, millions for `A1:A1048576`)."""
     from lxml import etree
 
     cell_tag, formula_tag, value_tag = f"{_NS}c", f"{_NS}f", f"{_NS}v"
+    merge_tag = f"{_NS}mergeCell"
+    found: dict[tuple[int, int], str] = {}
+    merged = 0
     try:
         for _, element in etree.iterparse(
-            stream, events=("end",), tag=cell_tag, resolve_entities=False, no_network=True
+            stream,
+            events=("end",),
+            tag=(cell_tag, merge_tag),
+            resolve_entities=False,
+            no_network=True,
         ):
-            formula = element.find(formula_tag)
-            if formula is not None:
-                value = element.find(value_tag)
-                if value is None or not (value.text or ""):
-                    ref = str(element.get("r", ""))
-                    match = re.fullmatch(r"([A-Z]{1,3})(\d+)", ref)
-                    if match:
-                        yield (int(match[2]), _column_number(match[1])), formula.text or ""
+            if element.tag == merge_tag:
+                ref = str(element.get("ref", ""))
+                corners = [_REF.fullmatch(part) for part in ref.split(":")]
+                if len(corners) == 2 and all(corners):
+                    (top, left), (bottom, right) = (
+                        (int(m[2]), _column_number(m[1])) for m in corners if m
+                    )
+                    merged += (bottom - top + 1) * (right - left + 1)
+                    if bottom > MAX_ROWS:
+                        _beyond(name, f"the merged cells {ref}", "rows", MAX_ROWS)
+                    if right > MAX_COLUMNS:
+                        _beyond(name, f"the merged cells {ref}", "columns", MAX_COLUMNS)
+                    if merged > MAX_MERGED_CELLS:
+                        raise _fail(
+                            name,
+                            f"merged cells cover more than {MAX_MERGED_CELLS:,} cells (at "
+                            f"{ref}); unmerge what is not the matrix",
+                        )
+            else:
+                formula = element.find(formula_tag)
+                if formula is not None:
+                    value = element.find(value_tag)
+                    match = _REF.fullmatch(str(element.get("r", "")))
+                    if (value is None or not (value.text or "")) and match:
+                        found[int(match[2]), _column_number(match[1])] = formula.text or ""
             element.clear(keep_tail=False)
     except etree.XMLSyntaxError as exc:
         raise _fail(name, f"the sheet is not valid XML ({exc}); {SAVE_AS_XLSX}") from None
+    return found
 
 
 def _column_number(letters: str) -> int:

@@ -140,8 +140,9 @@ def _date(value: dt.datetime | dt.date | dt.time, code: str) -> str:
     out: list[str] = []
     for index, token in enumerate(tokens):
         low = token.lower()
-        before = next((t.lower() for t in reversed(tokens[:index]) if t.strip()), "")
-        after = next((t.lower() for t in tokens[index + 1 :] if t.strip(" :")), "")
+        # `m` is minutes next to an hour or seconds (h:mm, mm:ss), else a month.
+        before = next((t.lower() for t in reversed(tokens[:index]) if t[:1].isalpha()), "")
+        after = next((t.lower() for t in tokens[index + 1 :] if t[:1].isalpha()), "")
         hour = moment.hour % 12 or 12 if twelve else moment.hour
         if low in ("mm", "m") and (before.startswith("h") or after.startswith("s")):
             out.append(f"{moment.minute:02d}" if low == "mm" else str(moment.minute))
