@@ -7,7 +7,8 @@ exported file builds the same document, byte for byte, as the plan it was export
 - the columns Area, Activity, Timeframe, Venue, one `Responsible <party>` per party,
   Outcome; the plain column holds a text written without a language (the record's own),
   `Activity [az]` the version in a language. Every language of the record gets its column
-  (to fill in); the record's own language gets one only where a text names it explicitly.
+  (to fill in); the record's own language gets one where a text names it explicitly (and
+  then replaces the plain column when no text of the field is plain).
 
 The workbook has its header row styled and frozen, column widths set, text cells that stay
 text (a timeframe `2026` typed later is not turned into a number), and, as drop-downs that
@@ -101,9 +102,13 @@ def _languages(plan: Plan) -> list[Language]:
 
 def _groups(plan: Plan) -> list[_Group]:
     others = _languages(plan)
-    explicit: set[tuple[str, str | None]] = {
-        (field, party) for field, party, text in _texts(plan) if plan.language in text.languages
-    }
+    explicit: set[tuple[str, str | None]] = set()
+    plain: set[tuple[str, str | None]] = set()
+    for field, party, text in _texts(plan):
+        if plan.language in text.languages:
+            explicit.add((field, party))
+        if None in text.languages:
+            plain.add((field, party))
     keys = [
         ("area", None),
         ("activity", None),
@@ -115,7 +120,9 @@ def _groups(plan: Plan) -> list[_Group]:
     out = []
     for field, party in keys:
         own: tuple[Language | None, ...] = (plan.language,) if (field, party) in explicit else ()
-        out.append(_Group(field=field, party=party, langs=(None, *own, *others)))
+        # The plain column, unless every text of the field names the record's language.
+        bare: tuple[Language | None, ...] = (None,) if (field, party) in plain or not own else ()
+        out.append(_Group(field=field, party=party, langs=(*bare, *own, *others)))
     return out
 
 
