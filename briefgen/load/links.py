@@ -223,12 +223,16 @@ class _Session:
         else:
             link = str(value)
         data["sections"] = ()
+        if not link.lower().endswith(SHEET_SUFFIXES):
+            listed = ", ".join(SHEET_SUFFIXES)
+            report(
+                at,
+                f"expected a list of sections, or a workbook or CSV file ({listed}) that holds "
+                f"them; got {describe(link)}",
+            )
+            return None
         target = self._linked_file(path, link, at, report)
         if target is None:
-            return None
-        if target.suffix.lower() not in SHEET_SUFFIXES:
-            listed = ", ".join(SHEET_SUFFIXES)
-            report(at, f"{link} is no spreadsheet ({listed}); sections are a list or a sheet")
             return None
         parties = data.get("parties")
         ids = [
@@ -247,7 +251,6 @@ class _Session:
             )
         except InputError as exc:  # the file as a whole is unreadable: said at the file
             in_sheet.extend(((0, 0), problem) for problem in exc.problems)
-            self.sources[target] = None
             return None
         self.sources[target] = None
         self.parsed[target] = Source(

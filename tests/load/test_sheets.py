@@ -403,3 +403,17 @@ def test_sheet_texts_count_against_the_record_limits(tmp_path: Path) -> None:
         "characters; a text may have at most 20,000 (move long material to an annex file, or "
         "split it)"
     ]
+
+
+def test_sections_as_other_text_say_what_they_may_be(tmp_path: Path) -> None:
+    """`sections:` holding a text that names no spreadsheet is refused, saying what it may
+    be; a sheet link with an unknown key lists the keys it takes."""
+    path = _plan_with(INPUTS / "plan.yaml", tmp_path, "TBD")
+    (line,) = problems_of(path)
+    assert line.endswith(
+        "sections: expected a list of sections, or a workbook or CSV file (.xlsx, .xlsm, "
+        ".csv) that holds them; got text 'TBD'"
+    )
+    path = _plan_with(INPUTS / "plan.yaml", tmp_path, "{file: m.xlsx, tab: A}")
+    (line,) = problems_of(path)
+    assert line.endswith("sections.tab: unknown field (allowed here: file, sheet)")
