@@ -8,13 +8,16 @@ from pathlib import Path
 import attrs
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import briefgen
 from briefgen.cli import main
 from briefgen.errors import InputError
 from briefgen.export import export_matrix
-from briefgen.load import load
-from briefgen.model import Initiative, LocalText, Plan
+from briefgen.load import converter, load
+from briefgen.load.sheets import read_matrix
+from briefgen.model import Initiative, LocalText, Plan, Section
+from tests.strategies import plans
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs" / "az-uz-2026"
 
@@ -137,3 +140,60 @@ def test_the_export_command_writes_the_file_and_keeps_existing_ones(
     assert "only a plan has a matrix" in capsys.readouterr().err
     assert main(["export", str(INPUTS / "plan.yaml"), "-o", str(tmp_path / "m.ods")]) == 2
     assert "must end in .xlsx or .csv" in capsys.readouterr().err
+
+
+def _by_language(sections: tuple[Section, ...]) -> list[object]:
+    """Sections with each text as a mapping: the order of a text's languages aside (a sheet's
+    columns have one order for every row)."""
+    return [
+        (
+            dict(s.area.values),
+            [
+                (
+                    dict(i.activity.values),
+                    *(dict(t.values) if t else None for t in (i.timeframe, i.venue, i.outcome)),
+                    {k: dict(v.values) for k, v in i.responsible.items()},
+                )
+                for i in s.initiatives
+            ],
+        )
+        for s in sections
+    ]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=plans())
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_any_plan_comes_back_from_its_export(tmp_path: Path, fmt: str, plan: Plan) -> None:
+    """Any valid plan's matrix, exported and read back, has the same texts in the same
+    places; a text with spaces at its ends is refused by the export instead."""
+    spaced = any(
+        text != text.strip()
+        for section in plan.sections
+        for value in (section.area, *_initiative_texts(section))
+        for text in value.texts()
+    )
+    if spaced:
+        with pytest.raises(InputError):
+            export_matrix(plan, fmt)
+        return
+    data = export_matrix(plan, fmt)
+    (tmp_path / f"m.{fmt}").write_bytes(data)
+    matrix = read_matrix(
+        tmp_path / f"m.{fmt}",
+        "m",
+        parties=[p.id for p in plan.parties],
+        language=plan.language.value,
+    )
+    assert [str(p) for _, p in matrix.problems] == []
+    sections = converter.structure(matrix.data, tuple[Section, ...])
+    assert _by_language(sections) == _by_language(plan.sections)
+
+
+def _initiative_texts(section: Section) -> list[LocalText]:
+    return [
+        text
+        for i in section.initiatives
+        for text in (i.activity, i.timeframe, i.venue, i.outcome, *i.responsible.values())
+        if text is not None
+    ]
