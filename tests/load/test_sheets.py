@@ -417,3 +417,18 @@ def test_sections_as_other_text_say_what_they_may_be(tmp_path: Path) -> None:
     path = _plan_with(INPUTS / "plan.yaml", tmp_path, "{file: m.xlsx, tab: A}")
     (line,) = problems_of(path)
     assert line.endswith("sections.tab: unknown field (allowed here: file, sheet)")
+
+
+def test_a_workbook_whose_parts_lie_about_their_size_is_refused(tmp_path: Path) -> None:
+    """A part that inflates past the size it declares is cut there (zipfile reads no more)
+    and refused as damaged, not read."""
+    _hand_written(tmp_path / "m.xlsx")
+    data = (tmp_path / "m.xlsx").read_bytes()
+    with zipfile.ZipFile(tmp_path / "m.xlsx") as archive:
+        size = archive.getinfo("xl/worksheets/sheet1.xml").file_size
+    real, fake = size.to_bytes(4, "little"), (size // 2).to_bytes(4, "little")
+    assert data.count(real) == 2  # the local header and the central directory
+    (tmp_path / "m.xlsx").write_bytes(data.replace(real, fake))
+    path = _plan_with(INPUTS / "plan.yaml", tmp_path, "m.xlsx")
+    (line,) = problems_of(path)
+    assert line.startswith(f"{tmp_path / 'm.xlsx'}: a damaged workbook (Bad CRC-32")

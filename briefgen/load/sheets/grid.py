@@ -20,6 +20,7 @@ import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,10 @@ SAVE_AS_UTF8 = (
     'in Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)"; in LibreOffice '
     'tick "Edit filter settings" and choose the character set "Unicode (UTF-8)"'
 )
+
+
+#: What reading a damaged zip raises (a bad CRC, data that does not inflate, a cut file).
+_BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, OSError)
 
 
 @attrs.frozen
@@ -245,8 +250,11 @@ def _read_xlsx(path: Path, name: str, sheet: str | None) -> Grid:
                 f"sheet {title!r} unpacks to {size // 2**20:,} MB; a sheet may have at most "
                 f"{MAX_SHEET_BYTES // 2**20} MB (delete what is not the matrix)",
             )
-        with archive.open(part) as stream:
-            uncalculated = _scan(stream, name)
+        try:
+            with archive.open(part) as stream:
+                uncalculated = _scan(stream, name)
+        except _BROKEN_ZIP as exc:
+            raise _fail(name, f"a damaged workbook ({exc}); {SAVE_AS_XLSX}") from None
     return _cells_of(path, name, title, uncalculated)
 
 
@@ -260,6 +268,8 @@ def _sheet_parts(archive: zipfile.ZipFile, name: str) -> dict[str, str]:
         rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), parser=parser)
     except (KeyError, etree.XMLSyntaxError):
         raise _fail(name, f"not an XLSX workbook (no xl/workbook.xml); {SAVE_AS_XLSX}") from None
+    except _BROKEN_ZIP as exc:
+        raise _fail(name, f"a damaged workbook ({exc}); {SAVE_AS_XLSX}") from None
     targets: dict[str, str] = {}
     for rel in rels.iter(f"{_PKG_REL_NS}Relationship"):
         if not str(rel.get("Type", "")).endswith("/worksheet"):
