@@ -432,3 +432,12 @@ def test_a_workbook_whose_parts_lie_about_their_size_is_refused(tmp_path: Path) 
     path = _plan_with(INPUTS / "plan.yaml", tmp_path, "m.xlsx")
     (line,) = problems_of(path)
     assert line.startswith(f"{tmp_path / 'm.xlsx'}: a damaged workbook (Bad CRC-32")
+
+
+def test_a_sheet_with_only_its_header_is_one_problem(tmp_path: Path) -> None:
+    """A sheet with a header row and nothing below is said once, at the header row."""
+    write(tmp_path, "m.csv", "Area,Activity,Responsible az\n\n")
+    path = _plan_with(INPUTS / "plan.yaml", tmp_path, "m.csv")
+    assert problems_of(path) == [
+        f"{tmp_path / 'm.csv'}:1:1: no areas or initiatives below the header row"
+    ]

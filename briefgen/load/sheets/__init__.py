@@ -283,7 +283,8 @@ def read_matrix(
                 )
         _row(matrix, row, cells, groups, unusable, language)
     if not matrix.data:
-        matrix.report(head, first, "no initiatives below the header row")
+        matrix.report(head, first, "no areas or initiatives below the header row")
+        matrix.broken = True
     return matrix
 
 
