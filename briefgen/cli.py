@@ -764,6 +764,49 @@ def grouped(warnings: Sequence[Problem]) -> list[str]:
     return out
 
 
+@cli.command()
+@click.argument("plan", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The file to write: FILE.xlsx (a fill-in workbook) or FILE.csv (UTF-8).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+def export(plan: Path, out_file: Path, force: bool) -> int:
+    """Write the matrix of initiatives of PLAN as a workbook or CSV file to fill in.
+
+    A plan whose `sections:` names the file (sections: FILE.xlsx) builds the same document
+    as PLAN. The workbook has a frozen header row and drop-downs of timeframes and of each
+    party's responsible bodies; one column per language of the record.
+    """
+    from briefgen.errors import display
+    from briefgen.export import EXPORT_FORMATS, export_matrix
+    from briefgen.load import load
+    from briefgen.model import Plan
+    from briefgen.output import write_atomic
+
+    fmt = EXPORT_FORMATS.get(out_file.suffix.lower())
+    if fmt is None:
+        raise click.UsageError(f"{out_file}: the file name must end in .xlsx or .csv")
+    if out_file.exists() and not force:
+        raise click.UsageError(
+            f"{out_file} already exists; choose another name, remove it first or give --force"
+        )
+    record = load(plan)
+    if not isinstance(record, Plan):
+        raise click.UsageError(f"{plan} is a {record.kind}; only a plan has a matrix to export")
+    data = export_matrix(record, fmt, source=display(plan))
+    try:
+        write_atomic(out_file, data)
+    except OSError as exc:
+        raise click.UsageError(f"cannot write {out_file}: {exc.strerror}") from None
+    click.echo(f"wrote {out_file}: link it from the plan with  sections: {out_file.name}", err=True)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)

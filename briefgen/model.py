@@ -334,15 +334,16 @@ def _plain(*, default: Any = attrs.NOTHING) -> Any:
     return attrs.field(default=default, validator=_check_plain)
 
 
-def _at_least(n: int, what: str, *, link: bool = False) -> Any:
-    """A list field with at least `n` entries (`link`: the file may name another record)."""
+def _at_least(n: int, what: str, *, link: bool = False, sheet: bool = False) -> Any:
+    """A list field with at least `n` entries (`link`: the file may name another record;
+    `sheet`: a spreadsheet holding the entries, `briefgen.load.sheets`)."""
 
     def check(_inst: object, attribute: attrs.Attribute[Any], value: Sequence[object]) -> None:
         if len(value) < n:
             raise _fail(attribute, f"needs at least {n} {what}, got {len(value)}")
         _nonempty_text(_inst, attribute, value)
 
-    return attrs.field(validator=check, metadata={"min_items": n, "link": link})
+    return attrs.field(validator=check, metadata={"min_items": n, "link": link, "sheet": sheet})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -586,7 +587,7 @@ class Plan:
     basis: Basis | None = None
     preamble: tuple[LocalText, ...] = _texts()
     columns: tuple[Column, ...] | None = None
-    sections: tuple[Section, ...] = _at_least(1, "section")
+    sections: tuple[Section, ...] = _at_least(1, "section", sheet=True)
     final_provisions: tuple[LocalText, ...] = _texts()
     signing: Signing | None = None
 

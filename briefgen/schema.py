@@ -32,6 +32,19 @@ __all__ = ["DESCRIPTIONS", "PLACES", "describe", "schema"]
 _DATE_TIME = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 _PARTY_ID = "^[a-z][a-z0-9_-]{0,31}$"
 _LINK = {"type": "string", "description": "a record file, relative to this file"}
+#: A spreadsheet holding a list (a plan's matrix of initiatives: `briefgen.load.sheets`).
+_SHEET = {
+    "anyOf": [
+        {"type": "string", "pattern": r"(?i)\.(xlsx|xlsm|csv)$"},
+        {
+            "type": "object",
+            "properties": {"file": {"type": "string"}, "sheet": {"type": "string"}},
+            "required": ["file"],
+            "additionalProperties": False,
+        },
+    ],
+    "description": "a workbook (.xlsx) or CSV file, relative to this file; or {file, sheet}",
+}
 
 #: What each field of a record file means, one line each: "Record.key", or "key" for a
 #: field that means the same wherever it stands. The schema carries them (an editor shows
@@ -58,7 +71,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Plan.preamble": "the recitals before the table, one paragraph each",
     "Plan.columns": "the columns of the table of initiatives, in order (default: no, "
     "activity, timeframe, responsible, outcome)",
-    "Plan.sections": "the areas of cooperation, each with its initiatives",
+    "Plan.sections": "the areas of cooperation, each with its initiatives; or the workbook or "
+    "CSV file that holds them (`sections: initiatives.xlsx`)",
     "Plan.final_provisions": "the closing provisions, after the table",
     "Plan.signing": "where, when, in how many originals and languages the plan is signed",
     "Brief.status": "draft (a DRAFT watermark) or final (then every text must be in the "
@@ -285,6 +299,8 @@ class _Builder:
                     prop = {**prop, "minItems": field.metadata["min_items"]}
                 if field.metadata.get("link"):
                     prop = {"anyOf": [prop, _LINK]}
+                if field.metadata.get("sheet"):
+                    prop = {"anyOf": [prop, _SHEET]}
                 prop = {"description": describe(name, key), **prop}
                 properties[key] = prop
                 if field.default is attrs.NOTHING:
@@ -449,6 +465,8 @@ class _Rows:
             self.descend(self.resolve(node["additionalProperties"]), f"{path}.<party>", values)
 
     def type_name(self, node: Mapping[str, Any]) -> str:
+        if node.get("description") == _SHEET["description"]:
+            return "workbook or CSV file"
         if "anyOf" in node and "properties" not in node:
             options = [self.resolve(o) for o in node["anyOf"]]
             if any("minProperties" in o for o in options):  # LocalText

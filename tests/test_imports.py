@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "briefgen.render.pdf": 5,
     "briefgen.render.grid": 5,
     "briefgen.output": 6,
+    "briefgen.export": 6,
     "briefgen.pipeline": 6,
     "briefgen.bulk": 7,
     "briefgen.sign": 7,  # signing and verifying finished PDFs (the cli calls it)

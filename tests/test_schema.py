@@ -97,13 +97,15 @@ def test_every_input_file_read_by_a_plain_yaml_loader_validates(path: Path) -> N
 
 
 def test_the_input_files_are_found() -> None:
-    """inputs/ holds the seven examples, so the test above cannot pass vacuously."""
-    assert len(INPUT_FILES) == 7
+    """inputs/ holds the eight examples, so the test above cannot pass vacuously."""
+    assert len(INPUT_FILES) == 8
 
 
 def test_examples_use_links() -> None:
-    """The examples include `parties: plan.yaml`, so the link form is exercised above."""
+    """The examples include `parties: plan.yaml` and `sections: {file: ...xlsx}`, so the link
+    forms are exercised above."""
     assert any(isinstance(file_data(path).get("parties"), str) for path in EXAMPLES)
+    assert any(isinstance(file_data(path).get("sections"), dict) for path in EXAMPLES)
 
 
 @given(plans())

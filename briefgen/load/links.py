@@ -1,7 +1,9 @@
 """Links: one load session, following `parties:` and `deliverables:` links between files.
 
 Links are resolved relative to the linking file: `parties: plan.yaml` takes the parties of
-another record, `deliverables: [{plan: plan.yaml}]` loads a plan. Each linked file is loaded
+another record, `deliverables: [{plan: plan.yaml}]` loads a plan, `sections: plan.xlsx` reads
+a plan's matrix of initiatives from a spreadsheet (`briefgen.load.sheets`), whose problems
+name their cells. Each linked file is loaded
 once per call, a cycle of links is an error, and with a root every linked file and emblem
 picture must lie inside it once symbolic links are resolved. The kind a file names is looked
 up in the kinds registry. What a record was made from travels with it in `Loaded.origin`,
@@ -22,7 +24,8 @@ from briefgen.kinds import KINDS, Kind
 from briefgen.load.convert import STRUCTURE_ERRORS, describe, flatten_error, structure
 from briefgen.load.limits import Budget
 from briefgen.load.parse import Source, parse
-from briefgen.model import FieldPath, Plan, Record, format_path
+from briefgen.load.sheets import SHEET_SUFFIXES, Matrix, is_sheet_link, read_matrix
+from briefgen.model import FieldPath, Party, Plan, Record, format_path
 
 __all__ = ["Loaded", "Origin", "load", "load_with_sources"]
 
@@ -51,8 +54,8 @@ class Origin:
                     break
             else:
                 break
-        source = self.files[file]
-        return source.name, source.locate(path), path
+        name, line = self.files[file].where(path)
+        return name, line, path
 
     def problem(
         self, path: FieldPath, message: str, severity: Severity = Severity.ERROR
@@ -156,21 +159,133 @@ class _Session:
         own_parties = not isinstance(data.get("parties"), str)
         links: list[tuple[FieldPath, Path, FieldPath]] = []
         broken = self._resolve_links(path, data, report, links)
+        # Problems in a linked spreadsheet, each at its cell: (row, column) to sort them.
+        in_sheet: list[tuple[tuple[int, int], Problem]] = []
+        sheet_link = is_sheet_link(data.get("sections"))
+        matrix = self._resolve_sheet(path, data, KINDS[kind], report, links, in_sheet)
+        if sheet_link and (matrix is None or matrix.broken):
+            broken.append(("sections",))
         self.links[path] = tuple(links)
+
+        def place(at: FieldPath, message: str) -> None:
+            if matrix is not None and at[:1] == ("sections",) and len(at) > 1:
+                in_sheet.append(matrix.problem(at, message))
+            else:
+                report(at, message)
+
         try:
             record = structure(data, KINDS[kind].record)
         except STRUCTURE_ERRORS as exc:  # every structuring error becomes a located problem
             for at, message in flatten_error(exc):
                 if not any(at[: len(b)] == b for b in broken):
-                    report(at, message)
+                    place(at, message)
         else:
             if own_parties:  # linked parties had their images resolved where they were written
                 record = _resolve_emblems(path, record, report, self.root, self.pictures)
                 self._unprinted(KINDS[kind], data, name, source)
-        if problems:
+        if problems or in_sheet:
             problems.sort(key=lambda p: (p.line or 0, p.path))
-            raise InputError([*problems, *self.linked_problems])
+            in_sheet.sort(key=lambda item: item[0])
+            raise InputError([*problems, *(p for _, p in in_sheet), *self.linked_problems])
         return record
+
+    def _resolve_sheet(
+        self,
+        path: Path,
+        data: dict[str, Any],
+        kind: Kind,
+        report: Callable[[FieldPath, str], None],
+        links: list[tuple[FieldPath, Path, FieldPath]],
+        in_sheet: list[tuple[tuple[int, int], Problem]],
+    ) -> Matrix | None:
+        """Read `sections: initiatives.xlsx` (or `{file: ..., sheet: ...}`) into the data.
+
+        The sheet's problems are added to `in_sheet`, at their cells; a link that cannot be
+        followed is reported at `sections`. Returns the matrix read, or None.
+        """
+        value = data.get("sections")
+        if "sections" not in attrs.fields_dict(kind.record) or not is_sheet_link(value):
+            return None
+        sheet: str | None = None
+        at: FieldPath = ("sections",)
+        if isinstance(value, Mapping):
+            unknown = [key for key in value if key not in ("file", "sheet")]
+            for key in unknown:
+                report(("sections", key), "unknown field (allowed here: file, sheet)")
+            sheet = value.get("sheet")
+            if sheet is not None and not isinstance(sheet, str):
+                report(("sections", "sheet"), f"expected a sheet's name, got {describe(sheet)}")
+                sheet = None
+            link, at = str(value["file"]), ("sections", "file")
+            if unknown:
+                data["sections"] = ()
+                return None
+        else:
+            link = str(value)
+        data["sections"] = ()
+        if not link.lower().endswith(SHEET_SUFFIXES):
+            listed = ", ".join(SHEET_SUFFIXES)
+            report(
+                at,
+                f"expected a list of sections, or a workbook or CSV file ({listed}) that holds "
+                f"them; got {describe(link)}",
+            )
+            return None
+        target = self._linked_file(path, link, at, report)
+        if target is None:
+            return None
+        parties = data.get("parties")
+        ids = [
+            party.id if isinstance(party, Party) else party.get("id")
+            for party in (parties if isinstance(parties, list | tuple) else ())
+            if isinstance(party, Party | Mapping)
+        ]
+        language = data.get("language")
+        try:
+            matrix = read_matrix(
+                target,
+                display(target),
+                sheet=sheet,
+                parties=[i for i in ids if isinstance(i, str)],
+                language=language if isinstance(language, str) else "en",
+            )
+        except InputError as exc:  # the file as a whole is unreadable: said at the file
+            in_sheet.extend(((0, 0), problem) for problem in exc.problems)
+            return None
+        self.sources[target] = None
+        self.parsed[target] = Source(
+            name=matrix.name,
+            data={"sections": matrix.data},
+            locate=lambda _: None,
+            spot=lambda at: matrix.place(at),
+        )
+        links.append((("sections",), target, ("sections",)))
+        in_sheet.extend(matrix.problems)
+        self.budget.check(
+            {"sections": matrix.data},
+            lambda at, message: in_sheet.append(matrix.problem(at, message)),
+        )
+        if not matrix.broken:
+            data["sections"] = matrix.data
+        return matrix
+
+    def _linked_file(
+        self, path: Path, link: str, at: FieldPath, report: Callable[[FieldPath, str], None]
+    ) -> Path | None:
+        """The file a link names, when it is a file name, inside the root, and there."""
+        if "\x00" in link or not link.strip():
+            report(at, f"{link!r} is not a file name")
+            return None
+        target = self._target(path, link)
+        if self.outside(target):
+            report(at, _outside_message(link, target, self.root))
+            return None
+        if not target.is_file():
+            looked = display(target)
+            where = "" if looked == link else f" (looked for {looked})"
+            report(at, f"linked file {link} not found{where}")
+            return None
+        return target
 
     def _unprinted(self, kind: Kind, data: Mapping[str, Any], name: str, source: Source) -> None:
         """Warn of the party fields written in this record that its kind does not print."""

@@ -33,6 +33,7 @@ Locator = Callable[[FieldPath], "int | None"]
 class Source:
     """A parsed file: its name as shown to the user, its data, and a way to find lines.
 
+    `spot`: for a file without lines (a spreadsheet), the cell of a field path.
     `warnings`: what the file probably does not mean as written (text after a ` #` taken
     for a comment, a list item folded into the text above), each a located Problem.
     """
@@ -41,6 +42,18 @@ class Source:
     data: Any
     locate: Locator
     warnings: tuple[Problem, ...] = ()
+    spot: Callable[[FieldPath], str | None] | None = None
+
+    def where(self, path: FieldPath) -> tuple[str, int | None]:
+        """The file and line of a field path, for a problem's source and line.
+
+        A file without lines (a spreadsheet) has a `spot` instead, which names the cell;
+        the cell is then part of the source: `plan.xlsx:Initiatives!D14`, `plan.csv:14:4`.
+        """
+        if self.spot is not None:
+            place = self.spot(path)
+            return (self.name if place is None else f"{self.name}:{place}"), None
+        return self.name, self.locate(path)
 
 
 def read_text(path: Path, name: str) -> str:
