@@ -217,14 +217,16 @@ def test_azerbaijani_plan_localises_timeframes_without_a_warning(az_uz: Plan) ->
     assert "İcra müddəti" in row_texts(table)[0]
 
 
-def test_a_state_name_in_another_language_is_not_inflected(az_uz: Plan) -> None:
-    """In Uzbek, a state name that falls back to English is bracketed, not given an Uzbek ending."""
+def test_a_name_in_another_language_is_not_inflected(az_uz: Plan) -> None:
+    """In Uzbek, a party whose organisation falls back to English is named wholly in English
+    (not half in each language, and with no Uzbek ending); one written in Uzbek takes the
+    Uzbek genitive of its state."""
     from briefgen.compose.context import Context
     from briefgen.model import Language
 
     ctx = Context(lang=Language.UZ, own=az_uz.language, source="t")
     assert ctx.organisation(az_uz.parties[0], "parties[0]") == (
-        "Ministry of Emergency Situations (Republic of Azerbaijan)"
+        "Ministry of Emergency Situations of the Republic of Azerbaijan"
     )
     assert ctx.organisation(az_uz.parties[1], "parties[1]") == (
         "Oʻzbekiston Respublikasining Favqulodda vaziyatlar vazirligi"
