@@ -428,16 +428,22 @@ class Signatory:
 class NameForms:
     """A party's full name, printed as written: per grammatical form, a text per language.
 
-    Only the nominative is required; a form left out is computed where briefgen can (the
-    Azerbaijani and Uzbek genitive, the Russian accusative) and warned about elsewhere.
+    Any form may be left out: the nominative is then composed from the organisation and
+    the state, another form computed where briefgen can (the Azerbaijani and Uzbek
+    genitive, the Russian accusative) and warned about elsewhere.
     """
 
-    nominative: LocalText = _text()
+    nominative: LocalText | None = _text(default=None)
     genitive: LocalText | None = _text(default=None)
     dative: LocalText | None = _text(default=None)
     accusative: LocalText | None = _text(default=None)
     instrumental: LocalText | None = _text(default=None)
     prepositional: LocalText | None = _text(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if all(getattr(self, f.name) is None for f in attrs.fields(type(self))):
+            message = "give the name in at least one form (nominative, genitive, ...)"
+            raise InvalidRecord([((), message)])
 
 
 def _check_state(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:

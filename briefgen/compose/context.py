@@ -329,7 +329,8 @@ class Context:
             found = given.resolve(self.lang, self.own) if given is not None else None
             if found is not None:
                 return self.clean(found)
-            base = full.nominative.resolve(self.lang, self.own)
+            nominative = full.nominative
+            base = nominative.resolve(self.lang, self.own) if nominative is not None else None
             if base is not None:
                 return self._declined(self.clean(base), case, f"{field}.full_name")
         return self._declined(self._composed(party, field), case, f"{field}.full_name")

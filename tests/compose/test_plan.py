@@ -219,8 +219,8 @@ def test_azerbaijani_plan_localises_timeframes_without_a_warning(az_uz: Plan) ->
 
 def test_a_name_in_another_language_is_not_inflected(az_uz: Plan) -> None:
     """In Uzbek, a party whose organisation falls back to English is named wholly in English
-    (not half in each language, and with no Uzbek ending); one written in Uzbek takes the
-    Uzbek genitive of its state."""
+    (not half in each language, and with no Uzbek ending); one written in Uzbek is named as
+    Uzbek ministries write their names, the state first."""
     from briefgen.compose.context import Context
     from briefgen.model import Language
 
@@ -229,7 +229,7 @@ def test_a_name_in_another_language_is_not_inflected(az_uz: Plan) -> None:
         "Ministry of Emergency Situations of the Republic of Azerbaijan"
     )
     assert ctx.organisation(az_uz.parties[1], "parties[1]") == (
-        "Oʻzbekiston Respublikasining Favqulodda vaziyatlar vazirligi"
+        "Oʻzbekiston Respublikasi Favqulodda vaziyatlar vazirligi"
     )
 
 
