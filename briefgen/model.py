@@ -446,21 +446,6 @@ class NameForms:
             raise InvalidRecord([((), message)])
 
 
-def _check_state(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """A state written as a code (two capitals) must be one the built-in table knows."""
-    _nonempty_text(_inst, attribute, value)
-    if isinstance(value, LocalText):
-        for lang, text in value.values:
-            if names.is_code(text) and names.state_by_code(text) is None:
-                where = () if lang is None else (lang.value,)
-                raise _fail(
-                    attribute,
-                    f"{text.strip()!r} is not a state code briefgen knows "
-                    f"({', '.join(names.codes())}); write the state's name instead",
-                    *where,
-                )
-
-
 @attrs.frozen(kw_only=True)
 class Party:
     """A side of the plan or the meeting: an organisation of a state.
@@ -473,7 +458,7 @@ class Party:
     """
 
     id: PartyId = attrs.field(validator=_check_party_id)
-    state: LocalText = attrs.field(validator=_check_state)
+    state: LocalText = _text()
     organisation: LocalText = _text()
     full_name: NameForms | None = None
     short: LocalText | None = _text(default=None)

@@ -122,8 +122,9 @@ _CODE = re.compile(r"[A-Z]{2}")
 
 
 def is_code(text: str) -> bool:
-    """True when a state is written as a code: two capital ASCII letters (`AZ`)."""
-    return _CODE.fullmatch(text.strip()) is not None
+    """True when a state is written as the code of a state the table knows (`AZ`); any
+    other text, "EU" or "UK" included, is a name, printed as written."""
+    return _CODE.fullmatch(text.strip()) is not None and text.strip() in _states()
 
 
 def codes() -> tuple[str, ...]:
