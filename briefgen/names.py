@@ -161,9 +161,10 @@ def mentioned_at(text: str, stem: str) -> int | None:
 # ---------------------------------------------------------------------------------------------
 # Templates over the parties.
 
-#: A placeholder: a word in braces, with a form after a colon ("{party1:genitive}"). Any
-#: other brace (a "{" before a space or digit) is text.
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([^{}]*))?\}")
+#: A placeholder: a word in braces that starts as the placeholders do ("party", "state"),
+#: with a form after a colon ("{party1:genitive}"); a near miss ("{partner1}", "{states}")
+#: is an error, any other brace ("{page}", "{ 1 }") is text.
+_PLACEHOLDER = re.compile(r"\{((?i:part|stat)[A-Za-z0-9_]*)(?::([^{}]*))?\}")
 _NAMED = re.compile(r"(party|state)([1-9][0-9]?)|(parties)")
 
 HINT = (

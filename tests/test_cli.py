@@ -25,7 +25,7 @@ def fill(skeleton: str) -> str:
 def test_check_inputs_passes(capsys: pytest.CaptureFixture[str]) -> None:
     """`briefgen check inputs` exits 0 and says how many files were valid."""
     assert main(["check", str(ROOT / "inputs")]) == 0
-    assert capsys.readouterr().err == "checked 7 files: 7 valid, 0 with problems\n"
+    assert capsys.readouterr().err == "checked 8 files: 8 valid, 0 with problems\n"
 
 
 def test_check_defaults_to_inputs(
@@ -34,7 +34,7 @@ def test_check_defaults_to_inputs(
     """`briefgen check` with no path checks inputs/ of the current folder."""
     monkeypatch.chdir(ROOT)
     assert main(["check"]) == 0
-    assert "checked 7 files" in capsys.readouterr().err
+    assert "checked 8 files" in capsys.readouterr().err
 
 
 def test_check_bad_file_exits_1_with_located_lines(

@@ -87,12 +87,14 @@ def test_case_names_are_read_in_full_or_short() -> None:
 
 
 def test_placeholders_are_checked_against_the_parties() -> None:
-    """An unknown placeholder, a party the plan lacks and an unknown form are each refused
-    with what is allowed; braces that hold no word are text."""
+    """A near miss of a placeholder, a party the plan lacks and an unknown form are each
+    refused with what is allowed; other braces ("{page}", "{ 1 }") are text."""
     assert names.placeholder_problems("{party1} and {party2:genitive} of {parties}", 2) == []
-    assert names.placeholder_problems("{state2:ins} { 1 } {} {1}", 2) == []
+    assert names.placeholder_problems("{state2:ins} { 1 } {} {1} {page} {x:y}", 2) == []
     (unknown,) = names.placeholder_problems("Plan of {partner1}", 2)
     assert unknown.startswith("unknown placeholder {partner1}") and "{party1}" in unknown
+    (near,) = names.placeholder_problems("{States}", 2)
+    assert near.startswith("unknown placeholder {States}")
     (third,) = names.placeholder_problems("{party3}", 2)
     assert third == "{party3}: the plan has 2 parties ({party1} to {party2})"
     (form,) = names.placeholder_problems("{state1:genetive}", 2)
@@ -102,7 +104,10 @@ def test_placeholders_are_checked_against_the_parties() -> None:
 def test_fill_gives_each_placeholder_its_party_and_case() -> None:
     """Each placeholder is replaced by the value for its kind, 0-based party index and case."""
     said = names.fill(
-        "{party2:gen} / {state1} / {parties:acc} / { x }",
+        "{party2:gen} / {state1} / {parties:acc} / { x } {page}",
         lambda kind, index, case: f"<{kind} {index} {case}>",
     )
-    assert said == "<party 1 genitive> / <state 0 nominative> / <parties None accusative> / { x }"
+    assert (
+        said
+        == "<party 1 genitive> / <state 0 nominative> / <parties None accusative> / { x } {page}"
+    )

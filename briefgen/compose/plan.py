@@ -331,11 +331,12 @@ def _caption(party: Party, index: int, ctx: Context) -> Para:
 
 def _title_para(ctx: Context, title: str, lang: Language) -> Para:
     """The title in capitals as the language of its text writes them (an English title in
-    an Azerbaijani document is "COOPERATION", not "COOPERATİON"), tagged with that language."""
+    an Azerbaijani document is "COOPERATION", not "COOPERATİON"); a draft marks a title in
+    another language, in capitals too."""
     capitals = upper(title, lang.value)
     if title in ctx.marked:
         ctx.marked[capitals] = ctx.marked[title]
-    return ctx.para(capitals, "title", lang=lang.value)
+    return ctx.para(capitals, "title")
 
 
 def signatures(plan: Plan, ctx: Context | Sequence[Context]) -> tuple[Signature, ...]:

@@ -73,8 +73,9 @@ def test_every_example_loads(path: Path) -> None:
 
 
 def test_the_examples_are_found() -> None:
-    """inputs/ holds the four canonical examples and three translated ones, so the test above cannot pass vacuously."""
-    assert len(EXAMPLES) == 7
+    """inputs/ holds the four canonical examples, three translated ones and a Russian plan,
+    so the test above cannot pass vacuously."""
+    assert len(EXAMPLES) == 8
 
 
 @pytest.mark.parametrize("fmt", ["json", "toml"])
