@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import attrs
@@ -68,6 +68,7 @@ def case_of(spec: str) -> str | None:
 # The states.
 
 
+@lru_cache(maxsize=1024)
 def _fold(text: str) -> str:
     """A name as it is compared: case, spacing, Uzbek marks and a leading "the" ignored."""
     folded = " ".join(normalise_uzbek(text).casefold().split())
@@ -140,6 +141,11 @@ def state_by_code(code: str) -> State | None:
 def find_state(texts: Iterable[str]) -> State | None:
     """The state a party's state field names: by its code, or by any of its names as
     written in any language (case, spacing and a leading "the" aside)."""
+    return _find(tuple(texts))
+
+
+@lru_cache(maxsize=256)
+def _find(texts: tuple[str, ...]) -> State | None:
     for text in texts:
         found = state_by_code(text) if is_code(text) else _by_name().get(_fold(text))
         if found is not None:
@@ -152,10 +158,20 @@ def mentioned_at(text: str, stem: str) -> int | None:
     Arabic, which joins its article and prepositions to the name), case aside; else None."""
     if not stem.strip():
         return None
-    haystack, needle = normalise_uzbek(text).casefold(), normalise_uzbek(stem).casefold()
-    boundary = "" if re.search("[\u0600-\u06ff]", needle) else r"(?<!\w)"
-    found = re.search(boundary + re.escape(needle), haystack)
+    found = _stem_pattern(stem).search(_haystack(text))
     return None if found is None else found.start()
+
+
+@lru_cache(maxsize=256)
+def _haystack(text: str) -> str:
+    return normalise_uzbek(text).casefold()
+
+
+@lru_cache(maxsize=1024)
+def _stem_pattern(stem: str) -> re.Pattern[str]:
+    needle = normalise_uzbek(stem).casefold()
+    boundary = "" if re.search("[\u0600-\u06ff]", needle) else r"(?<!\w)"
+    return re.compile(boundary + re.escape(needle))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -128,6 +128,11 @@ class Context:
     mark: bool = False
     #: Text used in place of a missing translation -> the code of the language it is in.
     marked: dict[str, str] = attrs.field(factory=dict)
+    #: The names of parties said so far, by (party, field, case, language, own language):
+    #: a plan names each party many times; what saying it warned is in `warnings` already.
+    said: dict[tuple[Party, str, str, Language, Language], str] = attrs.field(
+        factory=dict, repr=False
+    )
 
     @property
     def code(self) -> str:
@@ -323,6 +328,13 @@ class Context:
         as the language's `of_state` label says, the state in the form that label asks
         for (from the built-in table of state names) and never twice.
         """
+        key = (party, field, case, self.lang, self.own)
+        known = self.said.get(key)
+        if known is None:
+            known = self.said[key] = self._party_name(party, field, case)
+        return known
+
+    def _party_name(self, party: Party, field: str, case: str) -> str:
         full = party.full_name
         if full is not None:
             given = getattr(full, case)

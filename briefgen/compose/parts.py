@@ -207,7 +207,7 @@ def _mentions(ctx: Context, parties: Sequence[Party]) -> list[list[str]]:
 
 def named_in(ctx: Context, text: str, parties: Sequence[Party]) -> dict[int, int]:
     """The parties `text` names, by index, with where it first names each."""
-    quiet = attrs.evolve(ctx, warnings=[], fallbacks=[], marked={})
+    quiet = attrs.evolve(ctx, warnings=[], fallbacks=[], marked={}, said={})
     at: dict[int, int] = {}
     for index, texts in enumerate(_mentions(quiet, parties)):
         places = [p for t in texts if (p := names.mentioned_at(text, t)) is not None]
