@@ -87,13 +87,13 @@ def _languages(plan: Plan) -> list[Language]:
     """The languages of the record other than its own: of its title, its authentic texts
     and the matrix, in that order."""
     found: dict[Language, None] = {}
-    for lang in plan.title.languages:
+    for lang, _ in plan.title.values:  # in the order written (`languages` is a set)
         if lang is not None:
             found[lang] = None
     for lang in plan.signing.authentic_languages if plan.signing else ():
         found[lang] = None
     for _, _, text in _texts(plan):
-        for lang in text.languages:
+        for lang, _ in text.values:
             if lang is not None:
                 found[lang] = None
     found.pop(plan.language, None)

@@ -21,6 +21,7 @@ from typing import Any, Literal, NewType, TypeAlias
 
 import attrs
 
+from briefgen import names
 from briefgen.text import is_blank
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "LastContact",
     "LocalText",
     "MeetingFormat",
+    "NameForms",
     "NextStep",
     "Participant",
     "Party",
@@ -424,16 +426,42 @@ class Signatory:
 
 
 @attrs.frozen(kw_only=True)
+class NameForms:
+    """A party's full name, printed as written: per grammatical form, a text per language.
+
+    Any form may be left out: the nominative is then composed from the organisation and
+    the state, another form computed where briefgen can (the Azerbaijani and Uzbek
+    genitive, the Russian accusative) and warned about elsewhere.
+    """
+
+    nominative: LocalText | None = _text(default=None)
+    genitive: LocalText | None = _text(default=None)
+    dative: LocalText | None = _text(default=None)
+    accusative: LocalText | None = _text(default=None)
+    instrumental: LocalText | None = _text(default=None)
+    prepositional: LocalText | None = _text(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if all(getattr(self, f.name) is None for f in attrs.fields(type(self))):
+            message = "give the name in at least one form (nominative, genitive, ...)"
+            raise InvalidRecord([((), message)])
+
+
+@attrs.frozen(kw_only=True)
 class Party:
     """A side of the plan or the meeting: an organisation of a state.
 
-    `language` is the party's own language (for alternat originals and native-script names);
-    when absent it is inferred from the texts the party gives.
+    `state` is the state's name, or its code in the built-in table of state names (`AZ`),
+    which gives its official name in every language and form. `full_name` gives the whole
+    name as printed, per form and language, where composing it from the organisation and
+    the state would not say it right. `language` is the party's own language (for alternat
+    originals and native-script names).
     """
 
     id: PartyId = attrs.field(validator=_check_party_id)
     state: LocalText = _text()
     organisation: LocalText = _text()
+    full_name: NameForms | None = None
     short: LocalText | None = _text(default=None)
     signatory: Signatory | None = None
     emblem: str | None = _plain(default=None)
@@ -604,6 +632,19 @@ class Plan:
                                 f"{key!r} is not a party of this plan (parties: {_known(ids)})",
                             )
                         )
+        templates: list[tuple[FieldPath, LocalText | None]] = [
+            (("title",), self.title),
+            (("short_title",), self.short_title),
+        ]
+        if self.basis is not None:
+            templates.append((("basis", "title"), self.basis.title))
+        for at, text in templates:
+            for lang, value in text.values if text is not None else ():
+                where = at if lang is None else (*at, lang.value)
+                problems.extend(
+                    (where, message)
+                    for message in names.placeholder_problems(value, len(self.parties))
+                )
         if self.columns is not None:
             if not self.columns:
                 problems.append((("columns",), "must list at least one column"))

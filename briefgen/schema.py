@@ -63,8 +63,11 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Plan.date": "the date of this draft",
     "Plan.binding": 'false gives non-binding wording ("Participants", "will"); true '
     'treaty wording ("Parties", "shall")',
-    "Plan.title": "the title of the plan",
-    "Plan.short_title": "a shorter title for the running header from page 2 on",
+    "Plan.title": "the title of the plan; may name the parties by placeholders, "
+    "{party1} {party2} {state1} {parties} (a form after a colon: {party1:genitive}), so "
+    "that each party's original (--original) names it first",
+    "Plan.short_title": "a shorter title for the running header from page 2 on (placeholders "
+    "as in the title)",
     "Plan.period": "the years the plan covers",
     "Plan.parties": "the sides of the plan (at least two), or the file of a record that lists them",
     "Plan.basis": "the agreement or memorandum this plan implements",
@@ -102,7 +105,20 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Brief.recommendations": "what the reader is asked to do",
     "Brief.next_steps": "follow-up actions after the meeting",
     "Party.id": "a short key the record refers to the party by (`a`, `az`, `kz`)",
-    "Party.state": "the state, e.g. Republic of Azerbaijan",
+    "Party.state": "the state: its code (AZ, UZ, KZ, KG, TJ, TM, TR, GE, RU, IR, BY, AM, PS), "
+    "which gives its official name in every language and form, or its name, e.g. Republic of "
+    "Azerbaijan",
+    "Party.full_name": "the party's whole name as printed, where joining the organisation "
+    "and the state would not say it right: per grammatical form, a text or one per language",
+    "NameForms.nominative": "the name as subject: Министерство по чрезвычайным ситуациям "
+    "Азербайджанской Республики",
+    "NameForms.genitive": "of the party (ru, az, uz): Министерства по чрезвычайным ситуациям "
+    "... (for {party1:genitive} in a title)",
+    "NameForms.dative": "to the party (ru): Министерству ...",
+    "NameForms.accusative": "the party as object (ru: За ... under the signature); computed "
+    "from the nominative when left out",
+    "NameForms.instrumental": "with the party (ru: между Министерством ...)",
+    "NameForms.prepositional": "about the party (ru: о Министерстве ...)",
     "Party.organisation": "the ministry or agency, e.g. Ministry of Emergency Situations",
     "Party.short": 'a short name heading this party\'s "Responsible" column (plans)',
     "Party.signatory": "who signs for this party (plans)",
@@ -125,7 +141,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Participant.role": "the role in the delegation, e.g. Head of delegation",
     "Period.from": "the first year",
     "Period.to": "the last year (inclusive)",
-    "Basis.title": "the title of the instrument",
+    "Basis.title": "the title of the instrument; may name the states by placeholders, "
+    "{state1} {state2} (a form after a colon: {state1:genitive}), to follow the alternat",
     "Basis.date": "the date it was signed",
     "Basis.place": "where it was signed",
     "Section.area": "the area of cooperation: a heading row of the table",

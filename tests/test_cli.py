@@ -25,7 +25,7 @@ def fill(skeleton: str) -> str:
 def test_check_inputs_passes(capsys: pytest.CaptureFixture[str]) -> None:
     """`briefgen check inputs` exits 0 and says how many files were valid."""
     assert main(["check", str(ROOT / "inputs")]) == 0
-    assert capsys.readouterr().err == "checked 8 files: 8 valid, 0 with problems\n"
+    assert capsys.readouterr().err == "checked 9 files: 9 valid, 0 with problems\n"
 
 
 def test_check_defaults_to_inputs(
@@ -34,7 +34,7 @@ def test_check_defaults_to_inputs(
     """`briefgen check` with no path checks inputs/ of the current folder."""
     monkeypatch.chdir(ROOT)
     assert main(["check"]) == 0
-    assert "checked 8 files" in capsys.readouterr().err
+    assert "checked 9 files" in capsys.readouterr().err
 
 
 def test_check_bad_file_exits_1_with_located_lines(
@@ -374,3 +374,32 @@ def test_a_theme_from_theme_new_changed_in_one_colour_changes_both_formats(
             for rect in page.rects
         }
     assert (1.0, round(0xE0 / 255, 3), round(0xE0 / 255, 3)) in colours
+
+
+def test_check_warns_of_a_literal_title_that_blocks_the_alternat(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check --original uz` warns, at the title's line, that a title written without
+    placeholders names Azerbaijan first; the example written over the parties passes clean."""
+    text = (ROOT / "inputs" / "az-uz-2026" / "plan.yaml").read_text("utf-8")
+    literal = text.replace(
+        "en: Plan of Joint Actions between the {party1} and the {party2} for 2026–2027",
+        "en: Plan of Joint Actions between the Ministry of Emergency Situations of the Republic "
+        "of Azerbaijan and the Ministry of Emergency Situations of the Republic of Uzbekistan",
+    )
+    assert literal != text
+    path = tmp_path / "plan.yaml"
+    path.write_text(literal, "utf-8")
+    line = next(i for i, row in enumerate(literal.splitlines(), 1) if "  en: Plan of" in row)
+    assert main(["check", str(path), "--original", "uz"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"plan.yaml:{line}: title.en: warning: names the parties in a fixed order (az before uz)"
+        in err
+    )
+    assert main(["check", str(path), "--original", "uz", "--strict"]) == 1
+    capsys.readouterr()
+    assert (
+        main(["check", str(ROOT / "inputs" / "az-uz-2026" / "plan.yaml"), "--original", "uz"]) == 0
+    )
+    assert "warning" not in capsys.readouterr().err

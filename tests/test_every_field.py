@@ -46,6 +46,9 @@ FIXED: dict[str | tuple[str, str], Any] = {
     "authentic_languages": ["en"],
     "prevailing_language": "en",
     "copies": 2,
+    # A full name replaces the organisation and the state where it is given, and each of
+    # its forms is printed where a label or template asks for it: test_every_form_... below.
+    "full_name": None,
     ("Period", "from"): 2026,
     ("Period", "to"): 2027,
     ("Event", "start"): "2026-01-12T10:00",
@@ -151,3 +154,22 @@ def test_every_filled_field_is_printed(kind: type, fmt: str, tmp_path: Path) -> 
     # Titles are printed in capitals, so their token is looked for in capitals too.
     lost = [path for t, path in checked if t not in printed and t.upper() not in printed]
     assert not lost, f"{len(lost)} of {len(checked)} filled texts are not printed: {lost}"
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_every_form_of_a_full_name_is_printed_where_asked(fmt: str, tmp_path: Path) -> None:
+    """Each form of a party's full name, filled with a text of its own, is printed: the
+    nominative in the preamble, each other form where the title's placeholder asks for it."""
+    tokens: list[tuple[str, str]] = []
+    data = {"kind": "plan", **filled(Plan, tokens)}
+    forms = ("nominative", "genitive", "dative", "accusative", "instrumental", "prepositional")
+    full = {form: token() for form in forms}
+    data["parties"][0]["full_name"] = full
+    data["title"] = " ".join(f"{{party1:{form}}}" for form in forms[1:])
+    file = tmp_path / "record.json"
+    file.write_text(json.dumps(data), "utf-8")
+    printed = texts_of(render(load_with_sources(file).record, fmt), fmt)
+    lost = [
+        form for form, text in full.items() if text not in printed and text.upper() not in printed
+    ]
+    assert not lost, f"forms not printed: {lost}"

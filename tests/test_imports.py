@@ -19,6 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "briefgen"
 LAYERS: dict[str, int] = {
     "briefgen.errors": 0,
     "briefgen.text": 1,
+    "briefgen.names": 1,
     "briefgen.images": 1,
     "briefgen.model": 2,
     "briefgen.kinds": 3,

@@ -323,3 +323,29 @@ def test_other_dotted_ids_are_fine(value: str) -> None:
     from briefgen.model import id_problem
 
     assert id_problem(value) is None
+
+
+def test_a_title_placeholder_the_plan_cannot_fill_is_located() -> None:
+    """An unknown placeholder or a party the plan lacks is refused at the text's language."""
+    sections = (
+        Section(area=LocalText("Area"), initiatives=(Initiative(activity=LocalText("A")),)),
+    )
+    with pytest.raises(InvalidRecord) as caught:
+        Plan(
+            id="p",
+            title=LocalText({"en": "Plan of the {party1} and {party3}", "ru": "План {partner}"}),
+            parties=(party("a"), party("b")),
+            sections=sections,
+        )
+    paths = [format_path(path) for path, _ in caught.value.problems]
+    assert paths == ["title.en", "title.ru"]
+    assert "the plan has 2 parties" in caught.value.problems[0][1]
+
+
+def test_a_full_name_needs_a_form() -> None:
+    """A full name with no form at all is refused; any one form is enough."""
+    from briefgen.model import NameForms
+
+    with pytest.raises(InvalidRecord, match="at least one form"):
+        NameForms()
+    assert NameForms(genitive=LocalText({"ru": "Министерства"})).nominative is None

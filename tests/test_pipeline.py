@@ -13,6 +13,7 @@ from briefgen.model import BriefStatus, PlanStatus
 from briefgen.options import Options
 from briefgen.pipeline import make, prepare, render
 from briefgen.theme import load_theme
+from tests.render.readback import reader_for, squash
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEF = ROOT / "inputs" / "az-uz-2026" / "brief.yaml"
@@ -96,3 +97,59 @@ def test_a_record_made_in_python_is_held_to_the_file_limits(fmt: str) -> None:
         with pytest.raises(InputError) as info:
             render(record, fmt)
         assert [p.path for p in info.value.problems] == [field], field
+
+
+# --- names of parties and the alternat, read back from each format ---------------------------
+
+RU_PLAN = ROOT / "inputs" / "az-kz-2026" / "plan-ru.yaml"
+
+
+def _read(path: Path, fmt: str, lang: str | None = None, original: str | None = None) -> str:
+    """The document's flow text, whitespace left out (lines break where the layout puts them)."""
+    record = load_with_sources(path).record
+    data = render(record, fmt, lang=lang, original=original)
+    return squash(" ".join(reader_for(fmt).lines(data, load_theme())))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_russian_plan_reads_back_with_genitive_names_and_za_captions(fmt: str) -> None:
+    """The Russian plan prints its title with both parties in the genitive, the preamble
+    with each state once in the genitive, and "За Министерство ..." under each signature;
+    the Kazakh original names Kazakhstan first in each, Russian first in the testimonium."""
+    text = _read(RU_PLAN, fmt)
+    az = "МинистерствопочрезвычайнымситуациямАзербайджанскойРеспублики"
+    kz = "МинистерствопочрезвычайнымситуациямРеспубликиКазахстан"
+    title = squash(
+        "ПЛАН СОВМЕСТНЫХ ДЕЙСТВИЙ МИНИСТЕРСТВА ПО ЧРЕЗВЫЧАЙНЫМ СИТУАЦИЯМ АЗЕРБАЙДЖАНСКОЙ "
+        "РЕСПУБЛИКИ И МИНИСТЕРСТВА ПО ЧРЕЗВЫЧАЙНЫМ СИТУАЦИЯМ РЕСПУБЛИКИ КАЗАХСТАН"
+    )
+    assert title in text
+    assert f"{az}и{kz},именуемыевдальнейшем«Стороны»" in text
+    assert f"За{az}" in text and f"За{kz}" in text
+    assert "Участвующиеорганизации" not in text and "(Азербайджанская" not in text
+    assert "КазахстанРеспубликиКазахстан" not in text
+    assert "наазербайджанскомирусскомязыках" in text
+    kazakh = _read(RU_PLAN, fmt, original="kz")
+    assert kazakh.index("РЕСПУБЛИКИКАЗАХСТАН") < kazakh.index("АЗЕРБАЙДЖАНСКОЙРЕСПУБЛИКИ")
+    assert f"{kz}и{az},именуемые" in kazakh
+    assert kazakh.index(f"За{kz}") < kazakh.index(f"За{az}")
+    assert "нарусскомиазербайджанскомязыках" in kazakh
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_uzbek_original_names_uzbekistan_first_in_every_mention(fmt: str) -> None:
+    """In the Uzbek original of the az-uz plan the title, the basis, the preamble, the
+    testimonium and the signature captions name Uzbekistan (and Uzbek) first."""
+    text = _read(PLAN, fmt, original="uz")
+    first, second = "republicofuzbekistan", "republicofazerbaijan"
+    parts = {
+        "title": text[: text.index("Draft·")],
+        "basis": text[text.index("ThisPlan") : text.index("Guidedby")],
+        "preamble": text[text.index("TheMinistry") : text.index("hereinafter")],
+        "signatures": text[text.index("FortheMinistry") :],
+    }
+    for name, part in parts.items():
+        said = part.casefold()
+        assert first in said and second in said, name
+        assert said.index(first) < said.index(second), name
+    assert "eachintheUzbek,AzerbaijaniandEnglishlanguages" in text

@@ -98,7 +98,7 @@ def test_every_input_file_read_by_a_plain_yaml_loader_validates(path: Path) -> N
 
 def test_the_input_files_are_found() -> None:
     """inputs/ holds the eight examples, so the test above cannot pass vacuously."""
-    assert len(INPUT_FILES) == 8
+    assert len(INPUT_FILES) == 9
 
 
 def test_examples_use_links() -> None:

@@ -27,7 +27,7 @@ from briefgen.compose.blocks import (
 )
 from briefgen.compose.context import Context
 from briefgen.compose.parts import emblems, fit_columns
-from briefgen.compose.plan import initiatives_table, plan_furniture
+from briefgen.compose.plan import initiatives_table, plan_furniture, plan_title
 from briefgen.model import (
     Action,
     Brief,
@@ -435,7 +435,7 @@ def _annexes(brief: Brief, ctx: Context) -> list[Block]:
             PageBreak(),
             ctx.para(ctx.label("document", "annex", number=str(number)), "annex"),
             Heading(
-                text=plan_ctx.t(plan.title, f"{field}.title"), level=1, rtl=ctx.rtl, lang=ctx.code
+                text=plan_title(plan, plan_ctx, f"{field}."), level=1, rtl=ctx.rtl, lang=ctx.code
             ),
             ctx.para(status, "meta"),
             initiatives_table(plan, plan_ctx, field),

@@ -12,18 +12,20 @@ import re
 import string
 import tomllib
 import unicodedata
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from importlib import resources
 from typing import Any
 
 import attrs
 
+from briefgen import names
 from briefgen import text as textmod
 from briefgen.compose.blocks import Para, Run
 from briefgen.errors import Problem, Severity, ThemeError
 from briefgen.model import Language, LocalText, Party
 
-__all__ = ["Context", "keep_together", "labels_for"]
+__all__ = ["Context", "Named", "keep_together", "labels_for"]
 
 _NBSP = "\u00a0"
 #: Spaces where a line must not break (README "No-break rules"), each as a pattern whose
@@ -81,6 +83,17 @@ def script_of(value: str) -> str:
     return "UNKNOWN"
 
 
+@attrs.frozen
+class Named:
+    """A name a label may ask for in a grammatical form ("За {party:acc}", "{state:gen}"):
+    `forms` gives its text in a case ("genitive")."""
+
+    forms: Callable[[str], str]
+
+    def __str__(self) -> str:
+        return self.forms("nominative")
+
+
 class _LabelFormatter(string.Formatter):
     """Fills a label's placeholders; a format spec asks for an inflection ("{state:gen}")."""
 
@@ -88,6 +101,11 @@ class _LabelFormatter(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Named):
+            case = names.case_of(format_spec)
+            if case is None:
+                raise ValueError(f"unknown form {format_spec!r} of a name")
+            return value.forms(case)
         return textmod.inflect(str(value), format_spec, self.lang)
 
 
@@ -110,6 +128,11 @@ class Context:
     mark: bool = False
     #: Text used in place of a missing translation -> the code of the language it is in.
     marked: dict[str, str] = attrs.field(factory=dict)
+    #: The names of parties said so far, by (party, field, case, language, own language):
+    #: a plan names each party many times; what saying it warned is in `warnings` already.
+    said: dict[tuple[Party, str, str, Language, Language], str] = attrs.field(
+        factory=dict, repr=False
+    )
 
     @property
     def code(self) -> str:
@@ -131,7 +154,7 @@ class Context:
             Problem(source=self.source, path=field, message=message, severity=Severity.WARNING)
         )
 
-    def label(self, section: str, key: str, **values: str) -> str:
+    def label(self, section: str, key: str, **values: str | Named) -> str:
         """A fixed phrase of the document's language, with its placeholders filled."""
         table = labels_for(self.code)
         try:
@@ -170,6 +193,16 @@ class Context:
                 )
             )
         return self.clean(found)
+
+    def language_of(self, value: LocalText | None) -> Language:
+        """The language of the text `t()` prints for `value`: the document's, or the one
+        it falls back to (a plain string is in the record's own language)."""
+        if value is None or value.resolve(self.lang, self.own) is not None:
+            return self.lang
+        if value.resolve(self.own, self.own) is not None:
+            return self.own
+        found = value.any()
+        return next((lang for lang, text in value.values if text == found), None) or self.own
 
     def timeframe(self, value: LocalText | None, field: str) -> str:
         """A timeframe in the document's language ("" for None).
@@ -283,16 +316,170 @@ class Context:
         joiner = "" if self.code == "ar" else " "
         return f"{comma.join(items[:-1])} {conjunction}{joiner}{items[-1]}"
 
+    # --- names of parties and states ------------------------------------------------------
+
     def organisation(self, party: Party, field: str) -> str:
-        """The party's full name: "Ministry of ... of the Republic of ..."."""
+        """The party's full name in the nominative: "Ministry of ... of the Republic of ..."."""
+        return self.party_name(party, field)
+
+    def named(self, party: Party, field: str) -> Named:
+        """The party's full name as a label takes it, in the form the label asks for."""
+        return Named(forms=partial(self.party_name, party, field))
+
+    def party_name(self, party: Party, field: str, case: str = "nominative") -> str:
+        """The party's full name in this language and `case`.
+
+        The record's `full_name` in that form and language, printed as written; else its
+        nominative declined where briefgen can; else the organisation and the state joined
+        as the language's `of_state` label says, the state in the form that label asks
+        for (from the built-in table of state names) and never twice.
+        """
+        key = (party, field, case, self.lang, self.own)
+        known = self.said.get(key)
+        if known is None:
+            known = self.said[key] = self._party_name(party, field, case)
+        return known
+
+    def _party_name(self, party: Party, field: str, case: str) -> str:
+        full = party.full_name
+        if full is not None:
+            given = getattr(full, case)
+            found = given.resolve(self.lang, self.own) if given is not None else None
+            if found is not None:
+                return self.clean(found)
+            nominative = full.nominative
+            base = nominative.resolve(self.lang, self.own) if nominative is not None else None
+            if base is not None:
+                return self._declined(self.clean(base), case, f"{field}.full_name")
+        return self._declined(self._composed(party, field), case, f"{field}.full_name")
+
+    def _declined(self, value: str, case: str, field: str) -> str:
+        """A name given in the nominative, in `case`: computed where briefgen can, else the
+        nominative with a warning that names the field to write the form in."""
+        if case == "nominative" or self.code in names.UNDECLINED:
+            return value
+        if (self.code, case) in names.COMPUTED:
+            return textmod.inflect(value, case[:3], self.code)
+        self.warnings.append(
+            Problem(
+                source=self.source,
+                path=f"{field}.{case}",
+                message=f"no {self.code} {case} of this party's name is given "
+                f"(write it here); the nominative is used",
+                severity=Severity.WARNING,
+            )
+        )
+        return value
+
+    def _composed(self, party: Party, field: str) -> str:
         organisation = self.t(party.organisation, f"{field}.organisation")
-        state = self.t(party.state, f"{field}.state")
-        if not state or state.lower() in organisation.lower():
+        used = self.language_of(party.organisation)
+        if used is not self.lang:
+            # The organisation is not written in this language (t() has warned): the whole
+            # name in the language it is written in, rather than half in each.
+            other = Context(lang=used, own=self.own, source=self.source)
+            name = other.party_name(party, field)
+            self.warnings.extend(w for w in other.warnings if w not in self.warnings)
+            if self.mark:
+                self.marked[name] = used.value
+            return name
+        if self.names_state(organisation, party):
             return organisation
-        if party.state.resolve(self.lang, self.own) is None:
-            # A fallback text cannot take this language's word order or case endings.
-            return f"{organisation} ({state})"
-        return self.label("organisation", "of_state", organisation=organisation, state=state)
+        phrase = labels_for(self.code)["organisation"]["of_state"]
+        spec = next(
+            (s or "" for _, name, s, _ in string.Formatter().parse(phrase) if name == "state"), ""
+        )
+        case = names.case_of(spec) or "nominative"
+        if not self.state_resolves(party):
+            # A text in another language cannot take this language's word order or case
+            # endings: set apart (t() has warned about it).
+            return f"{organisation} ({self.state_name(party, field)})"
+        state = self.state_name(party, field, case)
+        if state is None:
+            # A state the table lacks, in a case briefgen cannot compute: set apart rather
+            # than in the wrong case, and say how to write it right.
+            shown = self.state_name(party, field) or ""
+            self.warnings.append(
+                Problem(
+                    source=self.source,
+                    path=f"{field}.state",
+                    message=f"the {case} of {shown!r} in {self.code} is not known (the "
+                    f"built-in state names: {', '.join(names.codes())}); write the party's "
+                    f"full_name in {self.code}",
+                    severity=Severity.WARNING,
+                )
+            )
+            return f"{organisation} ({shown})"
+        return self.label(
+            "organisation",
+            "of_state",
+            organisation=organisation,
+            state=Named(forms=lambda _case: state),
+        )
+
+    def state_resolves(self, party: Party) -> bool:
+        """The party's state is written in this language, or known to the table in it."""
+        entry = names.find_state(party.state.texts())
+        own = party.state.resolve(self.lang, self.own)
+        if self._from_table(entry, own):
+            return True
+        return own is not None and not names.is_code(own)
+
+    def _from_table(self, entry: names.State | None, own: str | None) -> bool:
+        """The state is named from the table in this language: the record writes it as
+        its code, not in this language, or as the table writes it."""
+        if entry is None or entry.name(self.code) is None:
+            return False
+        return own is None or names.is_code(own) or entry.writes(self.code, own)
+
+    def state_name(self, party: Party, field: str, case: str = "nominative") -> str | None:
+        """The party's state in this language and `case`, or None when that form is not
+        known (a state the table lacks, in a case briefgen cannot compute, or a text in
+        another language in any case but the nominative).
+
+        The table's official name when the record writes the state as its code, not in
+        this language, or as the table writes it; else the record's text.
+        """
+        entry = names.find_state(party.state.texts())
+        own = party.state.resolve(self.lang, self.own)
+        if entry is not None and self._from_table(entry, own):
+            found = entry.name(self.code, case)
+            if found is None and (self.code, case) in names.COMPUTED:
+                found = textmod.inflect(entry.name(self.code) or "", case[:3], self.code)
+            if found is None and self.code in names.UNDECLINED:
+                found = entry.name(self.code)
+            return found
+        if own is None or names.is_code(own):
+            shown = self.t(party.state, f"{field}.state")
+            if names.is_code(shown) and entry is not None:
+                shown = entry.name("en") or shown
+            return shown if case == "nominative" else None
+        text = self.clean(own)
+        if self.code == "en" and not text.lower().startswith("the "):
+            # The table writes English names as they follow "of", article included.
+            text = f"the {text}"
+        if case == "nominative" or self.code in names.UNDECLINED:
+            return text
+        if (self.code, case) in names.COMPUTED:
+            return textmod.inflect(text, case[:3], self.code)
+        return None
+
+    def state_stems(self, party: Party) -> tuple[str, ...]:
+        """Texts that show a text of this language names the party's state."""
+        entry = names.find_state(party.state.texts())
+        stems: list[str] = []
+        if entry is not None:
+            stems.extend(entry.stems.get(self.code, ()))
+            stems.extend(entry.names.get(self.code, {}).values())
+        own = party.state.resolve(self.lang, self.own)
+        if own is not None and not names.is_code(own):
+            stems.append(own)
+        return tuple(s for s in stems if s.strip())
+
+    def names_state(self, text: str, party: Party) -> bool:
+        """`text` names the party's state already (in any form): "Embassy of the State of
+        Palestine in Baku", "... Азербайджанской Республики"."""
+        return any(names.mentioned_at(text, stem) is not None for stem in self.state_stems(party))
 
     def short(self, party: Party, field: str) -> str:
         """The party's short name (its organisation when it has none)."""

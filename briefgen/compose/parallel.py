@@ -30,7 +30,7 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context, party_language
-from briefgen.compose.parts import emblems
+from briefgen.compose.parts import alternat_warnings, emblems
 from briefgen.compose.plan import (
     alternat,
     clauses,
@@ -64,6 +64,9 @@ def compose_parallel(
             order.sort(key=lambda lang: lang is not own)
     draft = plan.status is PlanStatus.DRAFT
     ctxs = [Context(lang=lang, own=plan.language, source=plan.id, mark=draft) for lang in order]
+    if original is not None:
+        for ctx in ctxs:
+            alternat_warnings(plan, ctx)
     said = [dict(clauses(plan, ctx)) for ctx in ctxs]
     names = list(dict.fromkeys(name for version in said for name in version))
     rtl = ctxs[0].rtl

@@ -1,5 +1,6 @@
 """Compose helpers every kind of document uses: fitting table columns to their text, a
-text in each language of a parallel document, and the row of party emblems."""
+text in each language of a parallel document, the row of party emblems, and the parties
+named in a text (templates over the parties, which parties a title names, the alternat)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,24 @@ from functools import partial
 
 import attrs
 
+from briefgen import names
 from briefgen.compose.blocks import Cell, Image, Para, Row, Run, Table
 from briefgen.compose.context import Context
-from briefgen.model import LocalText, Party
+from briefgen.errors import Problem, Severity
+from briefgen.model import LocalText, Party, Plan
 
-__all__ = ["EMBLEM_MM", "LINE_BUDGET", "contexts", "emblems", "fit_columns", "in_each", "local"]
+__all__ = [
+    "EMBLEM_MM",
+    "LINE_BUDGET",
+    "alternat_warnings",
+    "contexts",
+    "emblems",
+    "filled",
+    "fit_columns",
+    "in_each",
+    "local",
+    "named_in",
+]
 
 
 #: About how many average characters of 9 pt table text fit across a portrait A4 or Letter
@@ -127,3 +141,110 @@ def emblems(
         name=name,
         rtl=ctxs[0].rtl,
     )
+
+
+# --- the parties named in a text -------------------------------------------------------------
+
+
+def filled(plan: Plan, ctx: Context, text: LocalText | None, field: str, at: str = "") -> str:
+    """A record text written as a template over the plan's parties, in the context's
+    language: `{party1}`, `{party2:genitive}`, `{state1}`, `{parties}` filled with the names
+    of the parties in the document's order (after the alternat), so that a party's own
+    original names it first. `at` prefixes the field paths ("deliverables[0].plan.")."""
+    template = ctx.t(text, f"{at}{field}")
+    if "{" not in template:
+        return template
+    parties = plan.parties
+
+    def value(kind: str, index: int | None, case: str) -> str:
+        if index is None:
+            return ctx.enumerate(
+                [ctx.party_name(p, f"{at}parties[{i}]", case) for i, p in enumerate(parties)]
+            )
+        where = f"{at}parties[{index}]"
+        if kind == "party":
+            return ctx.party_name(parties[index], where, case)
+        state = ctx.state_name(parties[index], where, case)
+        if state is None:
+            state = ctx.state_name(parties[index], where) or ""
+            ctx.warnings.append(
+                Problem(
+                    source=ctx.source,
+                    path=f"{at}{field}",
+                    message=f"the {case} of {state!r} in {ctx.code} is not known; the "
+                    "nominative is used (write the text without the placeholder)",
+                    severity=Severity.WARNING,
+                )
+            )
+        return state
+
+    return names.fill(template, value)
+
+
+def _mentions(ctx: Context, parties: Sequence[Party]) -> list[list[str]]:
+    """Per party, the texts that show a text of the context's language names it: its full
+    name, its state (when no other party shares it), its organisation (when no other party
+    has the same)."""
+    stems = [set(ctx.state_stems(p)) for p in parties]
+    organisations = [ctx.t(p.organisation) for p in parties]
+    found: list[list[str]] = []
+    for index, party in enumerate(parties):
+        texts = [ctx.party_name(party, f"parties[{index}]")]
+        full = party.full_name
+        if full is not None:
+            for case in names.CASES:
+                given = getattr(full, case)
+                value = given.resolve(ctx.lang, ctx.own) if given is not None else None
+                texts.append(value or "")
+        others = [s for i, s in enumerate(stems) if i != index]
+        if not any(stems[index] & other for other in others):
+            texts.extend(stems[index])
+        if organisations.count(organisations[index]) == 1:
+            texts.append(organisations[index])
+        found.append([t for t in texts if t.strip()])
+    return found
+
+
+def named_in(ctx: Context, text: str, parties: Sequence[Party]) -> dict[int, int]:
+    """The parties `text` names, by index, with where it first names each."""
+    quiet = attrs.evolve(ctx, warnings=[], fallbacks=[], marked={}, said={})
+    at: dict[int, int] = {}
+    for index, texts in enumerate(_mentions(quiet, parties)):
+        places = [p for t in texts if (p := names.mentioned_at(text, t)) is not None]
+        if places:
+            at[index] = min(places)
+    return at
+
+
+#: The record texts that name the parties and may be written as templates.
+_TEMPLATES = ("title", "short_title", "basis.title")
+
+
+def alternat_warnings(plan: Plan, ctx: Context) -> None:
+    """Warn of each text, written without placeholders, that names the parties in another
+    order than this original's: it cannot put this original's party first."""
+    parties = plan.parties
+    for field in _TEMPLATES:
+        owner: object = plan
+        for part in field.split("."):
+            owner = getattr(owner, part, None)
+        if not isinstance(owner, LocalText):
+            continue
+        text = owner.resolve(ctx.lang, ctx.own)
+        if text is None or names.placeholders(text):
+            continue
+        places = named_in(ctx, text, parties)
+        order = sorted(places, key=places.__getitem__)
+        if len(order) >= 2 and order != sorted(order):
+            said = " before ".join(parties[i].id for i in order)
+            path = field if owner.get(ctx.lang) is None else f"{field}.{ctx.code}"
+            ctx.warnings.append(
+                Problem(
+                    source=ctx.source,
+                    path=path,
+                    message=f"names the parties in a fixed order ({said}), so the "
+                    f"{parties[0].id} original cannot name its party first; write it as a "
+                    "template: {party1} ... {party2} (or {state1} ... {state2})",
+                    severity=Severity.WARNING,
+                )
+            )

@@ -29,10 +29,19 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context, party_language
-from briefgen.compose.parts import contexts, emblems, fit_columns, in_each, local
+from briefgen.compose.parts import (
+    alternat_warnings,
+    contexts,
+    emblems,
+    filled,
+    fit_columns,
+    in_each,
+    local,
+    named_in,
+)
 from briefgen.errors import InputError, Problem
 from briefgen.model import Column, Initiative, Language, Party, Plan, PlanStatus
-from briefgen.text import is_rtl
+from briefgen.text import is_rtl, upper
 
 __all__ = [
     "alternat",
@@ -43,6 +52,7 @@ __all__ = [
     "initiatives_table",
     "plan_document",
     "plan_furniture",
+    "plan_title",
     "signatures",
 ]
 
@@ -207,15 +217,17 @@ def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str =
     return Table(columns=widths, rows=tuple(rows), name="initiatives", rtl=lead.rtl)
 
 
-def _title(plan: Plan, ctx: Context) -> str:
-    return ctx.t(plan.title, "title")
+def plan_title(plan: Plan, ctx: Context, at: str = "") -> str:
+    """The plan's title in the context's language, its placeholders filled (`at`: where
+    the plan stands in the record composed, "deliverables[0].plan." in a brief)."""
+    return filled(plan, ctx, plan.title, "title", at)
 
 
 def _short_title(plan: Plan, ctx: Context) -> str:
     """The running header: the plan's short title, or its title up to "between"."""
     if plan.short_title is not None:
-        return ctx.t(plan.short_title, "short_title")
-    title = _title(plan, ctx)
+        return filled(plan, ctx, plan.short_title, "short_title")
+    title = plan_title(plan, ctx)
     if len(title) <= 70:
         return title
     between = ctx.label("plan", "between", parties="").strip()
@@ -313,8 +325,18 @@ def _signatory_lines(party: Party, index: int, ctx: Context) -> list[tuple[Para,
 
 
 def _caption(party: Party, index: int, ctx: Context) -> Para:
-    organisation = ctx.organisation(party, f"parties[{index}]")
-    return ctx.para(ctx.label("plan", "signature_for", party=organisation), "signature")
+    named = ctx.named(party, f"parties[{index}]")
+    return ctx.para(ctx.label("plan", "signature_for", party=named), "signature")
+
+
+def _title_para(ctx: Context, title: str, lang: Language) -> Para:
+    """The title in capitals as the language of its text writes them (an English title in
+    an Azerbaijani document is "COOPERATION", not "COOPERATİON"); a draft marks a title in
+    another language, in capitals too."""
+    capitals = upper(title, lang.value)
+    if title in ctx.marked:
+        ctx.marked[capitals] = ctx.marked[title]
+    return ctx.para(capitals, "title")
 
 
 def signatures(plan: Plan, ctx: Context | Sequence[Context]) -> tuple[Signature, ...]:
@@ -354,8 +376,18 @@ def alternat(plan: Plan, original: str | None) -> Plan:
                 )
             ]
         )
-    ordered = sorted(plan.parties, key=lambda party: party.id != original)
-    return attrs.evolve(plan, parties=tuple(ordered))
+    ordered = tuple(sorted(plan.parties, key=lambda party: party.id != original))
+    signing = plan.signing
+    if signing is not None:
+        # "in the Uzbek, Azerbaijani and English languages": the parties' languages in the
+        # order of their names, then the others as the record lists them.
+        own = [party_language(party) for party in ordered]
+        languages = sorted(
+            signing.authentic_languages,
+            key=lambda lang: own.index(lang) if lang in own else len(own),
+        )
+        signing = attrs.evolve(signing, authentic_languages=tuple(languages))
+    return attrs.evolve(plan, parties=ordered, signing=signing)
 
 
 def compose(
@@ -388,6 +420,8 @@ def compose_plan(
         source=source or plan.id,
         mark=plan.status is PlanStatus.DRAFT,
     )
+    if original is not None:
+        alternat_warnings(plan, ctx)
     return _compose(plan, ctx)
 
 
@@ -405,14 +439,11 @@ def clauses(plan: Plan, ctx: Context) -> list[Clause]:
     out: list[Clause] = []
     if plan.status is PlanStatus.INITIALLED:
         out.append(("initialled", [ctx.para(ctx.label("document", "initialled"), "marking")]))
-    title = _title(plan, ctx)
-    out.append(("title", [ctx.para(ctx.upper(title), "title")]))
+    title = plan_title(plan, ctx)
+    out.append(("title", [_title_para(ctx, title, ctx.language_of(plan.title))]))
     names = [ctx.organisation(p, f"parties[{i}]") for i, p in enumerate(plan.parties)]
     named = [ctx.label("plan", "party_in_preamble", party=n) for n in names]
-    organisations = [
-        ctx.t(p.organisation, f"parties[{i}].organisation") for i, p in enumerate(plan.parties)
-    ]
-    if not all(o.lower() in title.lower() for o in organisations):
+    if len(named_in(ctx, title, plan.parties)) < len(plan.parties):
         between = ctx.label("plan", "between", parties=ctx.enumerate(named))
         out.append(("between", [ctx.para(between, "subtitle")]))
     if plan.period is not None:
@@ -445,7 +476,7 @@ def clauses(plan: Plan, ctx: Context) -> list[Clause]:
             else ""
         )
         key = "basis_binding" if plan.binding else "basis_nonbinding"
-        basis_title = ctx.t(plan.basis.title, "basis.title")
+        basis_title = filled(plan, ctx, plan.basis.title, "basis.title")
         basis = ctx.label("plan", key, title=basis_title, date=date, place=place)
         out.append(("basis", [ctx.para(basis, "body")]))
 
@@ -514,7 +545,7 @@ def _compose(plan: Plan, ctx: Context) -> Document:
 def plan_document(plan: Plan, ctxs: Sequence[Context], blocks: list[Block]) -> Document:
     """The plan's blocks with its page furniture and properties, in its first language."""
     ctx = ctxs[0]
-    title = _title(plan, ctx)
+    title = plan_title(plan, ctx)
     names = [ctx.organisation(p, f"parties[{i}]") for i, p in enumerate(plan.parties)]
     furniture = plan_furniture(plan, ctx)
     warnings = tuple(dict.fromkeys(w for c in ctxs for w in c.unique_warnings()))

@@ -217,17 +217,19 @@ def test_azerbaijani_plan_localises_timeframes_without_a_warning(az_uz: Plan) ->
     assert "İcra müddəti" in row_texts(table)[0]
 
 
-def test_a_state_name_in_another_language_is_not_inflected(az_uz: Plan) -> None:
-    """In Uzbek, a state name that falls back to English is bracketed, not given an Uzbek ending."""
+def test_a_name_in_another_language_is_not_inflected(az_uz: Plan) -> None:
+    """In Uzbek, a party whose organisation falls back to English is named wholly in English
+    (not half in each language, and with no Uzbek ending); one written in Uzbek is named as
+    Uzbek ministries write their names, the state first."""
     from briefgen.compose.context import Context
     from briefgen.model import Language
 
     ctx = Context(lang=Language.UZ, own=az_uz.language, source="t")
     assert ctx.organisation(az_uz.parties[0], "parties[0]") == (
-        "Ministry of Emergency Situations (Republic of Azerbaijan)"
+        "Ministry of Emergency Situations of the Republic of Azerbaijan"
     )
     assert ctx.organisation(az_uz.parties[1], "parties[1]") == (
-        "Oʻzbekiston Respublikasining Favqulodda vaziyatlar vazirligi"
+        "Oʻzbekiston Respublikasi Favqulodda vaziyatlar vazirligi"
     )
 
 
@@ -410,3 +412,146 @@ def test_no_break_rules_are_decided_in_compose(text: str, kept: str) -> None:
     assert keep_together(text) == kept
     ctx = Context(lang=Language.EN, own=Language.EN, source="p")
     assert ctx.para(text).text == kept
+
+
+# --- names of parties, the alternat and the casing of titles ---------------------------------
+
+RU = "inputs/az-kz-2026/plan-ru.yaml"
+
+
+@pytest.fixture(scope="module")
+def ru_plan() -> Plan:
+    record = load(RU)
+    assert isinstance(record, Plan)
+    return record
+
+
+def _texts(document: object) -> list[str]:
+    from briefgen.compose.blocks import Document
+
+    assert isinstance(document, Document)
+    out: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Para):
+            out.append(block.text)
+        elif isinstance(block, SignatureBlock):
+            out += [p.text for p in block.intro if isinstance(p, Para)]
+            out += [p.text for s in block.signatures for p in s.caption]
+    return out
+
+
+def test_a_russian_plan_names_each_party_with_its_state_in_the_genitive(ru_plan: Plan) -> None:
+    """The preamble names "Министерство ... Азербайджанской Республики" (the state from the
+    table, in the genitive), the Kazakh ministry whose name holds its state once, and the
+    signatures say "За Министерство ..."; no state is in brackets or named twice."""
+    texts = _texts(compose_plan(ru_plan))
+    opening = next(t for t in texts if "именуемые в дальнейшем" in t)
+    assert opening == (
+        "Министерство по чрезвычайным ситуациям Азербайджанской Республики и Министерство по "
+        "чрезвычайным ситуациям Республики Казахстан, именуемые в дальнейшем «Стороны»,"
+    )
+    captions = [t for t in texts if t.startswith("За ")]
+    assert captions == [
+        "За Министерство по чрезвычайным ситуациям Азербайджанской Республики",
+        "За Министерство по чрезвычайным ситуациям Республики Казахстан",
+    ]
+    joined = " ".join(texts)
+    assert "(" not in opening and joined.count("Казахстан Республики Казахстан") == 0
+
+
+def test_the_subtitle_between_the_parties_is_dropped_when_the_title_names_them(
+    ru_plan: Plan,
+) -> None:
+    """A title that names both parties (in the genitive here) has no "between" line under
+    it; a title that names neither keeps it."""
+    texts = _texts(compose_plan(ru_plan))
+    assert texts[0].startswith("ПЛАН СОВМЕСТНЫХ ДЕЙСТВИЙ МИНИСТЕРСТВА ПО ЧРЕЗВЫЧАЙНЫМ")
+    assert not any(t.startswith("Участвующие организации") for t in texts)
+    untitled = attrs.evolve(ru_plan, title=LocalText({"ru": "План совместных действий"}))
+    assert any(t.startswith("Участвующие организации") for t in _texts(compose_plan(untitled)))
+
+
+def test_a_state_the_table_lacks_is_bracketed_in_russian_with_a_warning(ru_plan: Plan) -> None:
+    """Russian cannot decline a state name it does not know: it is set in brackets, and a
+    warning says to write the party's full name."""
+    from briefgen.compose.context import Context
+
+    party = attrs.evolve(
+        ru_plan.parties[0], state=LocalText({"ru": "Республика Руритания"}), full_name=None
+    )
+    ctx = Context(lang=Language.RU, own=Language.RU, source="t")
+    assert ctx.organisation(party, "parties[0]") == (
+        "Министерство по чрезвычайным ситуациям (Республика Руритания)"
+    )
+    (warning,) = ctx.unique_warnings()
+    assert warning.path == "parties[0].state" and "full_name" in warning.message
+
+
+def test_a_state_written_as_a_code_is_named_officially_in_every_language(ru_plan: Plan) -> None:
+    """`state: AZ` gives the official name in each language's own form: the state never
+    falls back to another language."""
+    from briefgen.compose.context import Context
+
+    party = attrs.evolve(
+        ru_plan.parties[0],
+        organisation=LocalText(
+            {
+                "ru": "Министерство по чрезвычайным ситуациям",
+                "en": "Ministry of Emergency Situations",
+                "az": "Fövqəladə Hallar Nazirliyi",
+                "uz": "Favqulodda vaziyatlar vazirligi",
+                "ar": "وزارة حالات الطوارئ",
+            }
+        ),
+    )
+    said = {}
+    for lang in Language:
+        ctx = Context(lang=lang, own=Language.RU, source="t")
+        said[lang.value] = ctx.organisation(party, "parties[0]")
+        assert not ctx.fallbacks, lang
+    assert said == {
+        "ru": "Министерство по чрезвычайным ситуациям Азербайджанской Республики",
+        "en": "Ministry of Emergency Situations of the Republic of Azerbaijan",
+        "az": "Azərbaycan Respublikasının Fövqəladə Hallar Nazirliyi",
+        "uz": "Ozarbayjon Respublikasi Favqulodda vaziyatlar vazirligi",
+        "ar": "وزارة حالات الطوارئ في جمهورية أذربيجان",
+    }
+
+
+def test_the_alternat_puts_the_original_party_first_everywhere(az_uz: Plan) -> None:
+    """In the Uzbek original the title, the basis, the preamble, the testimonium's languages
+    and the signatures all name Uzbekistan first; in the record's order Azerbaijan is."""
+    for original, first, languages in (
+        ("uz", "Uzbekistan", "Uzbek, Azerbaijani and English"),
+        ("az", "Azerbaijan", "Azerbaijani, Uzbek and English"),
+        (None, "Azerbaijan", "Azerbaijani, Uzbek and English"),
+    ):
+        texts = _texts(compose_plan(az_uz, original=original))
+        other = "Azerbaijan" if first == "Uzbekistan" else "Uzbekistan"
+        title = texts[0]
+        basis = next(t for t in texts if t.startswith("This Plan"))
+        opening = next(t for t in texts if "hereinafter" in t)
+        captions = " ".join(t for t in texts if t.startswith("For the"))
+        for text in (title, basis, opening, captions):
+            assert text.upper().index(first.upper()) < text.upper().index(other.upper()), text
+        assert f"each in the {languages} languages" in " ".join(texts)
+
+
+def test_an_english_title_is_capitalised_as_english_in_any_document() -> None:
+    """An English title in an Azerbaijani or Arabic document reads "COOPERATION", never
+    "COOPERATİON", and a draft marks it English; an Azerbaijani one takes the dotted İ."""
+    plan = load(AZ_PS)
+    assert isinstance(plan, Plan)
+    for lang in (Language.AZ, Language.AR):
+        title = next(
+            b for b in compose_plan(plan, lang).blocks if isinstance(b, Para) and b.style == "title"
+        )
+        assert title.runs[0].text.startswith("PROPOSALS FOR COOPERATION IN EMERGENCY")
+        assert "İ" not in title.text and title.runs[-1].text == "EN" and title.runs[-1].tag
+    az_title = attrs.evolve(plan, title=LocalText({"az": "Fövqəladə hallar üzrə təkliflər"}))
+    title = next(
+        b
+        for b in compose_plan(az_title, Language.AZ).blocks
+        if isinstance(b, Para) and b.style == "title"
+    )
+    assert title.text == "FÖVQƏLADƏ HALLAR ÜZRƏ TƏKLİFLƏR"

@@ -88,7 +88,7 @@ def test_every_error_of_a_record_is_one_path_and_message() -> None:
             (("period", "from"), "expected a whole number, got number 2026.5"),
             (
                 ("parties", 0, "web"),
-                "unknown field (allowed here: id, state, organisation, short, signatory, emblem, "
+                "unknown field (allowed here: id, state, organisation, full_name, short, signatory, emblem, "
                 "language)",
             ),
             (("sections", 0, "initiatives", 0, "activity"), "required field missing"),

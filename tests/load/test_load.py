@@ -73,9 +73,9 @@ def test_every_example_loads(path: Path) -> None:
 
 
 def test_the_examples_are_found() -> None:
-    """inputs/ holds the four canonical examples, three translated ones and one with its
-    matrix in a workbook, so the test above cannot pass vacuously."""
-    assert len(EXAMPLES) == 8
+    """inputs/ holds the four canonical examples, three translated ones, one with its matrix
+    in a workbook and a Russian plan, so the test above cannot pass vacuously."""
+    assert len(EXAMPLES) == 9
 
 
 @pytest.mark.parametrize("fmt", ["json", "toml"])
