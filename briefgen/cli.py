@@ -190,8 +190,7 @@ def _print_negotiation(files: Sequence[Path], *, every: bool) -> None:
             continue
         standings: tuple[Standing, ...] = getattr(record, "standings", tuple)()
         counts = Counter(
-            s.status if s.status != "proposed" else f"proposed by {s.parties[0]}"
-            for s in standings
+            s.status if s.status != "proposed" else f"proposed by {s.parties[0]}" for s in standings
         )
         if not standings or (counts.keys() == {"agreed"} and not every):
             continue

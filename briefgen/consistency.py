@@ -124,7 +124,8 @@ def facts(text: str, lang: Language | None = None) -> tuple[Counter[str], int, b
                 found[str(months[token.casefold()])] += 1
             continue
         if _ROMAN.fullmatch(token):
-            pronoun = token == "I" and lang is Language.EN
+            following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+            pronoun = token == "I" and lang is Language.EN and following[:1].islower()
             if not pronoun:
                 found[str(_roman(token))] += 1
             continue
