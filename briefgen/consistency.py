@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from functools import cache
+from enum import Enum
+from functools import cache, lru_cache
 from typing import Any
 
 import attrs
@@ -53,7 +54,7 @@ _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _DAY_FIRST = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
 #: The start of a list item on its own line: a bullet, "1." or "a)".
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*–·]|\d+[.)]|[^\W\d_][.)])\s", re.MULTILINE)
-_WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
 
 #: Words naming a quarter or a half-year (lowercase stems), after or before an ordinal.
 _PERIOD_WORDS = ("quarter", "half", "квартал", "полугоди", "rüb", "yarım", "chorak", "yarim")
@@ -86,11 +87,8 @@ def _roman(numeral: str) -> int:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
-def _ordinal(word: str) -> int | None:
-    folded = word.casefold()
-    if folded in _ORDINALS:
-        return _ORDINALS[folded]
-    return next((n for stem, n in _ORDINAL_STEMS_RU.items() if folded.startswith(stem)), None)
+def _neighbours(tokens: list[str], index: int) -> list[str]:
+    return [tokens[j] for j in (index - 1, index + 1) if 0 <= j < len(tokens)]
 
 
 def _is_period(word: str) -> bool:
@@ -98,6 +96,7 @@ def _is_period(word: str) -> bool:
     return folded.startswith(_PERIOD_WORDS) or folded in _PERIOD_WORDS_AR
 
 
+@lru_cache(maxsize=4096)
 def facts(text: str, lang: Language | None = None) -> tuple[Counter[str], int, bool]:
     """What a text says in figures: the multiset of its numbers (as plain decimal strings,
     "5%" for a percentage), how many list items it has, and whether it names a month."""
@@ -113,30 +112,38 @@ def facts(text: str, lang: Language | None = None) -> tuple[Counter[str], int, b
         after = _PERCENT_AFTER.match(rest, match.end())
         before = _PERCENT_BEFORE.search(rest, 0, match.start())
         found[f"{value}%" if after or before else value] += 1
-    tokens = [(m.group(), m.start()) for m in re.finditer(r"\d+|[^\W\d_]+", rest)]
+    tokens = _TOKEN.findall(rest)
     months = _months()
     named_month = False
-    for index, (token, _) in enumerate(tokens):
-        neighbours = [tokens[j][0] for j in (index - 1, index + 1) if 0 <= j < len(tokens)]
-        if token.casefold() in months and token != "may":  # "may" is also an English verb
+    for index, token in enumerate(tokens):
+        folded = token.casefold()
+        if folded in months and token != "may":  # "may" is also an English verb
             named_month = True
-            if any(n.isdigit() for n in neighbours):
-                found[str(months[token.casefold()])] += 1
-            continue
-        if _ROMAN.fullmatch(token):
-            following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+            if any(n.isdigit() for n in _neighbours(tokens, index)):
+                found[str(months[folded])] += 1
+        elif token[0] in "IVX" and _ROMAN.fullmatch(token):
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
             pronoun = token == "I" and lang is Language.EN and following[:1].islower()
             if not pronoun:
                 found[str(_roman(token))] += 1
-            continue
-        number = _ordinal(token)
-        if number is not None and any(_is_period(n) for n in neighbours):
-            found[str(number)] += 1
+        elif (folded in _ORDINALS or folded[:4] in _ORDINAL_STEMS_RU) and any(
+            _is_period(n) for n in _neighbours(tokens, index)
+        ):
+            found[str(_ORDINALS.get(folded) or _ORDINAL_STEMS_RU[folded[:4]])] += 1
     return found, len(_LIST_ITEM.findall(text)), named_month
+
+
+#: Whether a text can say a figure at all: most texts (names, activities) say none, and
+#: are passed over without reading them word by word.
+_FIGURES = re.compile(
+    r"[\d\n%٪IVX]|(?i:quarter|half|квартал|полугод|rüb|yarım|chorak|yarim|ربع|نصف)"
+)
 
 
 def _differ(a: str, b: str, first: Language, second: Language) -> str | None:
     """Why two versions of one text disagree in figures, or None when they agree."""
+    if not _FIGURES.search(a) and not _FIGURES.search(b):
+        return None
     said_a, items_a, month_a = facts(a, first)
     said_b, items_b, month_b = facts(b, second)
     only_a, only_b = said_a - said_b, said_b - said_a
@@ -176,17 +183,23 @@ def mismatches(record: Record) -> list[tuple[FieldPath, str]]:
     return out
 
 
+@cache
+def _fields(cls: Any) -> tuple[tuple[str, str], ...]:
+    """A record class's fields: (attribute, input key)."""
+    return tuple((f.name, str(f.metadata.get("key", f.name))) for f in attrs.fields(cls))
+
+
 def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, LocalText]]:
     """Every LocalText of a record with its field path as the file writes it."""
     if isinstance(value, LocalText):
         yield path, value
+    elif isinstance(value, str | int | float | bool | Enum) or value is None:
+        return
     elif isinstance(value, Clause) and value.text is not None and value == Clause(text=value.text):
         yield path, value.text  # written as a plain text: no `text:` key in the file
-    elif attrs.has(type(value)):
-        cls: Any = type(value)
-        for field in attrs.fields(cls):
-            key = str(field.metadata.get("key", field.name))
-            yield from _texts(getattr(value, field.name), (*path, key))
+    elif attrs.has(cls := type(value)):
+        for name, key in _fields(cls):
+            yield from _texts(getattr(value, name), (*path, key))
     elif isinstance(value, tuple | list):
         for index, item in enumerate(value):
             yield from _texts(item, (*path, index))
