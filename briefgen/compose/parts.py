@@ -114,14 +114,18 @@ Wordings = Sequence[tuple[str | None, LocalText, str]]
 
 def bracketed(ctx: Context, text: str, by: str | None, parties: Sequence[Party]) -> str:
     """An unagreed text as negotiators write it: in square brackets, followed by the short
-    name of the party proposing it ("[Participation of ...] (UZ)"); `by` None brackets the
-    text without a name (the other cells of a proposed initiative)."""
+    name of the party proposing it ("[Participation of ...] (UZ)"), or its state when it has
+    none; `by` None brackets the text without a name (the other cells of a proposed
+    initiative)."""
     if not text:
         return ""
     if by is None:
         return f"[{text}]"
     index = next(i for i, party in enumerate(parties) if party.id == by)
-    return f"[{text}]\u00a0({ctx.short(parties[index], f'parties[{index}]')})"
+    party, field = parties[index], f"parties[{index}]"
+    # Without a short name, the state: both sides are often "Ministry of Emergency Situations".
+    name = ctx.short(party, field) if party.short else ctx.t(party.state, f"{field}.state")
+    return f"[{text}]\u00a0({name})"
 
 
 def worded(ctx: Context, wordings: Wordings, parties: Sequence[Party]) -> str:

@@ -497,3 +497,12 @@ def test_proposals_under_the_activity_when_the_outcome_has_no_column(negotiation
 def test_an_agreed_plan_composes_as_before(az_uz: Plan) -> None:
     """A plan without negotiation fields prints no bracket it did not write."""
     assert "]\u00a0(" not in all_text(compose_plan(az_uz))
+
+
+def test_a_party_without_a_short_name_is_marked_by_its_state(negotiation: Plan) -> None:
+    """Both sides are often a "Ministry of Emergency Situations": without a short name the
+    mark names the party's state."""
+    parties = tuple(attrs.evolve(p, short=None) for p in negotiation.parties)
+    document = compose_plan(attrs.evolve(negotiation, parties=parties), Language.EN)
+    recitals = [b.text for b in document.blocks if isinstance(b, Para) and b.style == "recital"]
+    assert recitals[2].endswith(f"]{NB}(Republic of Uzbekistan)")
