@@ -30,7 +30,7 @@ import attrs
 
 from briefgen.errors import InputError, Problem
 from briefgen.load.sheets import header
-from briefgen.model import Language, LocalText, Plan, format_path
+from briefgen.model import Language, LocalText, Plan, Proposals, format_path
 
 __all__ = ["EXPORT_FORMATS", "export_matrix"]
 
@@ -74,10 +74,11 @@ def _texts(plan: Plan) -> Iterator[tuple[str, str | None, LocalText]]:
     for section in plan.sections:
         yield "area", None, section.area
         for initiative in section.initiatives:
-            yield "activity", None, initiative.activity
+            if isinstance(initiative.activity, LocalText):  # competing wordings are refused
+                yield "activity", None, initiative.activity
             for field in ("timeframe", "venue", "outcome"):
                 value = getattr(initiative, field)
-                if value is not None:
+                if isinstance(value, LocalText):
                     yield field, None, value
             for party, body in initiative.responsible.items():
                 yield "responsible", party, body
@@ -158,12 +159,19 @@ def _rows(plan: Plan, groups: Sequence[_Group]) -> list[list[str]]:
     return rows
 
 
+_AGREED = (
+    "is under negotiation (a status, a proposing party or competing proposals), which the "
+    "spreadsheet's layout does not hold: export the matrix once it is agreed"
+)
+
+
 def _spaced(plan: Plan, name: str) -> list[Problem]:
     """Texts a cell does not keep as they are: a cell's spaces at either end are stripped
-    when it is read, so such a text would not come back the same."""
+    when it is read, so such a text would not come back the same; and what the layout has
+    no column for (the negotiation status of an initiative)."""
     problems = []
     for s, section in enumerate(plan.sections):
-        fields: list[tuple[tuple[str | int, ...], LocalText | None]] = [(("area",), section.area)]
+        fields: list[tuple[tuple[str | int, ...], object]] = [(("area",), section.area)]
         for i, initiative in enumerate(section.initiatives):
             at: tuple[str | int, ...] = ("initiatives", i)
             fields.extend(
@@ -174,8 +182,17 @@ def _spaced(plan: Plan, name: str) -> list[Problem]:
                 ((*at, "responsible", party), body)
                 for party, body in initiative.responsible.items()
             )
+        for i, initiative in enumerate(section.initiatives):
+            path = format_path(("sections", s, "initiatives", i))
+            if initiative.status is not None or initiative.proposed_by is not None:
+                problems.append(Problem(source=name, path=f"{path}.status", message=_AGREED))
+            for field in ("activity", "outcome"):
+                if isinstance(getattr(initiative, field), Proposals):
+                    problems.append(Problem(source=name, path=f"{path}.{field}", message=_AGREED))
         for at, text in fields:
-            for lang, value in text.values if text is not None else ():
+            if not isinstance(text, LocalText):
+                continue  # competing proposals: refused above
+            for lang, value in text.values:
                 if value != value.strip():
                     where = ("sections", s, *at) + (() if lang is None else (lang.value,))
                     problems.append(

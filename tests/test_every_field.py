@@ -42,7 +42,10 @@ FIXED: dict[str | tuple[str, str], Any] = {
     "emblem": None,  # a picture, not a text (tests/test_images.py)
     "language": None,  # each record's default; a party's own language is left to compose
     "columns": None,  # the default table: the other fields show under the activity
-    "status": None,  # a draft
+    "status": None,  # a draft, every clause agreed
+    "proposed_by": None,  # agreed: tests/compose/test_plan.py prints proposals
+    "proposals": None,
+    "key": None,  # names a clause across versions; not printed
     "authentic_languages": ["en"],
     "prevailing_language": "en",
     "copies": 2,

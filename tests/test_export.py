@@ -166,7 +166,20 @@ def _by_language(sections: tuple[Section, ...]) -> list[object]:
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_any_plan_comes_back_from_its_export(tmp_path: Path, fmt: str, plan: Plan) -> None:
     """Any valid plan's matrix, exported and read back, has the same texts in the same
-    places; a text with spaces at its ends is refused by the export instead."""
+    places; a text with spaces at its ends, or a matrix under negotiation, is refused by the
+    export instead."""
+    negotiated = any(
+        i.status is not None
+        or i.proposed_by is not None
+        or not isinstance(i.activity, LocalText)
+        or not isinstance(i.outcome, LocalText | None)
+        for section in plan.sections
+        for i in section.initiatives
+    )
+    if negotiated:
+        with pytest.raises(InputError):
+            export_matrix(plan, fmt)
+        return
     spaced = any(
         text != text.strip()
         for section in plan.sections
@@ -195,5 +208,17 @@ def _initiative_texts(section: Section) -> list[LocalText]:
         text
         for i in section.initiatives
         for text in (i.activity, i.timeframe, i.venue, i.outcome, *i.responsible.values())
-        if text is not None
+        if isinstance(text, LocalText)
     ]
+
+
+def test_a_matrix_under_negotiation_is_refused_at_its_fields() -> None:
+    """The layout has no column for an initiative's status or for competing wordings: such
+    a plan is refused, each field named, rather than exported as if agreed."""
+    plan = load("tests/negotiation.yaml")
+    assert isinstance(plan, Plan)
+    with pytest.raises(InputError) as info:
+        export_matrix(plan, "xlsx")
+    paths = [p.path for p in info.value.problems]
+    assert paths and all(p.startswith("sections[") for p in paths)
+    assert all("under negotiation" in p.message for p in info.value.problems)
