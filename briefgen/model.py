@@ -502,7 +502,8 @@ class Basis:
 class Initiative:
     """One row of the table of initiatives.
 
-    `responsible` maps a party id to the body responsible on that side.
+    `responsible` maps a party id to the body responsible on that side. `key`, when given,
+    names the initiative across versions of the plan (`briefgen compare` matches by it).
     """
 
     activity: LocalText = _text()
@@ -510,14 +511,16 @@ class Initiative:
     venue: LocalText | None = _text(default=None)
     responsible: Mapping[str, LocalText] = attrs.field(factory=dict, validator=_nonempty_text)
     outcome: LocalText | None = _text(default=None)
+    key: str | None = _plain(default=None)
 
 
 @attrs.frozen(kw_only=True)
 class Section:
-    """An area of cooperation and its initiatives."""
+    """An area of cooperation and its initiatives (`key`: as an initiative's)."""
 
     area: LocalText = _text()
     initiatives: tuple[Initiative, ...] = _at_least(1, "initiative")
+    key: str | None = _plain(default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -562,6 +565,23 @@ def _check_parties(parties: Sequence[Party], problems: list[tuple[FieldPath, str
     return seen
 
 
+def _check_keys(sections: Sequence[Section], problems: list[tuple[FieldPath, str]]) -> None:
+    """Section keys and initiative keys are each unique in the plan (they name one item)."""
+    sections_seen: set[str] = set()
+    seen: set[str] = set()
+    for s, section in enumerate(sections):
+        if section.key is not None:
+            if section.key in sections_seen:
+                problems.append((("sections", s, "key"), f"duplicate key {section.key!r}"))
+            sections_seen.add(section.key)
+        for i, initiative in enumerate(section.initiatives):
+            if initiative.key is not None:
+                if initiative.key in seen:
+                    at: FieldPath = ("sections", s, "initiatives", i, "key")
+                    problems.append((at, f"duplicate key {initiative.key!r}"))
+                seen.add(initiative.key)
+
+
 def _known(ids: set[str]) -> str:
     return ", ".join(sorted(ids)) or "none"
 
@@ -593,6 +613,7 @@ class Plan:
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[FieldPath, str]] = []
         ids = _check_parties(self.parties, problems)
+        _check_keys(self.sections, problems)
         for s, section in enumerate(self.sections):
             for i, initiative in enumerate(section.initiatives):
                 for key in initiative.responsible:

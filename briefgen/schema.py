@@ -116,11 +116,15 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Basis.place": "where it was signed",
     "Section.area": "the area of cooperation: a heading row of the table",
     "Section.initiatives": "the initiatives of this area: a row each",
+    "Section.key": "a stable name for this area across versions, unique in the plan "
+    "(briefgen compare matches by it; not printed)",
     "Initiative.activity": "what will be done",
     "Initiative.timeframe": "when: 2026 Q3, 2026-2027, annually, as agreed",
     "Initiative.venue": "where",
     "Initiative.responsible": "per party id, the body responsible on that side",
     "Initiative.outcome": "the expected outcome",
+    "Initiative.key": "a stable name for this initiative across versions, unique in the "
+    "plan (briefgen compare matches by it; not printed)",
     "Signing.place": "where the plan is signed",
     "Signing.date": "when the plan is signed",
     "Signing.copies": "how many originals (1-20)",
