@@ -363,7 +363,7 @@ def skeleton_data(kind: str) -> Any:
 
 def reference() -> str:
     """The field reference of every kind, as Markdown (what `docs/reference.md` holds)."""
-    from briefgen.kinds import KINDS
+    from briefgen.kinds import FILE_KINDS
 
     out = [
         "# Field reference",
@@ -378,7 +378,7 @@ def reference() -> str:
         "The examples are those of the skeleton `briefgen new KIND` writes.",
         "",
     ]
-    for kind in KINDS.values():
+    for kind in FILE_KINDS.values():
         document = schema(kind.name)
         out += [
             f"## {kind.name}: {kind.description}",

@@ -121,4 +121,5 @@ class Comparison:
 
     @property
     def id(self) -> str:
-        return self.new.id
+        """What names its outputs: `<plan id>.redline` (`<id>.redline.docx`)."""
+        return f"{self.new.id}.redline"
