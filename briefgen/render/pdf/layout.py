@@ -37,6 +37,7 @@ from briefgen.compose.blocks import (
     ListBlock,
     PageBreak,
     Para,
+    Run,
     Signature,
     SignatureBlock,
     Table,
@@ -115,12 +116,82 @@ class _Para(Paragraph):  # type: ignore[misc]  # reportlab is untyped
         return pieces
 
 
+class _Marked(_Para):
+    """A paragraph of a comparison: a bar in the page's margin by every line that holds an
+    insertion or a deletion (an underlined or struck-through stretch)."""
+
+    #: Where the bar stands on the page (its x) and how it is drawn: set by the Layout.
+    bar: tuple[float, float, Any] = (0.0, 1.0, None)
+
+    def _changed_lines(self) -> list[int]:
+        lines = getattr(getattr(self, "blPara", None), "lines", [])
+        changed: list[int] = []
+        for index, line in enumerate(lines):
+            words = getattr(line, "words", None)
+            if words is None:  # a line of one style: marked when the paragraph's one style is
+                words = self.frags[:1]
+            if any(getattr(frag, "us_lines", None) for frag in words):
+                changed.append(index)
+        return changed
+
+    def draw(self) -> None:
+        super().draw()
+        x, width, colour = self.bar
+        canvas = self.canv
+        left, _ = canvas.absolutePosition(0, 0)  # the bar stands in the page's margin
+        leading = self.style.leading
+        canvas.saveState()
+        canvas.setStrokeColor(colour)
+        canvas.setLineWidth(width)
+        for index in self._changed_lines():
+            top = self.height - index * leading
+            canvas.line(x - left, top, x - left, top - leading)
+        canvas.restoreState()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        pieces = super().split(availWidth, availHeight)
+        for piece in pieces:
+            piece.bar = self.bar
+        return pieces
+
+
+def _marked(para: Para) -> bool:
+    """The paragraph holds a change mark or a link (it is set from markup, never from
+    prepared fragments)."""
+    return para.change is not None or any(run.change or run.link for run in para.runs)
+
+
 class Layout:
     """Turns one Document's blocks into flowables, checking every character on the way."""
 
     def __init__(self, document: Document, kit: Kit) -> None:
         self.document = document
         self.kit = kit
+        #: The change ids whose first mark has been given its link target.
+        self.anchored: set[str] = set()
+
+    def marked(self, markup: str, run: Run) -> str:
+        """A run's markup with its change (underlined or struck through in the theme's
+        colour; the first mark of a change is a link target) and its link."""
+        if run.change is not None:
+            look = self.kit.style(
+                "change.inserted" if run.change.kind == "ins" else "change.deleted"
+            )
+            tag = "u" if run.change.kind == "ins" else "strike"
+            markup = (
+                f'<{tag} color="{look.colour}"><font color="{look.colour}">{markup}</font></{tag}>'
+            )
+            if run.change.id and run.change.id not in self.anchored:
+                self.anchored.add(run.change.id)
+                markup = f'<a name="{run.change.id}"/>{markup}'
+        if run.link:
+            markup = f'<a href="#{run.link}">{markup}</a>'
+        return markup
+
+    def bar(self) -> tuple[float, float, Any]:
+        style = self.kit.style("change.bar")
+        x = self.kit.theme.page.left - style.padding
+        return (x, style.rule_width, self.kit.colour(style.rule or style.colour))
 
     # characters -------------------------------------------------------------------------
 
@@ -155,8 +226,12 @@ class Layout:
         align: Align | None = None,
         indent: float | None = None,
         label: str | None = None,
+        label_runs: Sequence[Run] = (),
     ) -> Flowable:
         style = self.kit.style(para.style)
+        if label_runs:  # a list label with change marks: the label as it stands now
+            kept = [r.text for r in label_runs if r.change is None or r.change.kind == "ins"]
+            label = "".join(kept) or "".join(r.text for r in label_runs)
         text = para.text
         # The direction compose decided (by the paragraph's language, not its first letter).
         rtl = para.rtl
@@ -184,6 +259,11 @@ class Layout:
         if label is not None:
             self.check(label, style)
             bullet = _markup(label)
+        if _marked(para):
+            pieces = [self.marked(self.kit.emphasis(_markup(r.text), r), r) for r in para.runs]
+            flowable = _Marked("".join(pieces), pstyle, bulletText=bullet)
+            flowable.bar = self.bar()
+            return flowable
         frags = self.kit.frags(pstyle, para.runs)
         if frags is not None:
             return _Para(None, pstyle, bulletText=bullet, frags=frags)
@@ -215,7 +295,8 @@ class Layout:
 
     def heading(self, heading: Heading) -> Flowable:
         name = f"heading.{heading.level}"
-        return self.para(Para.of(heading.text, name, rtl=heading.rtl), keep=True)
+        runs = (Run(text=heading.text, change=heading.change),)
+        return self.para(Para(runs=runs, style=name, rtl=heading.rtl), keep=True)
 
     def list_block(self, block: ListBlock) -> list[Flowable]:
         flowables: list[Flowable] = []
@@ -228,7 +309,9 @@ class Layout:
             style = self.kit.style(item.para.style)
             # The text hangs at one indent per list, wide enough for the widest label.
             indent = max(style.indent, by_style[item.para.style] + style.padding)
-            flowables.append(self.para(item.para, indent=indent, label=item.label))
+            flowables.append(
+                self.para(item.para, indent=indent, label=item.label, label_runs=item.label_runs)
+            )
         return flowables
 
     # tables -----------------------------------------------------------------------------
