@@ -9,8 +9,8 @@ changes = briefgen.compare(old_plan, new_plan)          # what changed between t
 
 # The renderers live in the subpackage briefgen.render; import it before binding the public
 # function of the same name, so that importing a renderer later cannot rebind the name.
-import briefgen.render as _renderers  # noqa: F401
 import briefgen.compare as _comparison  # noqa: F401 - as briefgen.render, for compare()
+import briefgen.render as _renderers  # noqa: F401
 from briefgen.bulk import Report, build
 from briefgen.compare import Changes, compare
 from briefgen.errors import BriefgenError, InputError, OutputError, Problem, RenderError, ThemeError

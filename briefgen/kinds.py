@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from briefgen.compare.changes import Comparison
-from briefgen.model import Brief, Language, Plan
+from briefgen.model import Brief, Comparison, Language, Plan
 
 if TYPE_CHECKING:
     from briefgen.compose.blocks import Document

@@ -34,6 +34,8 @@ __all__ = [
     "Classification",
     "Clearance",
     "Column",
+    "Comparison",
+    "Composable",
     "Deliverable",
     "Event",
     "EventKind",
@@ -797,5 +799,24 @@ class Brief:
         return next(p for p in self.parties if p.id == party_id)
 
 
-#: Either kind of record.
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """Two versions of one plan to compare (the record of a redline, made by `briefgen
+    compare`, never written in a file), and whom the changes are attributed to (None: the
+    proposing party when known, else "briefgen")."""
+
+    kind: Literal["redline"] = "redline"
+    old: Plan
+    new: Plan
+    author: str | None = None
+
+    @property
+    def id(self) -> str:
+        """What names its outputs: `<plan id>.redline` (`<id>.redline.docx`)."""
+        return f"{self.new.id}.redline"
+
+
+#: Either kind of record a file holds.
 Record: TypeAlias = Plan | Brief
+#: Anything a document kind composes: a record, or two versions of a plan compared.
+Composable: TypeAlias = Plan | Brief | Comparison

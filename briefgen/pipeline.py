@@ -18,7 +18,7 @@ import attrs
 from briefgen.compose.blocks import Document
 from briefgen.errors import InputError, Problem, Severity
 from briefgen.kinds import kind_of
-from briefgen.model import Language, Record, parse_path
+from briefgen.model import Composable, Language, parse_path
 from briefgen.options import Options
 from briefgen.output import output_name
 from briefgen.render import render as render_document
@@ -73,7 +73,7 @@ def _options(lang: Language | str | None, original: str | None) -> Options:
 
 
 def compose(
-    record: Record, lang: Language | str | None = None, *, original: str | None = None
+    record: Composable, lang: Language | str | None = None, *, original: str | None = None
 ) -> Document:
     """The format-neutral Document of a record.
 
@@ -88,7 +88,7 @@ def compose(
 
 
 def prepare(
-    record: Record,
+    record: Composable,
     options: Options,
     theme: Theme,
     *,
@@ -147,7 +147,7 @@ def prepare(
 
 
 def make(
-    record: Record,
+    record: Composable,
     options: Options,
     theme: Theme,
     *,
@@ -173,7 +173,7 @@ def _locate(warning: Problem, source: str, origin: Origin | None) -> Problem:
 
 
 def render(
-    record: Record,
+    record: Composable,
     fmt: str,
     *,
     theme: Theme | str | Path | None = None,

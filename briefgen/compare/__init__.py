@@ -8,12 +8,12 @@ from briefgen.compare.changes import (
     ITEMS,
     KINDS,
     Changes,
-    Comparison,
     ItemChange,
     TextChange,
 )
 from briefgen.compare.plan import compare
 from briefgen.compare.words import WordOp, diff_words
+from briefgen.model import Comparison
 
 __all__ = [
     "ITEMS",

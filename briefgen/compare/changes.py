@@ -15,9 +15,8 @@ from typing import Literal, TypeAlias
 import attrs
 
 from briefgen.compare.words import WordOp, diff_words
-from briefgen.model import Plan
 
-__all__ = ["ITEMS", "KINDS", "Changes", "Comparison", "ItemChange", "TextChange"]
+__all__ = ["ITEMS", "KINDS", "Changes", "ItemChange", "TextChange"]
 
 #: The items of a plan that are compared, in the order a summary names them.
 Item: TypeAlias = Literal[
@@ -108,18 +107,3 @@ class Changes:
     def new_path(self, old: str) -> str | None:
         """The path in the new version of the item at `old` in the old one, when matched."""
         return dict(self.pairs).get(old)
-
-
-@attrs.frozen(kw_only=True)
-class Comparison:
-    """Two versions of one plan to compare, and who the changes are attributed to (None:
-    the proposing party when known, else "briefgen")."""
-
-    old: Plan
-    new: Plan
-    author: str | None = None
-
-    @property
-    def id(self) -> str:
-        """What names its outputs: `<plan id>.redline` (`<id>.redline.docx`)."""
-        return f"{self.new.id}.redline"

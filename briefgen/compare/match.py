@@ -43,7 +43,9 @@ def match(
         if key is not None and key in by_key:
             pairs[i] = by_key[key]
     taken = set(pairs.values())
-    free_old = [i for i, key in enumerate(okeys) if i not in pairs and (key is None or key not in by_key)]
+    free_old = [
+        i for i, key in enumerate(okeys) if i not in pairs and (key is None or key not in by_key)
+    ]
     free_new = [
         j for j, key in enumerate(nkeys) if j not in taken and (key is None or key not in old_keyed)
     ]

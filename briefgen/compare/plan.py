@@ -30,7 +30,12 @@ def _local(value: LocalText | None, own: Language, field: str, out: Texts) -> No
 def _text_changes(old: Texts, new: Texts) -> tuple[TextChange, ...]:
     keys = list(dict.fromkeys([*new, *old]))
     return tuple(
-        TextChange(field=field, language=lang, old=old.get((field, lang), ""), new=new.get((field, lang), ""))
+        TextChange(
+            field=field,
+            language=lang,
+            old=old.get((field, lang), ""),
+            new=new.get((field, lang), ""),
+        )
         for field, lang in keys
         if old.get((field, lang), "") != new.get((field, lang), "")
     )
@@ -69,7 +74,16 @@ class _Compare:
         kind: ChangeKind = "changed" if old and new else ("inserted" if new else "deleted")
         texts = _text_changes(old, new)
         if texts:
-            self.add((order,), ItemChange(item=item, kind=kind, old=path if old else None, new=path if new else None, texts=texts))
+            self.add(
+                (order,),
+                ItemChange(
+                    item=item,
+                    kind=kind,
+                    old=path if old else None,
+                    new=path if new else None,
+                    texts=texts,
+                ),
+            )
 
     def listed(
         self,
@@ -95,7 +109,14 @@ class _Compare:
                 kind: ChangeKind = "moved" if moved else "changed"
                 self.add(
                     (order, j, 0),
-                    ItemChange(item=item, kind=kind, old=old_paths[i], new=new_paths[j], key=nkeys[j], texts=texts),
+                    ItemChange(
+                        item=item,
+                        kind=kind,
+                        old=old_paths[i],
+                        new=new_paths[j],
+                        key=nkeys[j],
+                        texts=texts,
+                    ),
                 )
         matched_old = {i for i, _ in pairs}
         matched_new = {j for _, j in pairs}
@@ -103,7 +124,14 @@ class _Compare:
             if j not in matched_new:
                 self.add(
                     (order, j, 1),
-                    ItemChange(item=item, kind="inserted", old=None, new=new_paths[j], key=nkeys[j], texts=_text_changes({}, texts_new)),
+                    ItemChange(
+                        item=item,
+                        kind="inserted",
+                        old=None,
+                        new=new_paths[j],
+                        key=nkeys[j],
+                        texts=_text_changes({}, texts_new),
+                    ),
                 )
         # A deletion stands after the new item that follows its old neighbour.
         for i, texts_old in enumerate(old):
@@ -111,7 +139,14 @@ class _Compare:
                 after = max((j for oi, j in pairs if oi < i), default=-1)
                 self.add(
                     (order, after, 2, i),
-                    ItemChange(item=item, kind="deleted", old=old_paths[i], new=None, key=okeys[i], texts=_text_changes(texts_old, {})),
+                    ItemChange(
+                        item=item,
+                        kind="deleted",
+                        old=old_paths[i],
+                        new=None,
+                        key=okeys[i],
+                        texts=_text_changes(texts_old, {}),
+                    ),
                 )
         return pairs
 
@@ -143,7 +178,9 @@ def _signing(plan: Plan) -> Texts:
         if signing.date is not None:
             out["date", ""] = signing.date.isoformat()
         out["copies", ""] = str(signing.copies)
-        out["authentic_languages", ""] = " ".join(lang.value for lang in signing.authentic_languages)
+        out["authentic_languages", ""] = " ".join(
+            lang.value for lang in signing.authentic_languages
+        )
         if signing.prevailing_language is not None:
             out["prevailing_language", ""] = signing.prevailing_language.value
     return out
@@ -174,7 +211,10 @@ def compare(old: Plan, new: Plan) -> Changes:
         2,
         _texts(old.preamble, old.language),
         _texts(new.preamble, new.language),
-        ([f"preamble[{i}]" for i in range(len(old.preamble))], [f"preamble[{i}]" for i in range(len(new.preamble))]),
+        (
+            [f"preamble[{i}]" for i in range(len(old.preamble))],
+            [f"preamble[{i}]" for i in range(len(new.preamble))],
+        ),
     )
 
     def section_texts(plan: Plan) -> list[Texts]:
@@ -205,16 +245,31 @@ def compare(old: Plan, new: Plan) -> Changes:
         3,
         joined_old,
         joined_new,
-        ([f"sections[{i}]" for i in range(len(old.sections))], [f"sections[{i}]" for i in range(len(new.sections))]),
+        (
+            [f"sections[{i}]" for i in range(len(old.sections))],
+            [f"sections[{i}]" for i in range(len(new.sections))],
+        ),
         ([s.key for s in old.sections], [s.key for s in new.sections]),
     )
     # Report the sections with only the area's own texts.
     for order, change in run_sections.changes:
         i = int(change.old[9:-1]) if change.old else None
         j = int(change.new[9:-1]) if change.new else None
-        texts = _text_changes(sections_old[i] if i is not None else {}, sections_new[j] if j is not None else {})
+        texts = _text_changes(
+            sections_old[i] if i is not None else {}, sections_new[j] if j is not None else {}
+        )
         if texts or change.kind != "changed":
-            run.add(order, ItemChange(item="section", kind=change.kind, old=change.old, new=change.new, key=change.key, texts=texts))
+            run.add(
+                order,
+                ItemChange(
+                    item="section",
+                    kind=change.kind,
+                    old=change.old,
+                    new=change.new,
+                    key=change.key,
+                    texts=texts,
+                ),
+            )
     run.pairs.extend(run_sections.pairs)
 
     def flat(plan: Plan) -> tuple[list[Texts], list[str], list[str | None]]:
@@ -251,7 +306,9 @@ def compare(old: Plan, new: Plan) -> Changes:
         texts = _text_changes(texts_old, texts_new)
         if not texts:
             continue
-        kind: ChangeKind = "changed" if texts_old and texts_new else ("inserted" if texts_new else "deleted")
+        kind: ChangeKind = (
+            "changed" if texts_old and texts_new else ("inserted" if texts_new else "deleted")
+        )
         run.add(
             (7, j if j >= 0 else i),
             ItemChange(

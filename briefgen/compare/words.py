@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Literal, TypeAlias
 
 import attrs
@@ -37,10 +37,10 @@ def tokens(text: str) -> list[str]:
 
 
 def opcodes(
-    old: Sequence[str], new: Sequence[str]
+    old: Sequence[Hashable], new: Sequence[Hashable]
 ) -> list[tuple[str, int, int, int, int]]:
     """difflib's opcodes between two token lists (no junk heuristics: every word counts)."""
-    return difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    return list(difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes())
 
 
 def diff_words(old: str, new: str) -> tuple[WordOp, ...]:

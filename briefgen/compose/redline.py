@@ -29,7 +29,6 @@ from briefgen.compare.match import in_place, match
 from briefgen.compare.words import opcodes, tokens
 from briefgen.compose.blocks import (
     Block,
-    Cell,
     Change,
     Document,
     Heading,
@@ -312,7 +311,8 @@ class _Differ:
             last = merged[-1] if merged else None
             if (
                 last is not None
-                and (last.bold, last.italic, last.tag, last.link) == (run.bold, run.italic, run.tag, run.link)
+                and (last.bold, last.italic, last.tag, last.link)
+                == (run.bold, run.italic, run.tag, run.link)
                 and _same_mark(last.change, change)
             ):
                 merged[-1] = attrs.evolve(last, text=last.text + token)
@@ -339,7 +339,7 @@ class _Differ:
             if before is not None and after is not None:
                 try:
                     out.append(self.block(before, after))
-                except _Replace:
+                except _UnlikeError:
                     out += [self.mark_block(before, "del"), self.mark_block(after, "ins")]
             elif after is not None:
                 out.append(self.mark_block(after, "ins"))
@@ -358,7 +358,7 @@ class _Differ:
             return self.signatures(old, new)
         if isinstance(old, Heading) and isinstance(new, Heading) and old.text != new.text:
             # A heading is one Word paragraph: a changed one is marked as its words.
-            raise _Replace
+            raise _UnlikeError
         return new
 
     def mark_block(self, block: Block, kind: Mark) -> Block:
@@ -425,24 +425,24 @@ class _Differ:
 
     def row(self, old: Row, new: Row) -> Row:
         if len(old.cells) != len(new.cells):
-            raise _Replace
+            raise _UnlikeError
         cells = []
         for before, after in zip(old.cells, new.cells, strict=True):
             if (before.colspan, before.rowspan) != (after.colspan, after.rowspan):
-                raise _Replace
+                raise _UnlikeError
             cells.append(attrs.evolve(after, paras=self.paras(before.paras, after.paras)))
         return attrs.evolve(new, cells=tuple(cells))
 
     def table(self, old: Table, new: Table) -> Table:
         if len(old.columns) != len(new.columns) or old.style != new.style:
-            raise _Replace
+            raise _UnlikeError
         rows: list[Row] = []
         keys = _row_keys(old.rows, new.rows, self.changes)
         for before, after in _merge(old.rows, new.rows, _row_text, keys, _same_row_kind):
             if before is not None and after is not None:
                 try:
                     rows.append(self.row(before, after))
-                except _Replace:
+                except _UnlikeError:
                     rows += [self.mark_row(before, "del"), self.mark_row(after, "ins")]
             elif after is not None:
                 rows.append(self.mark_row(after, "ins"))
@@ -455,7 +455,7 @@ class _Differ:
     def signatures(self, old: SignatureBlock, new: SignatureBlock) -> SignatureBlock:
         intro = tuple(self.blocks(list(old.intro), list(new.intro)))
         if len(old.signatures) != len(new.signatures):
-            raise _Replace
+            raise _UnlikeError
         signatures = tuple(
             attrs.evolve(
                 after,
@@ -472,7 +472,7 @@ def _plain(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-class _Replace(Exception):
+class _UnlikeError(Exception):
     """Two versions of a block too unlike to mark word by word: the old one is deleted and
     the new one inserted."""
 

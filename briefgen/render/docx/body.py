@@ -31,9 +31,8 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.errors import RenderError
-from briefgen.render.docx.markup import DOCUMENT_NAMESPACES, JC_VALUES, PIC, A, part
+from briefgen.render.docx.markup import DOCUMENT_NAMESPACES, JC_VALUES, PIC, A, part, tracked
 from briefgen.render.docx.markup import run as text_run
-from briefgen.render.docx.markup import tracked
 from briefgen.render.docx.styles import AFTER_TABLE, after_table_spacing
 from briefgen.render.docx.template import Template
 from briefgen.render.grid import Slot, slots
@@ -300,9 +299,7 @@ class Writer:
                 style = f"heading.{block.level}"
                 spacing = self.spacing(style, gap)
                 mark = self.mark(block.change)
-                out.append(
-                    self.paragraph(style, text, rtl=block.rtl, spacing=spacing, mark=mark)
-                )
+                out.append(self.paragraph(style, text, rtl=block.rtl, spacing=spacing, mark=mark))
                 gap = space_after[style]
             elif isinstance(block, ListBlock):
                 hang = self.hanging_indent(block)

@@ -7,9 +7,8 @@ the body, headers and footers are written as markup; every user text goes throug
 
 from __future__ import annotations
 
-import datetime as dt
-
 import copy
+import datetime as dt
 import re
 from functools import cache
 from typing import Final
