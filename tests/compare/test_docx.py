@@ -69,7 +69,11 @@ def test_whole_rows_are_inserted_and_deleted_rows() -> None:
 
     root = etree.fromstring(body_of(redline_docx("en")))
     rows = {
-        kind: [tr for tr in root.iter(f"{{{W}}}tr") if tr.find(f"{{{W}}}trPr/{{{W}}}{kind}") is not None]
+        kind: [
+            tr
+            for tr in root.iter(f"{{{W}}}tr")
+            if tr.find(f"{{{W}}}trPr/{{{W}}}{kind}") is not None
+        ]
         for kind in ("ins", "del")
     }
     assert [len(rows["ins"]), len(rows["del"])] == [1, 1]

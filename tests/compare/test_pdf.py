@@ -45,7 +45,10 @@ def bars(page: pdfplumber.page.Page) -> list[tuple[float, float]]:
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        (None, "2 initiatives changed, 1 added, 1 removed; 1 provision moved; 1 signatory changed."),
+        (
+            None,
+            "2 initiatives changed, 1 added, 1 removed; 1 provision moved; 1 signatory changed.",
+        ),
         ("az", "2 tədbir dəyişdirilib, 1 əlavə edilib, 1 çıxarılıb; 1 müddəa yeri dəyişdirilib;"),
         ("az+en", "2 tədbir dəyişdirilib, 1 əlavə edilib, 1 çıxarılıb;"),
     ],
@@ -102,9 +105,7 @@ def test_a_bar_stands_by_every_changed_line() -> None:
 
 def test_the_pdf_is_the_new_version_with_the_old_words_struck() -> None:
     """The removed initiative and the old signatory are still printed (struck through)."""
-    text = " ".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(redline_pdf())).pages[1:]
-    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(redline_pdf())).pages[1:])
     flat = re.sub(r"\s+", " ", text)
     for needle in ("Abdulla Kuldashev", "Botir Kudratkhodjaev", "Reciprocal participation"):
         assert needle in flat
