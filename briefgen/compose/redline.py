@@ -436,19 +436,20 @@ class _Differ:
     def table(self, old: Table, new: Table) -> Table:
         if len(old.columns) != len(new.columns) or old.style != new.style:
             raise _UnlikeError
-        rows: list[Row] = []
+        rows: list[tuple[bool, bool, Row]] = []  # (from old, from new, row)
         keys = _row_keys(old.rows, new.rows, self.changes)
         for before, after in _merge(old.rows, new.rows, _row_text, keys, _same_row_kind):
             if before is not None and after is not None:
                 try:
-                    rows.append(self.row(before, after))
+                    rows.append((True, True, self.row(before, after)))
                 except _UnlikeError:
-                    rows += [self.mark_row(before, "del"), self.mark_row(after, "ins")]
+                    rows.append((True, False, self.mark_row(before, "del")))
+                    rows.append((False, True, self.mark_row(after, "ins")))
             elif after is not None:
-                rows.append(self.mark_row(after, "ins"))
+                rows.append((False, True, self.mark_row(after, "ins")))
             elif before is not None:
-                rows.append(self.mark_row(before, "del"))
-        return attrs.evolve(new, rows=tuple(rows))
+                rows.append((True, False, self.mark_row(before, "del")))
+        return attrs.evolve(new, rows=_respan(rows))
 
     # signatures
 
@@ -475,6 +476,40 @@ def _plain(text: str) -> str:
 class _UnlikeError(Exception):
     """Two versions of a block too unlike to mark word by word: the old one is deleted and
     the new one inserted."""
+
+
+def _respan(rows: list[tuple[bool, bool, Row]]) -> tuple[Row, ...]:
+    """The rows with each cell spanning rows (an area over its initiatives) stretched over
+    the rows of the other version that now stand inside it, so the cell still covers its
+    own rows: accepting or rejecting every change leaves it spanning exactly those.
+
+    Raises _UnlikeError when a row of the other version inside the span has a cell of its
+    own there (the tables are then too unlike to merge row by row).
+    """
+    out = [row for _, _, row in rows]
+    for start, (_, from_new, row) in enumerate(rows):
+        cells = list(row.cells)
+        for column, cell in enumerate(row.cells):
+            if cell.rowspan <= 1:
+                continue
+            # A row from the new version (or both) spans new rows, a deleted one old rows.
+            new_side = from_new
+            need, end = cell.rowspan - 1, start
+            while need > 0:
+                end += 1
+                if end >= len(rows):
+                    raise _UnlikeError
+                other_old, other_new, other = rows[end]
+                if other_new if new_side else other_old:
+                    need -= 1
+                    continue
+                there = other.cells[column] if column < len(other.cells) else None
+                if there is None or there.paras or there.rowspan > 1 or there.image:
+                    raise _UnlikeError
+            if end - start + 1 != cell.rowspan:
+                cells[column] = attrs.evolve(cell, rowspan=end - start + 1)
+        out[start] = attrs.evolve(row, cells=tuple(cells))
+    return tuple(out)
 
 
 def _same_kind(a: object, b: object) -> bool:

@@ -155,6 +155,49 @@ class _Marked(_Para):
         return pieces
 
 
+class _MarkedBidi(BidiText):  # type: ignore[misc]  # reportlab is untyped
+    """Right-to-left text of a comparison, inserted (underlined) or deleted (struck through)
+    in its colour, with a bar in the margin by every line. The bidi layout sets a paragraph
+    in one style: a paragraph with words both inserted and deleted shows its new text."""
+
+    mark: tuple[str, Any] = ("ins", None)  # the kind of change and its colour
+    bar: tuple[float, float, Any] = (0.0, 1.0, None)
+
+    def draw(self) -> None:
+        kind, colour = self.mark
+        self.style = ParagraphStyle(self.style.name + "/mark", parent=self.style, textColor=colour)
+        super().draw()
+        assert self._lines is not None
+        canvas, style = self.canv, self.style
+        left, _ = canvas.absolutePosition(0, 0)
+        x, width, bar = self.bar
+        canvas.saveState()
+        y = self.height - style.fontSize
+        for line in self._lines:
+            length = pdfmetrics.stringWidth(line, style.fontName, style.fontSize)
+            start = {TA_CENTER: (self.width - length) / 2, TA_LEFT: 0.0}.get(
+                self.alignment if self.base_dir == "L" or self.alignment == TA_CENTER else -1,
+                self.width - length,
+            )
+            at = y - style.fontSize * 0.15 if kind == "ins" else y + style.fontSize * 0.3
+            canvas.setStrokeColor(colour)
+            canvas.setLineWidth(0.5)
+            canvas.line(start, at, start + length, at)
+            canvas.setStrokeColor(bar)
+            canvas.setLineWidth(width)
+            top = y + style.fontSize
+            canvas.line(x - left, top, x - left, top - style.leading)
+            y -= style.leading
+        canvas.restoreState()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        pieces: list[Flowable] = super().split(availWidth, availHeight)
+        for piece in pieces:
+            piece.__class__ = _MarkedBidi
+            piece.mark, piece.bar = self.mark, self.bar
+        return pieces
+
+
 def _marked(para: Para) -> bool:
     """The paragraph holds a change mark or a link (it is set from markup, never from
     prepared fragments)."""
@@ -240,9 +283,20 @@ class Layout:
         upright = has_rtl_script(text)
         if rtl or upright:
             bold = all(run.bold for run in para.runs) and bool(para.runs)
+            changes = [run.change.kind for run in para.runs if run.change is not None]
+            if changes:  # the new text (the old one when all of it was deleted), marked
+                kind = "ins" if "ins" in changes else "del"
+                kept = [r.text for r in para.runs if r.change is None or r.change.kind == kind]
+                text = "".join(kept)
             if label:
                 text = f"{label} {text}"
-            return self.bidi_text(text, para.style, alignment, keep=keep, bold=bold, rtl=rtl)
+            flowable = self.bidi_text(text, para.style, alignment, keep=keep, bold=bold, rtl=rtl)
+            if changes and isinstance(flowable, BidiText):
+                look = self.kit.style("change.inserted" if kind == "ins" else "change.deleted")
+                flowable.__class__ = _MarkedBidi
+                flowable.mark = (kind, self.kit.colour(look.colour))
+                flowable.bar = self.bar()
+            return flowable
         # Right-to-left letters are set upright, in a left-to-right paragraph too (the
         # italic faces may lack them): the same rule as the font check before rendering.
         for run in para.runs:
