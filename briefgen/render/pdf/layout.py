@@ -155,7 +155,7 @@ class _Marked(_Para):
         return pieces
 
 
-class _MarkedBidi(BidiText):  # type: ignore[misc]  # reportlab is untyped
+class _MarkedBidi(BidiText):
     """Right-to-left text of a comparison, inserted (underlined) or deleted (struck through)
     in its colour, with a bar in the margin by every line. The bidi layout sets a paragraph
     in one style: a paragraph with words both inserted and deleted shows its new text."""
