@@ -40,6 +40,7 @@ FIXED: dict[str | tuple[str, str], Any] = {
     "host": "a",
     "guest": "b",
     "emblem": None,  # a picture, not a text (tests/test_images.py)
+    "key": None,  # a stable name across versions for `briefgen compare`, never printed
     "language": None,  # each record's default; a party's own language is left to compose
     "columns": None,  # the default table: the other fields show under the activity
     "status": None,  # a draft
