@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import briefgen
 from briefgen.compose.blocks import (
@@ -18,8 +22,11 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.kinds import KINDS
-from briefgen.model import Comparison, Language
+from briefgen.model import Comparison, Initiative, Language
 from tests.compare.redlines import NEW, OLD
+from tests.strategies import local_texts, maybe, plain_or_none, plans
+
+T = TypeVar("T")
 
 LANGUAGES = {"en": (Language.EN,), "az": (Language.AZ,), "az+en": (Language.AZ, Language.EN)}
 
@@ -196,3 +203,51 @@ def test_a_reworded_recital_is_marked_word_by_word() -> None:
         if isinstance(b, Para) and any(r.change for r in b.runs)
     ]
     assert marked == [[("del", "deepen"), ("ins", "broaden")]]
+
+
+@st.composite
+def _reworked(draw: st.DrawFn, items: tuple[T, ...], new: st.SearchStrategy[T]) -> tuple[T, ...]:
+    """A list as another version might have it: items dropped, moved and added (the first
+    item stays when all others go, as a plan needs one section and a section one initiative)."""
+    kept = [item for item in items if draw(st.booleans())] or list(items[:1])
+    kept = list(draw(st.permutations(kept))) if draw(st.booleans()) else kept
+    for _ in range(draw(st.integers(0, 2))):
+        kept.insert(draw(st.integers(0, len(kept))), draw(new))
+    return tuple(kept)
+
+
+@st.composite
+def _two_versions(draw: st.DrawFn) -> tuple[briefgen.Plan, briefgen.Plan]:
+    old = draw(plans())
+    texts = local_texts()
+    initiatives = st.builds(Initiative, activity=texts, timeframe=maybe(texts))
+    sections = []
+    for section in draw(_reworked(old.sections, st.just(old.sections[0]))):
+        reworked = draw(_reworked(section.initiatives, initiatives))
+        sections.append(attrs.evolve(section, initiatives=reworked or section.initiatives))
+    new = attrs.evolve(
+        old,
+        title=draw(st.sampled_from([old.title])) if draw(st.booleans()) else draw(texts),
+        version=draw(plain_or_none()),
+        preamble=draw(_reworked(old.preamble, texts)),
+        sections=tuple(sections),
+        final_provisions=draw(_reworked(old.final_provisions, texts)),
+    )
+    return old, new
+
+
+@given(_two_versions(), st.booleans())
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+def test_any_two_versions_accept_and_reject_exactly(
+    versions: tuple[briefgen.Plan, briefgen.Plan], parallel: bool
+) -> None:
+    """For any plan and a version of it with items dropped, moved, added and reworded,
+    accepting every change gives the new document and rejecting every change the old one."""
+    old, new = versions
+    languages: tuple[Language, ...] = ()
+    if parallel:
+        other = Language.EN if old.language is not Language.EN else Language.AZ
+        languages = (old.language, other)
+    document = KINDS["redline"].compose(Comparison(old=old, new=new), languages)
+    assert texts(document.blocks, drop="del") == texts(KINDS["plan"].compose(new, languages).blocks)
+    assert texts(document.blocks, drop="ins") == texts(KINDS["plan"].compose(old, languages).blocks)
