@@ -547,7 +547,16 @@ def _what(change: ItemChange, ctx: Context) -> str:
     else:
         number = ""
     what = ctx.label("redline", "numbered", item=noun, number=number) if number else noun
-    return what[:1].upper() + what[1:]
+    return ctx.upper(what[:1]) + what[1:]
+
+
+def _fields(change: ItemChange, ctx: Context) -> str:
+    """The columns of a changed initiative whose text changed ("Timeframe, Activity")."""
+    if change.item != "initiative":
+        return ""
+    names = dict.fromkeys(text.field.split(".")[0] for text in change.texts)
+    labels = [ctx.label("plan", f"col_{name}") for name in names]
+    return ctx.label("document", "list_comma").join(labels)
 
 
 def _version(plan: Plan, ctx: Context) -> str:
@@ -578,7 +587,7 @@ def counts_sentence(changes: Changes, ctx: Context) -> str:
                 parts.append(ctx.label("redline", "more", count=str(count), kind=word))
         groups.append(ctx.label("redline", "count_separator").join(parts))
     sentence = ctx.label("redline", "group_separator").join(groups)
-    return ctx.label("redline", "summary", counts=sentence[:1].upper() + sentence[1:])
+    return ctx.label("redline", "summary", counts=ctx.upper(sentence[:1]) + sentence[1:])
 
 
 def _summary(
@@ -597,9 +606,14 @@ def _summary(
     blocks.append(ctx.para(counts_sentence(changes, ctx), "body"))
     items: list[ListItem] = []
     for number, change in enumerate(changes.changes, start=1):
-        text = ctx.label(
-            "redline", "entry", what=_what(change, ctx), kind=ctx.label("redline", change.kind)
-        )
+        kind = ctx.label("redline", change.kind)
+        fields = _fields(change, ctx)
+        if fields and change.kind in ("changed", "moved"):
+            text = ctx.label(
+                "redline", "entry_fields", what=_what(change, ctx), kind=kind, fields=fields
+            )
+        else:
+            text = ctx.label("redline", "entry", what=_what(change, ctx), kind=kind)
         change_id = f"change-{number}"
         link = change_id if change_id in anchored else ""
         para = ctx.para(text, "list")

@@ -144,8 +144,8 @@ def test_the_summary_counts_and_links_every_change() -> None:
         "2 initiatives changed, 1 added, 1 removed; 1 provision moved; 1 signatory changed."
     )
     assert summary[3:] == [
-        "•Initiative 1.1: changed",
-        "•Initiative 1.2: changed",
+        "•Initiative 1.1: changed (Timeframe)",
+        "•Initiative 1.2: changed (Activity)",
         "•Initiative 2.3: added",
         "•Initiative 3.2: removed",
         "•Provision 3: moved",
@@ -175,9 +175,10 @@ def _ids(blocks: tuple[Block, ...]) -> set[str]:
 
 
 def test_the_summary_is_in_the_documents_language() -> None:
-    """In Azerbaijani the counts read in Azerbaijani."""
+    """In Azerbaijani the counts read in Azerbaijani, capitals as Azerbaijani writes them."""
     summary = texts(redline("az").summary)
     assert summary[2].startswith("2\u00a0tədbir dəyişdirilib, 1\u00a0əlavə edilib")
+    assert summary[-1] == "•İmzalayan şəxs (UZ): dəyişdirilib"
 
 
 def test_the_same_version_compared_marks_nothing() -> None:
