@@ -30,11 +30,23 @@ def resolve(data: bytes, *, accept: bool) -> bytes:
     for row in list(body.iter(_w("tr"))):
         if row.find(f"{_w('trPr')}/{_w(drop)}") is not None:
             row.getparent().remove(row)
-    for para in list(body.iter(_w("p"))):
-        if para.find(f"{_w('pPr')}/{_w('rPr')}/{_w(drop)}") is not None:
-            para.getparent().remove(para)
+    merged = [
+        para
+        for para in body.iter(_w("p"))
+        if para.find(f"{_w('pPr')}/{_w('rPr')}/{_w(drop)}") is not None
+    ]
     for element in list(body.iter(_w(drop))):
-        element.getparent().remove(element)
+        if element.getparent().tag != _w("rPr"):
+            element.getparent().remove(element)
+    # As Word does: a paragraph whose mark goes joins what is left of it to the next one.
+    for para in merged:
+        following = para.getnext()
+        left = [child for child in para if child.tag != _w("pPr")]
+        if left and following is not None and following.tag == _w("p"):
+            at = 1 if following.find(_w("pPr")) is not None else 0
+            for child in reversed(left):
+                following.insert(at, child)
+        para.getparent().remove(para)
     for element in list(body.iter(_w(keep))):
         parent = element.getparent()
         if parent.tag in (_w("trPr"), _w("rPr")):

@@ -205,7 +205,9 @@ class Writer:
         if label_runs:  # a label with change marks: its runs, then the tab unmarked
             for one in label_runs:
                 runs += self.tracked(one.change, text_run(one.text, rtl=rtl, lang=lang))
-            runs += text_run("", rtl=rtl, tail="<w:tab/>", lang=lang)
+            # The tab goes with the paragraph when the whole item is inserted or deleted.
+            tab = text_run("", rtl=rtl, tail="<w:tab/>", lang=lang)
+            runs += tab if para.change is None else self.tracked(para.change, tab)
         elif label is not None:
             runs = text_run(label, rtl=rtl, tail="<w:tab/>", lang=lang)
         final = len(para.runs) - 1
