@@ -11,6 +11,9 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[2]
 OLD = ROOT / "inputs" / "az-uz-2026" / "plan-az-en.yaml"
 NEW = ROOT / "rounds" / "az-uz-2026" / "plan-az-en-v0.4.yaml"
+#: A second round, in Arabic, English and Azerbaijani, of a plan whose area cells span rows.
+OLD_AR = ROOT / "inputs" / "az-ps-2026" / "plan-ar.yaml"
+NEW_AR = ROOT / "rounds" / "az-ps-2026" / "plan-ar-v0.2.yaml"
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

@@ -252,3 +252,21 @@ def test_any_two_versions_accept_and_reject_exactly(
     document = KINDS["redline"].compose(Comparison(old=old, new=new), languages)
     assert texts(document.blocks, drop="del") == texts(KINDS["plan"].compose(new, languages).blocks)
     assert texts(document.blocks, drop="ins") == texts(KINDS["plan"].compose(old, languages).blocks)
+
+
+def test_an_area_cell_spans_the_rows_of_both_versions() -> None:
+    """Where an area spans its initiatives, its cell stretches over a deleted row and an
+    inserted one, so that either version, resolved, spans exactly its own rows."""
+    from tests.compare.redlines import NEW_AR, OLD_AR
+
+    old, new = briefgen.load(OLD_AR), briefgen.load(NEW_AR)
+    assert isinstance(old, briefgen.Plan) and isinstance(new, briefgen.Plan)
+    document = KINDS["redline"].compose(Comparison(old=old, new=new))
+    (table,) = [b for b in document.blocks if isinstance(b, Table) and b.name == "initiatives"]
+    last = [i for i, row in enumerate(table.rows) if row.cells[0].rowspan > 1][-1]
+    assert table.rows[last].cells[0].rowspan == 3
+    assert [row.change.kind if row.change else None for row in table.rows[last:]] == [
+        None,
+        "del",
+        "ins",
+    ]
