@@ -109,3 +109,27 @@ def test_the_pdf_is_the_new_version_with_the_old_words_struck() -> None:
     flat = re.sub(r"\s+", " ", text)
     for needle in ("Abdulla Kuldashev", "Botir Kudratkhodjaev", "Reciprocal participation"):
         assert needle in flat
+
+
+def test_right_to_left_changes_are_marked_in_their_colours() -> None:
+    """An Arabic redline sets a changed paragraph's old text in the deleted colour and its
+    new text in the inserted colour, each line with its bar."""
+    from tests.compare.redlines import NEW_AR, OLD_AR
+
+    old, new = briefgen.load(OLD_AR), briefgen.load(NEW_AR)
+    assert isinstance(old, briefgen.Plan) and isinstance(new, briefgen.Plan)
+    options = Options.make(lang="ar", formats=("pdf",))
+    (output,) = make(Comparison(old=old, new=new), options, load_theme()).outputs
+    theme = load_theme()
+    wanted = {
+        kind: tuple(round(int(c[i : i + 2], 16) / 255, 3) for i in (1, 3, 5))
+        for kind, c in (
+            ("ins", theme.style("change.inserted").colour),
+            ("del", theme.style("change.deleted").colour),
+        )
+    }
+    with pdfplumber.open(io.BytesIO(output.data)) as pdf:
+        page = pdf.pages[1]
+        colours = [tuple(round(v, 3) for v in c["non_stroking_color"]) for c in page.chars]
+        assert colours.count(wanted["ins"]) > 20 and colours.count(wanted["del"]) > 20
+        assert len(bars(page)) >= 6

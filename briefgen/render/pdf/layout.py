@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -44,7 +44,7 @@ from briefgen.compose.blocks import (
 )
 from briefgen.errors import RenderError
 from briefgen.render.grid import slots
-from briefgen.render.pdf.scripts import BidiText
+from briefgen.render.pdf.scripts import BidiText, get_display, wrap_logical
 from briefgen.render.pdf.styles import Kit
 from briefgen.render.pdf.tables import (
     GridTable,
@@ -156,29 +156,68 @@ class _Marked(_Para):
 
 
 class _MarkedBidi(BidiText):
-    """Right-to-left text of a comparison, inserted (underlined) or deleted (struck through)
-    in its colour, with a bar in the margin by every line. The bidi layout sets a paragraph
-    in one style: a paragraph with words both inserted and deleted shows its new text."""
+    """Right-to-left text of a comparison. The bidi layout sets a paragraph in one style, so
+    a changed paragraph is set as its versions one under the other: the old text struck
+    through and the new one underlined, each in its colour (only one of them when the
+    paragraph was inserted or deleted whole), with a bar in the margin by every line."""
 
-    mark: tuple[str, Any] = ("ins", None)  # the kind of change and its colour
+    #: The versions: (shaped text, "ins" or "del"), in order; each line's kind once wrapped.
+    segments: tuple[tuple[str, str], ...] = ()
+    kinds: tuple[str, ...] = ()
+    colours: dict[str, Any] = {}  # noqa: RUF012 - set per instance by the Layout
     bar: tuple[float, float, Any] = (0.0, 1.0, None)
 
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.segments and (self._lines is None or availWidth != self._wrapped_at):
+            style = self.style
+            lines: list[str] = []
+            kinds: list[str] = []
+            for shaped, kind in self.segments:
+                for line in wrap_logical(shaped, style.fontName, style.fontSize, availWidth):
+                    lines.append(get_display(line, base_dir=self.base_dir))
+                    kinds.append(kind)
+            self._lines, self.kinds, self._wrapped_at = lines, tuple(kinds), availWidth
+        self.width = availWidth
+        self.height = len(self._lines or []) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        lines = self._lines or []
+        if fit <= 0:
+            return []
+        fit = min(fit, len(lines))
+        pieces = []
+        for part, kinds in ((lines[:fit], self.kinds[:fit]), (lines[fit:], self.kinds[fit:])):
+            piece = _MarkedBidi(self.shaped, self.style, self.alignment, part, self.base_dir)
+            piece.kinds, piece.colours, piece.bar = kinds, self.colours, self.bar
+            pieces.append(piece)
+        pieces[0].spaceAfter = 0
+        pieces[1].spaceBefore = 0
+        pieces[1].keepWithNext, pieces[0].keepWithNext = self.keepWithNext, 0
+        pass_ref(self, pieces)
+        return pieces
+
     def draw(self) -> None:
-        kind, colour = self.mark
-        self.style = ParagraphStyle(self.style.name + "/mark", parent=self.style, textColor=colour)
-        super().draw()
-        assert self._lines is not None
+        lines = self._lines or []
         canvas, style = self.canv, self.style
+        canvas.setFont(style.fontName, style.fontSize, style.leading)
         left, _ = canvas.absolutePosition(0, 0)
         x, width, bar = self.bar
-        canvas.saveState()
+        alignment = self.alignment
+        if alignment == TA_JUSTIFY:
+            alignment = TA_RIGHT if self.base_dir == "R" else TA_LEFT
         y = self.height - style.fontSize
-        for line in self._lines:
+        canvas.saveState()
+        for line, kind in zip(lines, self.kinds, strict=True):
             length = pdfmetrics.stringWidth(line, style.fontName, style.fontSize)
             start = {TA_CENTER: (self.width - length) / 2, TA_LEFT: 0.0}.get(
-                self.alignment if self.base_dir == "L" or self.alignment == TA_CENTER else -1,
-                self.width - length,
+                alignment, self.width - length
             )
+            colour = self.colours[kind]
+            canvas.setFillColor(colour)
+            canvas.drawString(start, y, line)
             at = y - style.fontSize * 0.15 if kind == "ins" else y + style.fontSize * 0.3
             canvas.setStrokeColor(colour)
             canvas.setLineWidth(0.5)
@@ -189,13 +228,6 @@ class _MarkedBidi(BidiText):
             canvas.line(x - left, top, x - left, top - style.leading)
             y -= style.leading
         canvas.restoreState()
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
-        pieces: list[Flowable] = super().split(availWidth, availHeight)
-        for piece in pieces:
-            piece.__class__ = _MarkedBidi
-            piece.mark, piece.bar = self.mark, self.bar
-        return pieces
 
 
 def _marked(para: Para) -> bool:
@@ -283,20 +315,17 @@ class Layout:
         upright = has_rtl_script(text)
         if rtl or upright:
             bold = all(run.bold for run in para.runs) and bool(para.runs)
-            changes = [run.change.kind for run in para.runs if run.change is not None]
-            if changes:  # the new text (the old one when all of it was deleted), marked
-                kind = "ins" if "ins" in changes else "del"
-                kept = [r.text for r in para.runs if r.change is None or r.change.kind == kind]
-                text = "".join(kept)
+            if any(run.change is not None for run in para.runs):
+                # Each version that has words: an inserted paragraph has no old one.
+                versions = [
+                    kind
+                    for kind, other in (("del", "ins"), ("ins", "del"))
+                    if any(r.change is None or r.change.kind != other for r in para.runs)
+                ]
+                return self.marked_bidi(para, versions, alignment, keep=keep, bold=bold)
             if label:
                 text = f"{label} {text}"
-            flowable = self.bidi_text(text, para.style, alignment, keep=keep, bold=bold, rtl=rtl)
-            if changes and isinstance(flowable, BidiText):
-                look = self.kit.style("change.inserted" if kind == "ins" else "change.deleted")
-                flowable.__class__ = _MarkedBidi
-                flowable.mark = (kind, self.kit.colour(look.colour))
-                flowable.bar = self.bar()
-            return flowable
+            return self.bidi_text(text, para.style, alignment, keep=keep, bold=bold, rtl=rtl)
         # Right-to-left letters are set upright, in a left-to-right paragraph too (the
         # italic faces may lack them): the same rule as the font check before rendering.
         for run in para.runs:
@@ -323,6 +352,31 @@ class Layout:
             return _Para(None, pstyle, bulletText=bullet, frags=frags)
         pieces = [self.kit.emphasis(_markup(run.text), run) for run in para.runs]
         return _Para("".join(pieces), pstyle, bulletText=bullet)
+
+    def marked_bidi(
+        self, para: Para, changes: Collection[str], alignment: int, *, keep: bool, bold: bool
+    ) -> Flowable:
+        """A right-to-left paragraph of a comparison: its old text, then its new text (the
+        versions given in `changes`, "del" for the old and "ins" for the new)."""
+        segments: list[tuple[str, str]] = []
+        for kind in ("del", "ins"):
+            if kind not in changes:
+                continue
+            drop = "ins" if kind == "del" else "del"
+            text = "".join(r.text for r in para.runs if r.change is None or r.change.kind != drop)
+            flowable = self.bidi_text(text, para.style, alignment, keep=keep, bold=bold)
+            segments.append((flowable.shaped, kind))
+        marked = _MarkedBidi(
+            segments[0][0], flowable.style, alignment, None, "R" if para.rtl else "L"
+        )
+        marked.keepWithNext = flowable.keepWithNext
+        marked.segments = tuple(segments)
+        marked.colours = {
+            "ins": self.kit.colour(self.kit.style("change.inserted").colour),
+            "del": self.kit.colour(self.kit.style("change.deleted").colour),
+        }
+        marked.bar = self.bar()
+        return marked
 
     def bidi_text(
         self,
