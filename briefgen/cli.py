@@ -127,6 +127,7 @@ def check(
     _print_bugs(report.bugs)
     lines = _warning_lines(report.warnings, quiet=quiet, verbose=verbose)
     if not quiet:
+        _print_negotiation(report.checked, every=verbose)
         files = len(report.checked) + len(report.failed)
         click.echo(
             f"checked {files} files: {len(report.checked)} valid, {len(report.failed)} with "
@@ -172,6 +173,30 @@ def _print_bugs(bugs: Sequence[tuple[Path, str]]) -> None:
         count = f" (and on {len(bugs) - 1} more records)" if len(bugs) > 1 else ""
         click.echo(f"briefgen met a bug building {bugs[0][0]}{count}:", err=True)
         click.echo(bugs[0][1].rstrip("\n"), err=True)
+
+
+def _print_negotiation(files: Sequence[Path], *, every: bool) -> None:
+    """Per plan whose clauses are not all agreed (every plan, with `every`), how many are
+    agreed, proposed by each party, and contested."""
+    from collections import Counter
+
+    from briefgen.load import load
+    from briefgen.model import Standing
+
+    for file in files:
+        try:
+            record = load(file)
+        except BriefgenError:  # checked just now; a file changed meanwhile is not our news
+            continue
+        standings: tuple[Standing, ...] = getattr(record, "standings", tuple)()
+        counts = Counter(
+            s.status if s.status != "proposed" else f"proposed by {s.parties[0]}" for s in standings
+        )
+        if not standings or (counts.keys() == {"agreed"} and not every):
+            continue
+        order = ["agreed", *sorted(k for k in counts if k.startswith("proposed")), "contested"]
+        parts = ", ".join(f"{counts[key]} {key}" for key in order if counts[key])
+        click.echo(f"{file}: {len(standings)} clauses: {parts}", err=True)
 
 
 def _warning_lines(warnings: Sequence[Problem], *, quiet: bool, verbose: bool) -> list[str]:

@@ -32,6 +32,8 @@ __all__ = [
     "Brief",
     "BriefStatus",
     "Classification",
+    "Clause",
+    "ClauseStatus",
     "Clearance",
     "Column",
     "Comparison",
@@ -56,6 +58,8 @@ __all__ = [
     "PlanStatus",
     "Press",
     "ProgrammeItem",
+    "Proposal",
+    "Proposals",
     "Recommendation",
     "Record",
     "RecordId",
@@ -64,8 +68,11 @@ __all__ = [
     "Sensitivity",
     "Signatory",
     "Signing",
+    "Standing",
     "TalkingPoint",
     "TalkingPointKind",
+    "Wording",
+    "wordings",
 ]
 
 #: A location inside a record: keys and list indices, e.g. ("sections", 1, "initiatives", 0).
@@ -119,6 +126,13 @@ class PlanStatus(Enum):
     DRAFT = "draft"
     INITIALLED = "initialled"
     SIGNED = "signed"
+
+
+class ClauseStatus(Enum):
+    """Where the negotiation of one clause stands, as the record says it."""
+
+    AGREED = "agreed"
+    PROPOSED = "proposed"
 
 
 class BriefStatus(Enum):
@@ -501,19 +515,201 @@ class Basis:
 
 
 @attrs.frozen(kw_only=True)
+class Proposal:
+    """One party's wording of a text the parties have not agreed."""
+
+    by: PartyId = attrs.field(validator=_check_party_id)
+    text: LocalText = _text()
+
+
+@attrs.frozen(kw_only=True)
+class Proposals:
+    """Competing wordings of one text (an initiative's activity or outcome), each with the
+    party that proposes it; written `proposals: [{by: az, text: ...}, ...]`."""
+
+    proposals: tuple[Proposal, ...] = _at_least(1, "proposal")
+
+
+#: The text of an initiative's activity or outcome: agreed text, or competing wordings.
+Wording: TypeAlias = LocalText | Proposals
+
+
+@attrs.frozen
+class Standing:
+    """How far one clause is agreed: `status` is "agreed", "proposed" (one party's text)
+    or "contested" (competing wordings); `parties` are the proposing parties' ids."""
+
+    path: FieldPath
+    status: Literal["agreed", "proposed", "contested"]
+    parties: tuple[str, ...] = ()
+
+
+def _check_optional_party_id(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _check_party_id(_inst, attribute, value)
+
+
+def _status_problems(
+    status: ClauseStatus | None, proposed_by: str | None, contested: bool
+) -> list[tuple[FieldPath, str]]:
+    """What is wrong with a clause's status, its proposing party and its proposals together."""
+    if contested and status is ClauseStatus.AGREED:
+        return [
+            (
+                ("status",),
+                "competing proposals are not agreed: keep the agreed wording as the text, "
+                "or leave status out",
+            )
+        ]
+    if contested and proposed_by is not None:
+        return [(("proposed_by",), "each proposal names its party (by); leave proposed_by out")]
+    if status is ClauseStatus.PROPOSED and proposed_by is None:
+        return [
+            (
+                ("proposed_by",),
+                "a proposed text needs proposed_by: the id of the party proposing it",
+            )
+        ]
+    return []
+
+
+@attrs.frozen(kw_only=True)
+class Clause:
+    """A recital or a final provision: its text (or the parties' competing wordings of it)
+    and where its negotiation stands.
+
+    Written as a plain text (agreed), or as a mapping: `{text: ..., status: proposed,
+    proposed_by: uz}` or `{proposals: [{by: az, text: ...}, {by: uz, text: ...}]}`. A clause
+    with `proposed_by` and no `status` is proposed; `key` names it across versions.
+    """
+
+    text: LocalText | None = _text(default=None)
+    proposals: tuple[Proposal, ...] = ()
+    proposed_by: PartyId | None = attrs.field(default=None, validator=_check_optional_party_id)
+    status: ClauseStatus | None = None
+    key: str | None = _plain(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[tuple[FieldPath, str]] = []
+        if self.text is None and not self.proposals:
+            problems.append((("text",), "needs a text, or the parties' proposals"))
+        if self.text is not None and self.proposals:
+            problems.append((("proposals",), "give either the text or proposals, not both"))
+        problems += _status_problems(self.status, self.proposed_by, bool(self.proposals))
+        if problems:
+            raise InvalidRecord(problems)
+
+    @property
+    def agreed(self) -> bool:
+        """The parties have agreed this clause's text."""
+        return self.standing == "agreed"
+
+    @property
+    def standing(self) -> Literal["agreed", "proposed", "contested"]:
+        """agreed, proposed (one party's text) or contested (competing wordings)."""
+        if self.proposals:
+            return "contested"
+        return _standing(self.status, self.proposed_by)
+
+    @property
+    def wordings(self) -> tuple[tuple[str | None, LocalText], ...]:
+        """Each wording with the party proposing it (None: agreed text)."""
+        if self.proposals:
+            return tuple((p.by, p.text) for p in self.proposals)
+        assert self.text is not None  # one of the two, checked when made
+        return ((None if self.agreed else self.proposed_by, self.text),)
+
+    def __str__(self) -> str:
+        """Its text (see `LocalText.any`); competing wordings one per line."""
+        return "\n".join(text.any() for _, text in self.wordings)
+
+
+def _standing(
+    status: ClauseStatus | None, proposed_by: str | None
+) -> Literal["agreed", "proposed"]:
+    """A text's standing from its status, or from its proposing party when status is left out."""
+    if status is ClauseStatus.PROPOSED or (status is None and proposed_by is not None):
+        return "proposed"
+    return "agreed"
+
+
+def wordings(value: Wording) -> tuple[tuple[str | None, LocalText], ...]:
+    """Each wording of an activity or outcome with its proposing party (None: agreed)."""
+    if isinstance(value, Proposals):
+        return tuple((p.by, p.text) for p in value.proposals)
+    return ((None, value),)
+
+
+def _as_clauses(name: str) -> Any:
+    """An attrs converter: a list of clauses, a plain LocalText taken as an agreed clause
+    (so `Plan(preamble=(LocalText(...),))` still makes a plan), each located on failure."""
+
+    def convert(value: Iterable[Clause | LocalText]) -> tuple[Clause, ...]:
+        out: list[Clause] = []
+        for index, item in enumerate(value):
+            if isinstance(item, LocalText):
+                try:
+                    item = Clause(text=item)
+                except InvalidRecord as exc:
+                    raise InvalidRecord(
+                        [((name, index, *path[1:]), message) for path, message in exc.problems]
+                    ) from None
+            out.append(item)
+        return tuple(out)
+
+    return convert
+
+
+def _clauses(name: str) -> Any:
+    """A list of clauses (recitals, provisions); empty by default."""
+    return attrs.field(factory=tuple, converter=_as_clauses(name))
+
+
+@attrs.frozen(kw_only=True)
 class Initiative:
     """One row of the table of initiatives.
 
-    `responsible` maps a party id to the body responsible on that side. `key`, when given,
-    names the initiative across versions of the plan (`briefgen compare` matches by it).
+    `responsible` maps a party id to the body responsible on that side. An initiative one
+    party proposes carries `status: proposed` and `proposed_by`; its activity or outcome may
+    be the parties' competing wordings (`Proposals`). `key`, when given, names the
+    initiative across versions of the plan (`briefgen compare` matches by it).
     """
 
-    activity: LocalText = _text()
+    activity: Wording = _text()
     timeframe: LocalText | None = _text(default=None)
     venue: LocalText | None = _text(default=None)
     responsible: Mapping[str, LocalText] = attrs.field(factory=dict, validator=_nonempty_text)
-    outcome: LocalText | None = _text(default=None)
+    outcome: Wording | None = _text(default=None)
+    status: ClauseStatus | None = None
+    proposed_by: PartyId | None = attrs.field(default=None, validator=_check_optional_party_id)
     key: str | None = _plain(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _status_problems(self.status, self.proposed_by, False)
+        if self.status is ClauseStatus.AGREED and self.contested:
+            problems.append(
+                (
+                    ("status",),
+                    "its activity or outcome holds competing proposals, so it is not agreed",
+                )
+            )
+        if problems:
+            raise InvalidRecord(problems)
+
+    @property
+    def contested(self) -> bool:
+        """The activity or the outcome holds competing wordings."""
+        return isinstance(self.activity, Proposals) or isinstance(self.outcome, Proposals)
+
+    @property
+    def standing(self) -> Literal["agreed", "proposed", "contested"]:
+        """agreed, proposed (by one party) or contested (competing wordings)."""
+        return "contested" if self.contested else _standing(self.status, self.proposed_by)
+
+    @property
+    def proposer(self) -> str | None:
+        """The party proposing the whole initiative, when it is proposed."""
+        return self.proposed_by if self.standing == "proposed" else None
 
 
 @attrs.frozen(kw_only=True)
@@ -606,16 +802,21 @@ class Plan:
     period: Period | None = None
     parties: tuple[Party, ...] = _at_least(2, "parties", link=True)
     basis: Basis | None = None
-    preamble: tuple[LocalText, ...] = _texts()
+    preamble: tuple[Clause, ...] = _clauses("preamble")
     columns: tuple[Column, ...] | None = None
     sections: tuple[Section, ...] = _at_least(1, "section")
-    final_provisions: tuple[LocalText, ...] = _texts()
+    final_provisions: tuple[Clause, ...] = _clauses("final_provisions")
     signing: Signing | None = None
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[FieldPath, str]] = []
         ids = _check_parties(self.parties, problems)
         _check_keys(self.sections, problems)
+        for path, party in self.proposers():
+            if party not in ids:
+                problems.append(
+                    (path, f"{party!r} is not a party of this plan (parties: {_known(ids)})")
+                )
         for s, section in enumerate(self.sections):
             for i, initiative in enumerate(section.initiatives):
                 for key in initiative.responsible:
@@ -640,6 +841,49 @@ class Plan:
     def table_columns(self) -> tuple[Column, ...]:
         """The columns of the table of initiatives, in order."""
         return self.columns or DEFAULT_COLUMNS
+
+    def proposers(self) -> Iterator[tuple[FieldPath, str]]:
+        """Every party id the negotiation fields name (`proposed_by`, a proposal's `by`),
+        with its field path."""
+        for name in ("preamble", "final_provisions"):
+            for index, clause in enumerate(getattr(self, name)):
+                if clause.proposed_by is not None:
+                    yield (name, index, "proposed_by"), clause.proposed_by
+                for k, proposal in enumerate(clause.proposals):
+                    yield (name, index, "proposals", k, "by"), proposal.by
+        for s, section in enumerate(self.sections):
+            for i, initiative in enumerate(section.initiatives):
+                at: FieldPath = ("sections", s, "initiatives", i)
+                if initiative.proposed_by is not None:
+                    yield (*at, "proposed_by"), initiative.proposed_by
+                for field in ("activity", "outcome"):
+                    value = getattr(initiative, field)
+                    if isinstance(value, Proposals):
+                        for k, proposal in enumerate(value.proposals):
+                            yield (*at, field, "proposals", k, "by"), proposal.by
+
+    def standings(self) -> tuple[Standing, ...]:
+        """How far each clause is agreed: every recital, initiative and final provision,
+        in reading order."""
+        out = [
+            Standing(("preamble", i), c.standing, tuple(by for by, _ in c.wordings if by))
+            for i, c in enumerate(self.preamble)
+        ]
+        for s, section in enumerate(self.sections):
+            for i, initiative in enumerate(section.initiatives):
+                by: list[str] = []
+                for value in (initiative.activity, initiative.outcome):
+                    if value is not None:
+                        by += [party for party, _ in wordings(value) if party]
+                if initiative.proposer:
+                    by.append(initiative.proposer)
+                path: FieldPath = ("sections", s, "initiatives", i)
+                out.append(Standing(path, initiative.standing, tuple(dict.fromkeys(by))))
+        out += [
+            Standing(("final_provisions", i), c.standing, tuple(by for by, _ in c.wordings if by))
+            for i, c in enumerate(self.final_provisions)
+        ]
+        return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,7 +18,15 @@ import attrs
 from briefgen.compose.blocks import Document
 from briefgen.errors import InputError, Problem, Severity
 from briefgen.kinds import kind_of
-from briefgen.model import Composable, Language, parse_path
+from briefgen.model import (
+    Comparison,
+    Composable,
+    Language,
+    Record,
+    Standing,
+    format_path,
+    parse_path,
+)
 from briefgen.options import Options
 from briefgen.output import output_name
 from briefgen.render import render as render_document
@@ -104,6 +112,7 @@ def prepare(
     `source` names the record file; `origin` locates problems at their lines; `warnings`
     are what loading the file found (`Loaded.warnings`), kept with the others.
     """
+    from briefgen.consistency import mismatches
     from briefgen.coverage import font_problems
 
     kind = kind_of(record)
@@ -115,13 +124,17 @@ def prepare(
     errors = [p for p in fonts if p.severity is Severity.ERROR]
     if errors:
         raise InputError(errors)
+    status = getattr(getattr(record, "status", None), "value", None)
+    # A comparison is checked as its new version (a redline has no status of its own).
+    checked = record.new if isinstance(record, Comparison) else record
+    if status in kind.finished and not isinstance(record, Comparison):
+        _refuse_unagreed(checked, f"the {kind.name} is {status}", where, origin)
     try:
         document = kind.compose(record, applied.languages, applied.original)
     except InputError as exc:  # compose names the record; name its file where known
         raise InputError(
             [attrs.evolve(p, source=where) if p.source == record.id else p for p in exc.problems]
         ) from exc
-    status = getattr(getattr(record, "status", None), "value", None)
     if document.fallbacks and status in kind.finished and not applied.allow_fallback:
         lang = applied.lang or document.meta.language
         message = (
@@ -139,6 +152,19 @@ def prepare(
         *(Problem(source=where, message=note, severity=Severity.WARNING) for note in notes),
         *fonts,
         *(_locate(w, where, origin) for w in document.warnings),
+        *(
+            _locate(
+                Problem(
+                    source=where,
+                    path=format_path(path),
+                    message=message,
+                    severity=Severity.WARNING,
+                ),
+                where,
+                origin,
+            )
+            for path, message in mismatches(checked)
+        ),
     ]
     if applied.strict and found:
         raise InputError([attrs.evolve(w, severity=Severity.ERROR) for w in found])
@@ -162,6 +188,35 @@ def make(
         for name, fmt in prepared.names
     )
     return Made(options=prepared.options, outputs=outputs, warnings=prepared.warnings)
+
+
+#: What an unagreed clause is called in the refusal, by the first key of its path.
+_CLAUSE_NAMES = {"preamble": "recital", "final_provisions": "provision", "sections": "initiative"}
+
+
+def _refuse_unagreed(record: Record, state: str, where: str, origin: Origin | None) -> None:
+    """Refuse a finished record (initialled, signed) that has a clause not yet agreed: an
+    InputError listing every such clause at its file and line."""
+    standings: tuple[Standing, ...] = getattr(record, "standings", tuple)()
+    problems = []
+    for standing in standings:
+        if standing.status == "agreed":
+            continue
+        what = _CLAUSE_NAMES.get(str(standing.path[0]), "clause")
+        parties = ", ".join(standing.parties)
+        how = (
+            f"proposed by {parties}"
+            if standing.status == "proposed"
+            else f"contested (proposals by {parties})"
+        )
+        message = (
+            f"{state}, but this {what} is {how}, not agreed; agree its text (leave out "
+            "status and proposed_by, keep one wording) or set the status back to draft"
+        )
+        problem = Problem(source=where, path=format_path(standing.path), message=message)
+        problems.append(_locate(problem, where, origin))
+    if problems:
+        raise InputError(problems)
 
 
 def _locate(warning: Problem, source: str, origin: Origin | None) -> Problem:

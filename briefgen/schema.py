@@ -21,6 +21,7 @@ import attrs
 from briefgen.kinds import kind_named
 from briefgen.model import (
     ID_PATTERN,
+    Clause,
     Language,
     LocalText,
     PartyId,
@@ -55,11 +56,13 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Plan.period": "the years the plan covers",
     "Plan.parties": "the sides of the plan (at least two), or the file of a record that lists them",
     "Plan.basis": "the agreement or memorandum this plan implements",
-    "Plan.preamble": "the recitals before the table, one paragraph each",
+    "Plan.preamble": "the recitals before the table, one paragraph each: a text, or a "
+    "clause with its negotiation status",
     "Plan.columns": "the columns of the table of initiatives, in order (default: no, "
     "activity, timeframe, responsible, outcome)",
     "Plan.sections": "the areas of cooperation, each with its initiatives",
-    "Plan.final_provisions": "the closing provisions, after the table",
+    "Plan.final_provisions": "the closing provisions, after the table: each a text, or a "
+    "clause with its negotiation status",
     "Plan.signing": "where, when, in how many originals and languages the plan is signed",
     "Brief.status": "draft (a DRAFT watermark) or final (then every text must be in the "
     "document's language)",
@@ -118,13 +121,29 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Section.initiatives": "the initiatives of this area: a row each",
     "Section.key": "a stable name for this area across versions, unique in the plan "
     "(briefgen compare matches by it; not printed)",
-    "Initiative.activity": "what will be done",
+    "Initiative.activity": "what will be done (or the parties' competing proposals of it)",
     "Initiative.timeframe": "when: 2026 Q3, 2026-2027, annually, as agreed",
     "Initiative.venue": "where",
     "Initiative.responsible": "per party id, the body responsible on that side",
-    "Initiative.outcome": "the expected outcome",
+    "Initiative.outcome": "the expected outcome (or the parties' competing proposals of it)",
+    "Initiative.status": "agreed (the default) or proposed: printed in brackets with the "
+    "proposing party's short name until agreed",
+    "Initiative.proposed_by": "the id of the party proposing the initiative (status "
+    "proposed when status is left out)",
     "Initiative.key": "a stable name for this initiative across versions, unique in the "
     "plan (briefgen compare matches by it; not printed)",
+    "Clause.text": "the agreed text, or the text one party proposes",
+    "Clause.proposals": "competing wordings instead of text, each with the party proposing it",
+    "Clause.proposed_by": "the id of the party proposing the text (status proposed when "
+    "status is left out)",
+    "Clause.status": "agreed (the default) or proposed: printed in brackets with the "
+    "proposing party's short name until agreed; an initialled or signed plan must have "
+    "every clause agreed",
+    "Clause.key": "a name that stays the same across versions, for matching this clause "
+    "in a comparison",
+    "Proposals.proposals": "the competing wordings, each with the party proposing it",
+    "Proposal.by": "the id of the party proposing this wording",
+    "Proposal.text": "the wording",
     "Signing.place": "where the plan is signed",
     "Signing.date": "when the plan is signed",
     "Signing.copies": "how many originals (1-20)",
@@ -255,6 +274,8 @@ class _Builder:
             return {"type": "string", "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$"}
         if tp is LocalText:
             return {"$ref": "#/$defs/LocalText"}
+        if tp is Clause:  # a plain text, or the clause written out as a mapping
+            return {"anyOf": [{"$ref": "#/$defs/LocalText"}, self.record(tp)]}
         if isinstance(tp, type) and issubclass(tp, Enum):
             return {"enum": [member.value for member in tp]}
         if origin is Literal:

@@ -16,6 +16,8 @@ from briefgen.model import (
     Brief,
     BriefStatus,
     Classification,
+    Clause,
+    ClauseStatus,
     Clearance,
     Column,
     Deliverable,
@@ -35,6 +37,8 @@ from briefgen.model import (
     PlanStatus,
     Press,
     ProgrammeItem,
+    Proposal,
+    Proposals,
     Recommendation,
     Risk,
     Section,
@@ -163,13 +167,28 @@ def plans(
     parties = draw(party_lists(texts=texts))
     keys = [p.id for p in parties]
     responsible = st.dictionaries(st.sampled_from(keys), lt, max_size=len(keys))
+    # The negotiation: a text one party proposes, or the parties' competing wordings.
+    proposals = st.lists(st.builds(Proposal, by=st.sampled_from(keys), text=lt), min_size=1)
+    wordings = lt | st.builds(Proposals, proposals=proposals.map(tuple))
+    clauses = st.lists(
+        lt
+        | st.builds(
+            Clause,
+            text=lt,
+            proposed_by=st.sampled_from(keys),
+            status=maybe(st.just(ClauseStatus.PROPOSED)),
+        )
+        | st.builds(Clause, proposals=proposals.map(tuple)),
+        max_size=3,
+    ).map(tuple)
     initiatives = st.builds(
         Initiative,
-        activity=lt,
+        activity=wordings,
         timeframe=maybe(lt),
         venue=maybe(lt),
         responsible=responsible,
-        outcome=maybe(lt),
+        outcome=maybe(wordings),
+        proposed_by=maybe(st.sampled_from(keys)),
     )
     count = st.integers(1, 3) if sizes is None else sizes
 
@@ -197,10 +216,10 @@ def plans(
         period=draw(maybe(periods())),
         parties=parties,
         basis=draw(maybe(st.builds(Basis, title=lt, date=maybe(dates), place=maybe(lt)))),
-        preamble=draw(text_lists_of(texts)),
+        preamble=draw(clauses),
         columns=draw(maybe(columns)),
         sections=tuple(draw(st.lists(sections, min_size=1, max_size=3))),
-        final_provisions=draw(text_lists_of(texts)),
+        final_provisions=draw(clauses),
         signing=draw(maybe(signings(texts))),
     )
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from briefgen.cli import main
+from briefgen.load import load
+from briefgen.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "invalid"
@@ -367,3 +369,35 @@ def test_a_theme_from_theme_new_changed_in_one_colour_changes_both_formats(
             for rect in page.rects
         }
     assert (1.0, round(0xE0 / 255, 3), round(0xE0 / 255, 3)) in colours
+
+
+def test_check_prints_how_far_each_plan_is_negotiated(capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` says, for a plan with open clauses, how many are agreed, proposed by each
+    party and contested; with --verbose, for every plan."""
+    path = ROOT / "tests" / "negotiation.yaml"
+    assert main(["check", str(path)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{path}: 7 clauses: 3 agreed, 1 proposed by az, 1 proposed by uz, 2 contested",
+        "checked 1 files: 1 valid, 0 with problems",
+    ]
+    plan = ROOT / "inputs" / "az-uz-2026" / "plan.yaml"
+    record = load(plan)
+    assert isinstance(record, Plan)
+    count = len(record.preamble) + len(record.final_provisions)
+    count += sum(len(section.initiatives) for section in record.sections)
+    assert main(["check", "--verbose", str(plan)]) == 0
+    assert f"{plan}: {count} clauses: {count} agreed" in capsys.readouterr().err
+
+
+def test_check_strict_fails_on_a_figure_that_differs_between_languages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A year one language version gives differently is a warning; --strict fails on it."""
+    text = (ROOT / "tests" / "negotiation.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "plan.yaml"
+    path.write_text(text.replace("2027-ci ilin II rübü", "2026-cı ilin II rübü"), encoding="utf-8")
+    assert main(["check", str(path)]) == 0
+    assert "timeframe: warning: en says 2027, az says 2026" in capsys.readouterr().err
+    assert main(["check", "--strict", str(path)]) == 1
+    assert main(["build", "--strict", str(path), "-o", str(tmp_path / "out")]) == 1
+    assert not (tmp_path / "out" / "neg-demo.pdf").exists()

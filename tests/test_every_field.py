@@ -40,10 +40,12 @@ FIXED: dict[str | tuple[str, str], Any] = {
     "host": "a",
     "guest": "b",
     "emblem": None,  # a picture, not a text (tests/test_images.py)
-    "key": None,  # a stable name across versions for `briefgen compare`, never printed
     "language": None,  # each record's default; a party's own language is left to compose
     "columns": None,  # the default table: the other fields show under the activity
-    "status": None,  # a draft
+    "status": None,  # a draft, every clause agreed
+    "proposed_by": None,  # agreed: tests/compose/test_plan.py prints proposals
+    "proposals": None,
+    "key": None,  # names a clause across versions; not printed
     "authentic_languages": ["en"],
     "prevailing_language": "en",
     "copies": 2,

@@ -30,6 +30,7 @@ LAYERS: dict[str, int] = {
     "briefgen.load": 5,
     "briefgen.compose": 5,
     "briefgen.coverage": 5,
+    "briefgen.consistency": 5,
     "briefgen.schema": 5,
     "briefgen.render.docx": 5,
     "briefgen.render.pdf": 5,

@@ -11,6 +11,8 @@ import pytest
 from briefgen.model import (
     DEFAULT_COLUMNS,
     Brief,
+    Clause,
+    ClauseStatus,
     Column,
     Event,
     Initiative,
@@ -20,8 +22,11 @@ from briefgen.model import (
     Party,
     Period,
     Plan,
+    Proposal,
+    Proposals,
     Section,
     Signing,
+    Standing,
     format_path,
 )
 
@@ -323,3 +328,77 @@ def test_other_dotted_ids_are_fine(value: str) -> None:
     from briefgen.model import id_problem
 
     assert id_problem(value) is None
+
+
+def test_a_text_given_for_a_clause_is_an_agreed_clause() -> None:
+    """`Plan(preamble=(LocalText(...),))` still makes a plan: each text an agreed clause."""
+    made = plan(preamble=(LocalText("Guided by"),), final_provisions=(LocalText("Costs"),))
+    assert made.preamble == (Clause(text=LocalText("Guided by")),)
+    assert made.final_provisions[0].agreed
+    assert str(made.preamble[0]) == "Guided by"
+
+
+def test_a_clause_has_a_text_or_proposals_and_a_status_that_fits() -> None:
+    """A clause needs its text or proposals, not both; proposed needs its party; competing
+    proposals cannot be agreed."""
+    assert problems(Clause) == [("text", "needs a text, or the parties' proposals")]
+    one = (Proposal(by="a", text=LocalText("One")),)
+    assert problems(Clause, text=LocalText("x"), proposals=one) == [
+        ("proposals", "give either the text or proposals, not both")
+    ]
+    assert problems(Clause, text=LocalText("x"), status=ClauseStatus.PROPOSED) == [
+        ("proposed_by", "a proposed text needs proposed_by: the id of the party proposing it")
+    ]
+    assert problems(Clause, proposals=one, status=ClauseStatus.AGREED)[0][0] == "status"
+    assert problems(Clause, proposals=one, proposed_by="a")[0][0] == "proposed_by"
+
+
+def test_a_proposing_party_must_be_a_party_of_the_plan() -> None:
+    """proposed_by and a proposal's by name a party of the plan, or the plan is refused."""
+    proposed = Clause(text=LocalText("x"), proposed_by="kz")
+    contested = Initiative(activity=Proposals(proposals=(Proposal(by="zz", text=LocalText("y")),)))
+    section = Section(area=LocalText("Training"), initiatives=(contested,))
+    assert problems(plan, preamble=(proposed,), sections=(section,)) == [
+        ("preamble[0].proposed_by", "'kz' is not a party of this plan (parties: a, b)"),
+        (
+            "sections[0].initiatives[0].activity.proposals[0].by",
+            "'zz' is not a party of this plan (parties: a, b)",
+        ),
+    ]
+
+
+def test_standings_count_every_recital_initiative_and_provision() -> None:
+    """Each clause stands agreed, proposed (by its party) or contested (by every party
+    proposing a wording), in reading order."""
+    two = Proposals(
+        proposals=(
+            Proposal(by="a", text=LocalText("One")),
+            Proposal(by="b", text=LocalText("Two")),
+        )
+    )
+    initiatives = (
+        Initiative(activity=LocalText("x")),
+        Initiative(activity=LocalText("y"), proposed_by="b"),
+        Initiative(activity=LocalText("z"), outcome=two),
+    )
+    made = plan(
+        preamble=(LocalText("Agreed"), Clause(text=LocalText("P"), proposed_by="a")),
+        sections=(Section(area=LocalText("Training"), initiatives=initiatives),),
+        final_provisions=(Clause(proposals=two.proposals),),
+    )
+    assert made.standings() == (
+        Standing(("preamble", 0), "agreed"),
+        Standing(("preamble", 1), "proposed", ("a",)),
+        Standing(("sections", 0, "initiatives", 0), "agreed"),
+        Standing(("sections", 0, "initiatives", 1), "proposed", ("b",)),
+        Standing(("sections", 0, "initiatives", 2), "contested", ("a", "b")),
+        Standing(("final_provisions", 0), "contested", ("a", "b")),
+    )
+
+
+def test_an_initiative_with_competing_wordings_cannot_be_agreed() -> None:
+    """status: agreed on an initiative whose activity holds proposals is refused."""
+    two = Proposals(proposals=(Proposal(by="a", text=LocalText("One")),))
+    assert problems(Initiative, activity=two, status=ClauseStatus.AGREED) == [
+        ("status", "its activity or outcome holds competing proposals, so it is not agreed")
+    ]

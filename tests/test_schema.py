@@ -211,3 +211,12 @@ def test_every_optional_section_of_the_skeleton_has_a_hint(kind: str) -> None:
         opens = line.lstrip().startswith("# ") and not previous.lstrip().startswith("#")
         assert not opens or re.search(r"\S\s+# \S", line.lstrip()[2:]), f"no hint: {line!r}"
         previous = line
+
+
+def test_clauses_in_negotiation_validate_and_a_mixed_mapping_does_not() -> None:
+    """A plan with proposed and competing clauses validates; a mapping that mixes languages
+    and clause fields does not, as the loader refuses it."""
+    data = file_data(ROOT / "tests" / "negotiation.yaml")
+    assert errors("plan", data) == []
+    data["preamble"].append({"en": "Noting", "status": "proposed", "proposed_by": "az"})
+    assert errors("plan", data) != []

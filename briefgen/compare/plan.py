@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from briefgen.compare.changes import ChangeKind, Changes, Item, ItemChange, TextChange
 from briefgen.compare.match import in_place, match
-from briefgen.model import Initiative, Language, LocalText, Plan
+from briefgen.model import Clause, Initiative, Language, LocalText, Plan, Wording, wordings
 
 __all__ = ["compare"]
 
@@ -25,6 +25,20 @@ def _local(value: LocalText | None, own: Language, field: str, out: Texts) -> No
         return
     for lang, text in value.values:
         out[field, (lang or own).value] = text
+
+
+def _wording(value: Wording | None, own: Language, field: str, out: Texts) -> None:
+    """A text, or each party's competing wording of it (field "activity[uz]")."""
+    if value is None:
+        return
+    for by, text in wordings(value):
+        _local(text, own, field if by is None else f"{field}[{by}]", out)
+
+
+def _standing(standing: str, proposer: str | None, out: Texts) -> None:
+    """Where an item's negotiation stands, when it is not agreed ("proposed uz")."""
+    if standing != "agreed":
+        out["status", ""] = f"{standing} {proposer}" if proposer else standing
 
 
 def _text_changes(old: Texts, new: Texts) -> tuple[TextChange, ...]:
@@ -47,12 +61,13 @@ def _joined(texts: Texts) -> str:
 
 def _initiative(initiative: Initiative, own: Language) -> Texts:
     out: Texts = {}
-    _local(initiative.activity, own, "activity", out)
+    _wording(initiative.activity, own, "activity", out)
     _local(initiative.timeframe, own, "timeframe", out)
     _local(initiative.venue, own, "venue", out)
     for party, body in initiative.responsible.items():
         _local(body, own, f"responsible.{party}", out)
-    _local(initiative.outcome, own, "outcome", out)
+    _wording(initiative.outcome, own, "outcome", out)
+    _standing(initiative.standing, initiative.proposer, out)
     return out
 
 
@@ -151,11 +166,19 @@ class _Compare:
         return pairs
 
 
-def _texts(values: Iterable[LocalText], own: Language) -> list[Texts]:
+def _texts(clauses: Iterable[Clause], own: Language) -> list[Texts]:
+    """The texts of recitals or provisions: each one's text (or competing wordings, field
+    "text[uz]") and, when it is not agreed, where it stands."""
     out: list[Texts] = []
-    for value in values:
+    for clause in clauses:
         texts: Texts = {}
-        _local(value, own, "text", texts)
+        if clause.proposals:
+            for proposal in clause.proposals:
+                _local(proposal.text, own, f"text[{proposal.by}]", texts)
+        else:
+            _local(clause.text, own, "text", texts)
+        proposer = clause.proposed_by if clause.standing == "proposed" else None
+        _standing(clause.standing, proposer, texts)
         out.append(texts)
     return out
 
@@ -215,6 +238,7 @@ def compare(old: Plan, new: Plan) -> Changes:
             [f"preamble[{i}]" for i in range(len(old.preamble))],
             [f"preamble[{i}]" for i in range(len(new.preamble))],
         ),
+        ([c.key for c in old.preamble], [c.key for c in new.preamble]),
     )
 
     def section_texts(plan: Plan) -> list[Texts]:
@@ -293,6 +317,7 @@ def compare(old: Plan, new: Plan) -> Changes:
             [f"final_provisions[{i}]" for i in range(len(old.final_provisions))],
             [f"final_provisions[{i}]" for i in range(len(new.final_provisions))],
         ),
+        ([c.key for c in old.final_provisions], [c.key for c in new.final_provisions]),
     )
     run.single("signing", 6, "signing", _signing(old), _signing(new))
     signed_old, signed_new = _signatories(old), _signatories(new)

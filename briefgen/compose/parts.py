@@ -13,7 +13,18 @@ from briefgen.compose.blocks import Cell, Image, Para, Row, Run, Table
 from briefgen.compose.context import Context
 from briefgen.model import LocalText, Party
 
-__all__ = ["EMBLEM_MM", "LINE_BUDGET", "contexts", "emblems", "fit_columns", "in_each", "local"]
+__all__ = [
+    "EMBLEM_MM",
+    "LINE_BUDGET",
+    "Wordings",
+    "bracketed",
+    "contexts",
+    "emblems",
+    "fit_columns",
+    "in_each",
+    "local",
+    "worded",
+]
 
 
 #: About how many average characters of 9 pt table text fit across a portrait A4 or Letter
@@ -95,6 +106,36 @@ def local(
         return f"{prefix}{found}" if found else ""
 
     return in_each(ctxs, value, style)
+
+
+#: A text's wordings: (proposing party id or None for agreed text, the text, its field path).
+Wordings = Sequence[tuple[str | None, LocalText, str]]
+
+
+def bracketed(ctx: Context, text: str, by: str | None, parties: Sequence[Party]) -> str:
+    """An unagreed text as negotiators write it: in square brackets, followed by the short
+    name of the party proposing it ("[Participation of ...] (UZ)"), or its state when it has
+    none; `by` None brackets the text without a name (the other cells of a proposed
+    initiative)."""
+    if not text:
+        return ""
+    if by is None:
+        return f"[{text}]"
+    index = next(i for i, party in enumerate(parties) if party.id == by)
+    party, field = parties[index], f"parties[{index}]"
+    # Without a short name, the state: both sides are often "Ministry of Emergency Situations".
+    name = ctx.short(party, field) if party.short else ctx.t(party.state, f"{field}.state")
+    return f"[{text}]\u00a0({name})"
+
+
+def worded(ctx: Context, wordings: Wordings, parties: Sequence[Party]) -> str:
+    """A text in the document's language as printed: agreed text as it is, each proposed
+    wording bracketed with its party, competing wordings one per line in the order given."""
+    said = []
+    for by, text, field in wordings:
+        value = ctx.t(text, field)
+        said.append(value if by is None else bracketed(ctx, value, by, parties))
+    return "\n".join(value for value in said if value)
 
 
 #: The height of a party's emblem over its name.

@@ -29,9 +29,30 @@ from briefgen.compose.blocks import (
     Table,
 )
 from briefgen.compose.context import Context, party_language
-from briefgen.compose.parts import contexts, emblems, fit_columns, in_each, local
+from briefgen.compose.parts import (
+    Wordings,
+    bracketed,
+    contexts,
+    emblems,
+    fit_columns,
+    in_each,
+    local,
+    worded,
+)
 from briefgen.errors import InputError, Problem
-from briefgen.model import Column, Initiative, Language, Party, Plan, PlanStatus
+from briefgen.model import (
+    Clause as ClauseRecord,
+)
+from briefgen.model import (
+    Column,
+    Initiative,
+    Language,
+    Party,
+    Plan,
+    PlanStatus,
+    Proposals,
+    Wording,
+)
 from briefgen.text import is_rtl
 
 __all__ = [
@@ -82,23 +103,82 @@ def _unshown(
         label = partial(_label, name=f"col_{column.value}")
         if column is Column.RESPONSIBLE:
             for index, party in enumerate(plan.parties):
-                body = initiative.responsible.get(party.id)
-                if body is not None:
-                    field = f"{at}.responsible.{party.id}"
+                if party.id in initiative.responsible:
                     line(
                         partial(_responsible_label, party=party, field=f"parties[{index}]"),
-                        partial(Context.t, value=body, field=field),
+                        partial(
+                            _cell_text,
+                            plan=plan,
+                            initiative=initiative,
+                            at=at,
+                            column=column,
+                            party_id=party.id,
+                        ),
                     )
-        elif column is Column.TIMEFRAME:
-            if initiative.timeframe is not None:
-                when = partial(
-                    Context.timeframe, value=initiative.timeframe, field=f"{at}.timeframe"
-                )
-                line(label, when)
-        elif getattr(initiative, column.value) is not None:
-            text = getattr(initiative, column.value)
-            line(label, partial(Context.t, value=text, field=f"{at}.{column.value}"))
+        elif _filled(initiative, column):
+            line(
+                label,
+                partial(_cell_text, plan=plan, initiative=initiative, at=at, column=column),
+            )
     return tuple(paras), " ".join(texts)
+
+
+def _filled(initiative: Initiative, column: Column) -> bool:
+    return getattr(initiative, column.value) is not None
+
+
+def wording(value: Wording, field: str, proposer: str | None = None) -> Wordings:
+    """The wordings of an activity or outcome: the parties' competing ones, or its one text
+    (proposed by `proposer`, the party proposing the whole initiative, when it is)."""
+    if isinstance(value, Proposals):
+        return [
+            (p.by, p.text, f"{field}.proposals[{k}].text") for k, p in enumerate(value.proposals)
+        ]
+    return [(proposer, value, field)]
+
+
+def clause_wording(clause: ClauseRecord, field: str) -> Wordings:
+    """The wordings of a recital or provision, each with the field it is written in."""
+    if clause.proposals:
+        return [
+            (p.by, p.text, f"{field}.proposals[{k}].text") for k, p in enumerate(clause.proposals)
+        ]
+    written = field if clause == ClauseRecord(text=clause.text) else f"{field}.text"
+    return [(by, text, written) for by, text in clause.wordings]
+
+
+def _cell_text(
+    ctx: Context,
+    plan: Plan,
+    initiative: Initiative,
+    at: str,
+    column: Column,
+    party_id: str | None = None,
+) -> str:
+    """The text of one field of an initiative in `ctx`'s language, as printed.
+
+    The activity and the outcome may hold the parties' competing wordings; in an initiative
+    one party proposes, the activity is bracketed with that party's short name and every
+    other text in square brackets, as negotiators mark a proposed row.
+    """
+    proposer = initiative.proposer
+    if column in (Column.ACTIVITY, Column.OUTCOME):
+        value: Wording | None = getattr(initiative, column.value)
+        if value is None:
+            return ""
+        by = proposer if column is Column.ACTIVITY else None
+        printed = worded(ctx, wording(value, f"{at}.{column.value}", by), plan.parties)
+        if column is Column.OUTCOME and proposer and not isinstance(value, Proposals):
+            return bracketed(ctx, printed, None, plan.parties)
+        return printed
+    if column is Column.TIMEFRAME:
+        text = ctx.timeframe(initiative.timeframe, f"{at}.timeframe")
+    elif column is Column.RESPONSIBLE:
+        body = initiative.responsible.get(party_id or "")
+        text = ctx.t(body, f"{at}.responsible.{party_id}")
+    else:
+        text = ctx.t(getattr(initiative, column.value), f"{at}.{column.value}")
+    return bracketed(ctx, text, None, plan.parties) if proposer else text
 
 
 def _label(ctx: Context, name: str) -> str:
@@ -181,17 +261,16 @@ def initiatives_table(plan: Plan, ctx: Context | Sequence[Context], field: str =
                     paras, value = (lead.para(f"{s}.{i}", "cell"),), f"{s}.{i}"
                 elif column is Column.AREA:
                     paras, value = (area, area_text) if i == 1 else ((), "")
-                elif column is Column.RESPONSIBLE:
-                    body = initiative.responsible.get(party_id or "")
-                    paras, value = local(ctxs, body, f"{at}.responsible.{party_id}", "cell")
-                elif column is Column.TIMEFRAME:
-                    when = partial(
-                        Context.timeframe, value=initiative.timeframe, field=f"{at}.timeframe"
-                    )
-                    paras, value = in_each(ctxs, when, "cell")
                 else:
-                    text = getattr(initiative, column.value)
-                    paras, value = local(ctxs, text, f"{at}.{column.value}", "cell")
+                    text = partial(
+                        _cell_text,
+                        plan=plan,
+                        initiative=initiative,
+                        at=at,
+                        column=column,
+                        party_id=party_id,
+                    )
+                    paras, value = in_each(ctxs, text, "cell")
                 if column is Column.ACTIVITY and unshown:
                     extra, extra_text = _unshown(ctxs, plan, initiative, at, unshown)
                     paras, value = (*paras, *extra), f"{value} {extra_text}"
@@ -455,9 +534,8 @@ def clauses(plan: Plan, ctx: Context) -> list[Clause]:
         )
         out.append(("opening", [ctx.para(opening[:1].upper() + opening[1:], "recital")]))
         for i, recital in enumerate(plan.preamble):
-            out.append(
-                (f"recital {i + 1}", [ctx.para(ctx.t(recital, f"preamble[{i}]"), "recital")])
-            )
+            said = worded(ctx, clause_wording(recital, f"preamble[{i}]"), plan.parties)
+            out.append((f"recital {i + 1}", [ctx.para(said, "recital")]))
         closing = ctx.label("plan", "closing_binding" if plan.binding else "closing_nonbinding")
         out.append(("closing", [ctx.para(closing, "body", keep_with_next=True)]))
     out.append(("initiatives", []))
@@ -467,10 +545,10 @@ def clauses(plan: Plan, ctx: Context) -> list[Clause]:
             text=ctx.label("plan", "final_provisions"), level=1, rtl=ctx.rtl, lang=ctx.code
         )
         out.append(("final provisions", [heading]))
-        for i, text in enumerate(plan.final_provisions, start=1):
-            item = ListItem(
-                label=f"{i}.", para=ctx.para(ctx.t(text, f"final_provisions[{i - 1}]"), "list")
-            )
+        for i, provision in enumerate(plan.final_provisions, start=1):
+            field = f"final_provisions[{i - 1}]"
+            said = worded(ctx, clause_wording(provision, field), plan.parties)
+            item = ListItem(label=f"{i}.", para=ctx.para(said, "list"))
             out.append((f"provision {i}", [ListBlock(items=(item,))]))
     signing: list[Block] = [*_signing(plan, ctx)]
     out.append(("signing", signing))

@@ -43,7 +43,7 @@ from briefgen.compose.blocks import (
 )
 from briefgen.compose.context import Context
 from briefgen.kinds import KINDS as DOCUMENT_KINDS
-from briefgen.model import Language, LocalText, Plan
+from briefgen.model import Language, LocalText, Party, Plan, wordings
 
 __all__ = ["DEFAULT_AUTHOR", "compose", "compose_redline"]
 
@@ -74,7 +74,17 @@ def compose_redline(
     author = comparison.author or DEFAULT_AUTHOR
     lang = Language(new_doc.meta.language)
     ctx = Context(lang=lang, own=new.language, source=new.id, mark=False)
-    ids = _change_ids(changes, old, new)
+    parties: dict[str, tuple[int, Party]] = {p.id: (i, p) for i, p in enumerate(new.parties)}
+
+    def author_of(party_id: str | None) -> str:
+        # --author names everyone's changes; else the party proposing the item, by its
+        # short name; else briefgen.
+        if comparison.author is not None or party_id not in parties:
+            return author
+        index, party = parties[party_id]
+        return ctx.short(party, f"parties[{index}]")
+
+    ids = _change_ids(changes, old, new, author_of)
     differ = _Differ(author, new.date or old.date, changes, ids)
     blocks = differ.blocks(list(old_doc.blocks), list(new_doc.blocks))
     summary = _summary(changes, old, new, ctx, differ.anchored, new_doc.rtl)
@@ -84,40 +94,61 @@ def compose_redline(
 # --- which texts name which change -----------------------------------------------------------
 
 
-def _at(plan: Plan, path: str) -> LocalText | None:
-    """The main text of the item at `path` (an initiative's activity, a recital's text)."""
+def _at(plan: Plan, path: str) -> tuple[LocalText, ...]:
+    """The main texts of the item at `path` (an initiative's activity, a recital's text,
+    each party's wording of a contested one)."""
     numbers = [int(n) for n in re.findall(r"\[(\d+)\]", path)]
-    if path.startswith("preamble"):
-        return plan.preamble[numbers[0]]
-    if path.startswith("final_provisions"):
-        return plan.final_provisions[numbers[0]]
+    if path.startswith(("preamble", "final_provisions")):
+        clauses = plan.preamble if path.startswith("preamble") else plan.final_provisions
+        return tuple(text for _, text in clauses[numbers[0]].wordings)
     if path.startswith("sections") and "initiatives" in path:
-        return plan.sections[numbers[0]].initiatives[numbers[1]].activity
+        activity = plan.sections[numbers[0]].initiatives[numbers[1]].activity
+        return tuple(text for _, text in wordings(activity))
     if path.startswith("sections"):
-        return plan.sections[numbers[0]].area
+        return (plan.sections[numbers[0]].area,)
     if path.startswith("parties"):
         signatory = plan.parties[numbers[0]].signatory
-        return signatory.name if signatory is not None else None
+        return (signatory.name,) if signatory is not None else ()
     if path == "title":
-        return plan.title
+        return (plan.title,)
     if path == "basis" and plan.basis is not None:
-        return plan.basis.title
+        return (plan.basis.title,)
+    return ()
+
+
+def _proposer(plan: Plan, path: str | None) -> str | None:
+    """The id of the party that proposes the item at `path`, when one does."""
+    if path is None:
+        return None
+    numbers = [int(n) for n in re.findall(r"\[(\d+)\]", path)]
+    if path.startswith(("preamble", "final_provisions")):
+        clauses = plan.preamble if path.startswith("preamble") else plan.final_provisions
+        clause = clauses[numbers[0]]
+        return clause.proposed_by if clause.standing == "proposed" else None
+    if path.startswith("sections") and "initiatives" in path:
+        return plan.sections[numbers[0]].initiatives[numbers[1]].proposer
     return None
 
 
-def _change_ids(changes: Changes, old: Plan, new: Plan) -> list[tuple[str, tuple[str, ...]]]:
-    """Each change's id and the texts (every language) whose paragraph holds its marks."""
-    out: list[tuple[str, tuple[str, ...]]] = []
+#: Each change's id, the texts whose paragraphs hold its marks, and its author.
+ChangeIds = list[tuple[str, tuple[str, ...], str]]
+
+
+def _change_ids(
+    changes: Changes, old: Plan, new: Plan, author: Callable[[str | None], str]
+) -> ChangeIds:
+    """Each change's id, the texts (every language) whose paragraph holds its marks, and
+    its author: `author` of the party proposing the item in the new version (None: none)."""
+    out: ChangeIds = []
     for number, change in enumerate(changes.changes, start=1):
         texts: list[str] = []
         for plan, path in ((new, change.new), (old, change.old)):
             if path is not None:
-                value = _at(plan, path)
-                if value is not None:
+                for value in _at(plan, path):
                     texts.extend(value.texts())
         texts.extend(t.new or t.old for t in change.texts)
         usable = tuple(dict.fromkeys(t for t in texts if len(t) >= 4))
-        out.append((f"change-{number}", usable))
+        out.append((f"change-{number}", usable, author(_proposer(new, change.new))))
     return out
 
 
@@ -241,7 +272,7 @@ class _Differ:
         author: str,
         date: dt.date | None,
         changes: Changes,
-        ids: list[tuple[str, tuple[str, ...]]],
+        ids: ChangeIds,
     ) -> None:
         self.author = author
         self.date = date
@@ -250,13 +281,22 @@ class _Differ:
         #: The change ids given to a mark so far (each leads to its first mark).
         self.anchored: set[str] = set()
 
-    def change(self, kind: Mark, anchor: str = "") -> Change:
-        return Change(kind=kind, author=self.author, date=self.date, id=anchor)
+    def change(self, kind: Mark, anchor: str = "", author: str = "") -> Change:
+        return Change(kind=kind, author=author or self.author, date=self.date, id=anchor)
+
+    def author_for(self, *texts: str) -> str:
+        """The author of the changes in a paragraph or row that says `texts`: that of the
+        first change whose text it holds (its proposing party), else the default."""
+        said = [_plain(text) for text in texts]
+        for _, names, author in self.ids:
+            if any(_plain(name) in text for name in names for text in said):
+                return author
+        return self.author
 
     def anchor_for(self, *texts: str) -> str:
         """The id of the first change not yet anchored whose text one of `texts` holds."""
         said = [_plain(text) for text in texts]
-        for change_id, names in self.ids:
+        for change_id, names, _ in self.ids:
             if change_id in self.anchored:
                 continue
             if any(_plain(name) in text for name in names for text in said):
@@ -266,28 +306,38 @@ class _Differ:
 
     # runs and paragraphs
 
-    def marked_runs(self, runs: Sequence[Run], kind: Mark, anchor: str = "") -> tuple[Run, ...]:
+    def marked_runs(
+        self, runs: Sequence[Run], kind: Mark, anchor: str = "", author: str = ""
+    ) -> tuple[Run, ...]:
         out = []
         for run in runs:
-            out.append(attrs.evolve(run, change=self.change(kind, anchor)))
+            out.append(attrs.evolve(run, change=self.change(kind, anchor, author)))
             anchor = ""
         return tuple(out)
 
-    def whole(self, para: Para, kind: Mark) -> Para:
+    def whole(self, para: Para, kind: Mark, author: str = "") -> Para:
         """A paragraph inserted or deleted whole."""
         anchor = self.anchor_for(para.text)
+        author = author or self.author_for(para.text)
         return attrs.evolve(
-            para, runs=self.marked_runs(para.runs, kind, anchor), change=self.change(kind)
+            para,
+            runs=self.marked_runs(para.runs, kind, anchor, author),
+            change=self.change(kind, author=author),
         )
 
-    def para(self, old: Para, new: Para) -> Para:
+    def para(self, old: Para, new: Para, author: str = "") -> Para:
         """The new paragraph with the words that differ from the old one marked."""
         if old.runs == new.runs:
             return new
-        return attrs.evolve(new, runs=self.runs(old.runs, new.runs, (old.text, new.text)))
+        texts = (old.text, new.text)
+        return attrs.evolve(new, runs=self.runs(old.runs, new.runs, texts, author))
 
     def runs(
-        self, old: Sequence[Run], new: Sequence[Run], texts: tuple[str, ...] = ()
+        self,
+        old: Sequence[Run],
+        new: Sequence[Run],
+        texts: tuple[str, ...] = (),
+        author: str = "",
     ) -> tuple[Run, ...]:
         a = [(token, run) for run in old for token in tokens(run.text)]
         b = [(token, run) for run in new for token in tokens(run.text)]
@@ -297,6 +347,7 @@ class _Differ:
             return token, run.bold, run.italic, run.tag
 
         anchor = self.anchor_for(*texts) if texts else ""
+        author = author or (self.author_for(*texts) if texts else "")
         pieces: list[tuple[str, Run, Change | None]] = []
         for tag, i1, i2, j1, j2 in opcodes([key(p) for p in a], [key(p) for p in b]):
             if tag == "equal":
@@ -304,7 +355,8 @@ class _Differ:
                 continue
             for kind, stretch in (("del", a[i1:i2]), ("ins", b[j1:j2])):
                 for token, run in stretch:
-                    pieces.append((token, run, self.change(kind, anchor)))  # type: ignore[arg-type]
+                    mark = self.change(kind, anchor, author)  # type: ignore[arg-type]
+                    pieces.append((token, run, mark))
                     anchor = ""
         merged: list[Run] = []
         for token, run, change in pieces:
@@ -320,15 +372,15 @@ class _Differ:
                 merged.append(attrs.evolve(run, text=token, change=change))
         return tuple(merged)
 
-    def paras(self, old: Sequence[Para], new: Sequence[Para]) -> tuple[Para, ...]:
+    def paras(self, old: Sequence[Para], new: Sequence[Para], author: str = "") -> tuple[Para, ...]:
         out: list[Para] = []
         for before, after in _merge(old, new, lambda p: p.text):
             if before is not None and after is not None:
-                out.append(self.para(before, after))
+                out.append(self.para(before, after, author))
             elif after is not None:
-                out.append(self.whole(after, "ins"))
+                out.append(self.whole(after, "ins", author))
             elif before is not None:
-                out.append(self.whole(before, "del"))
+                out.append(self.whole(before, "del", author))
         return tuple(out)
 
     # blocks
@@ -408,6 +460,7 @@ class _Differ:
 
     def mark_row(self, row: Row, kind: Mark) -> Row:
         anchor = self.anchor_for(_row_text(row)) if row.kind != "header" else ""
+        author = self.author_for(_row_text(row)) if row.kind != "header" else ""
         cells = []
         for cell in row.cells:
             paras = []
@@ -415,22 +468,24 @@ class _Differ:
                 paras.append(
                     attrs.evolve(
                         para,
-                        runs=self.marked_runs(para.runs, kind, anchor),
-                        change=self.change(kind),
+                        runs=self.marked_runs(para.runs, kind, anchor, author),
+                        change=self.change(kind, author=author),
                     )
                 )
                 anchor = ""
             cells.append(attrs.evolve(cell, paras=tuple(paras)))
-        return attrs.evolve(row, cells=tuple(cells), change=self.change(kind))
+        return attrs.evolve(row, cells=tuple(cells), change=self.change(kind, author=author))
 
     def row(self, old: Row, new: Row) -> Row:
         if len(old.cells) != len(new.cells):
             raise _UnlikeError
         cells = []
+        author = self.author_for(_row_text(old), _row_text(new))
         for before, after in zip(old.cells, new.cells, strict=True):
             if (before.colspan, before.rowspan) != (after.colspan, after.rowspan):
                 raise _UnlikeError
-            cells.append(attrs.evolve(after, paras=self.paras(before.paras, after.paras)))
+            paras = self.paras(before.paras, after.paras, author)
+            cells.append(attrs.evolve(after, paras=paras))
         return attrs.evolve(new, cells=tuple(cells))
 
     def table(self, old: Table, new: Table) -> Table:
@@ -554,8 +609,9 @@ def _fields(change: ItemChange, ctx: Context) -> str:
     """The columns of a changed initiative whose text changed ("Timeframe, Activity")."""
     if change.item != "initiative":
         return ""
-    names = dict.fromkeys(text.field.split(".")[0] for text in change.texts)
-    labels = [ctx.label("plan", f"col_{name}") for name in names]
+    names = dict.fromkeys(re.split(r"[.\[]", text.field)[0] for text in change.texts)
+    columns = ("activity", "timeframe", "venue", "responsible", "outcome")
+    labels = [ctx.label("plan", f"col_{name}") for name in names if name in columns]
     return ctx.label("document", "list_comma").join(labels)
 
 

@@ -27,13 +27,16 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from briefgen.model import (
+    Clause,
     FieldPath,
     InvalidRecord,
     Language,
     LocalText,
     PartyId,
+    Proposals,
     Record,
     RecordId,
+    Wording,
     id_problem,
     party_id_problem,
 )
@@ -204,6 +207,92 @@ def _structure_localtext(value: object, _: type) -> LocalText:
                 raise _StructureError(f"expected text, got {describe(text)}", (str(key),))
         return LocalText(dict(value))
     raise _StructureError(f"expected text, or a mapping of language to text, got {describe(value)}")
+
+
+#: The keys of a clause written as a mapping (`{text: ..., status: proposed, ...}`).
+_CLAUSE_KEYS = tuple(f.name for f in attrs.fields(Clause))
+_LANGUAGE_KEYS = frozenset(lang.value for lang in Language)
+
+
+def _clause_keys(value: Mapping[Any, Any]) -> list[str]:
+    """The keys of `value` that make it a clause mapping rather than a language mapping: a
+    clause field, or a word close to one (`stauts`), so that its error names the fields."""
+    return [
+        str(key)
+        for key in value
+        if key in _CLAUSE_KEYS
+        or (
+            isinstance(key, str)
+            and key not in _LANGUAGE_KEYS
+            and difflib.get_close_matches(key, _CLAUSE_KEYS, n=1, cutoff=0.75)
+        )
+    ]
+
+
+def _mixed_message(languages: Sequence[str], fields: Sequence[str]) -> str:
+    return (
+        f"mixes languages ({', '.join(languages)}) with clause fields ({', '.join(fields)}); "
+        "write the languages under text: ({text: {en: ..., az: ...}, status: ...})"
+    )
+
+
+def _clause_hook(conv: cattrs.Converter) -> Callable[[Any, type], Clause]:
+    """A recital or provision: a text (a string, or a language mapping) is an agreed clause;
+    a mapping with clause fields (text, status, proposed_by, proposals, key) is a clause."""
+    fields: Callable[[Any, type], Clause] = _attrs_structure(conv)(Clause)
+
+    def structure(value: object, tp: type) -> Clause:
+        if isinstance(value, Clause):
+            return value
+        if isinstance(value, Mapping) and (named := _clause_keys(value)):
+            languages = [str(k) for k in value if k in _LANGUAGE_KEYS]
+            if languages:
+                raise _StructureError(_mixed_message(languages, named))
+            return fields(value, tp)
+        text = _structure_localtext(value, LocalText)
+        try:
+            return Clause(text=text)
+        except InvalidRecord as exc:  # a blank text: at the text itself, not at `.text`
+            raise InvalidRecord([(path[1:], message) for path, message in exc.problems]) from None
+
+    return structure
+
+
+def _wording_hook(conv: cattrs.Converter) -> Callable[[Any, type], Wording | None]:
+    """An activity or outcome: a text, or `{proposals: [...]}` (competing wordings)."""
+    proposals: Callable[[Any, type], Proposals] = _attrs_structure(conv)(Proposals)
+
+    def structure(value: object, tp: type) -> Wording | None:
+        if value is None and tp != Wording:
+            return None
+        if isinstance(value, LocalText | Proposals):
+            return value
+        if isinstance(value, Mapping) and (named := _clause_keys(value)):
+            languages = [str(k) for k in value if k in _LANGUAGE_KEYS]
+            if languages:
+                raise _StructureError(_mixed_message(languages, named))
+            others = [k for k in named if k != "proposals"]
+            if others:
+                raise _StructureError(
+                    f"an initiative's text is a text or proposals: [...]; {', '.join(others)} "
+                    "belong to the initiative itself (status, proposed_by)"
+                )
+            return proposals(value, Proposals)
+        return _structure_localtext(value, LocalText)
+
+    return structure
+
+
+def _unstructure_clause(conv: cattrs.Converter) -> Callable[[Clause], Any]:
+    """A clause as written: its text alone when it is an agreed text with no key."""
+    fields = _attrs_unstructure(conv)(Clause)
+
+    def unstructure(clause: Clause) -> Any:
+        if clause.text is not None and clause == Clause(text=clause.text):
+            return _unstructure_localtext(clause.text)
+        return fields(clause)
+
+    return unstructure
 
 
 def _unstructure_localtext(text: LocalText) -> str | dict[str, str]:
@@ -386,6 +475,10 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.time, _structure_time)
     conv.register_structure_hook(LocalText, _structure_localtext)
     conv.register_unstructure_hook(LocalText, _unstructure_localtext)
+    conv.register_structure_hook(Clause, _clause_hook(conv))
+    conv.register_unstructure_hook(Clause, _unstructure_clause(conv))
+    wording = _wording_hook(conv)
+    conv.register_structure_hook_func(lambda t: t == Wording or t == Wording | None, wording)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_unstructure_hook(dt.datetime, dt.datetime.isoformat)
     conv.register_unstructure_hook(dt.time, lambda t: t.strftime("%H:%M"))

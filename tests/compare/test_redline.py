@@ -193,8 +193,12 @@ def test_a_reworded_recital_is_marked_word_by_word() -> None:
     """A recital with one word changed is one paragraph with that word marked."""
     old, _ = _versions()
     recitals = list(old.preamble)
-    recitals[1] = briefgen.model.LocalText(
-        {"en": str(recitals[1].get(Language.EN)).replace("deepen", "broaden"), "az": "x"}
+    text = recitals[1].text
+    assert text is not None
+    recitals[1] = briefgen.model.Clause(
+        text=briefgen.model.LocalText(
+            {"en": str(text.get(Language.EN)).replace("deepen", "broaden"), "az": "x"}
+        )
     )
     new = attrs.evolve(old, preamble=tuple(recitals))
     document = KINDS["redline"].compose(Comparison(old=old, new=new))
@@ -270,3 +274,51 @@ def test_an_area_cell_spans_the_rows_of_both_versions() -> None:
         "del",
         "ins",
     ]
+
+
+def _provision_proposed_by_uz() -> tuple[briefgen.Plan, briefgen.Plan]:
+    old, _ = _versions()
+    first = old.final_provisions[0].text
+    assert first is not None
+    reworded = briefgen.model.LocalText(
+        {"en": str(first.get(Language.EN)).replace("its own", "its"), "az": "Yeni mətn"}
+    )
+    proposed = briefgen.model.Clause(text=reworded, proposed_by=briefgen.model.PartyId("uz"))
+    return old, attrs.evolve(old, final_provisions=(proposed, *old.final_provisions[1:]))
+
+
+def _provision_marks(document: Document) -> set[str]:
+    (provisions,) = [b for b in document.blocks if isinstance(b, ListBlock)]
+    runs = [r for item in provisions.items for r in item.para.runs]
+    return {r.change.author for r in runs if r.change is not None}
+
+
+def test_a_proposed_clause_is_changed_by_its_proposing_party() -> None:
+    """A provision the Uzbek side proposes is marked as changed by it (its short name);
+    --author overrides, and unproposed changes stay briefgen's."""
+    old, new = _provision_proposed_by_uz()
+    document = KINDS["redline"].compose(Comparison(old=old, new=new))
+    assert _provision_marks(document) == {"MES of Uzbekistan"}
+    (table,) = [b for b in document.blocks if isinstance(b, Table) and b.name == "initiatives"]
+    assert not any(
+        r.change for row in table.rows for c in row.cells for p in c.paras for r in p.runs
+    )
+    given = KINDS["redline"].compose(Comparison(old=old, new=new, author="Desk officer"))
+    assert _provision_marks(given) == {"Desk officer"}
+
+
+def test_a_clause_key_matches_a_rewritten_recital() -> None:
+    """A recital rewritten beyond recognition is one recital changed when both versions
+    give it the same key, and a deletion plus an insertion without."""
+    old, _ = _versions()
+    other = briefgen.model.LocalText("Wholly different words about something else")
+
+    def with_first(plan: briefgen.Plan, clause: briefgen.model.Clause) -> briefgen.Plan:
+        return attrs.evolve(plan, preamble=(clause, *plan.preamble[1:]))
+
+    first = old.preamble[0]
+    unkeyed = briefgen.compare(old, with_first(old, briefgen.model.Clause(text=other)))
+    assert unkeyed.counts() == {"recital": {"inserted": 1, "deleted": 1}}
+    keyed_old = with_first(old, attrs.evolve(first, key="partnership"))
+    keyed_new = with_first(old, briefgen.model.Clause(text=other, key="partnership"))
+    assert briefgen.compare(keyed_old, keyed_new).counts() == {"recital": {"changed": 1}}

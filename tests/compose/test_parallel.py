@@ -143,3 +143,20 @@ def test_compose_reads_the_language_option() -> None:
     assert side_by_side(compose(plan, "az+en"))
     assert not side_by_side(compose(plan, "az"))
     assert compose(plan, "az").meta.language == "az"
+
+
+def test_brackets_and_party_marks_in_both_columns() -> None:
+    """In a parallel text each language brackets a proposed recital and names the party in
+    that language; competing provisions are bracketed in both columns."""
+    from briefgen.load import load
+    from briefgen.model import Plan
+
+    plan = load("tests/negotiation.yaml")
+    assert isinstance(plan, Plan)
+    rows = pairs(compose_parallel(plan, [AZ, EN]))
+    left, right = (text.replace("\u00a0", " ") for text in rows["recital 2"])
+    assert left == "[2025-ci il birgə təliminin nəticələrini qeyd edərək] (UZ)"
+    assert right == "[Noting the results of the joint exercise of 2025] (UZ)"
+    az, en = (text.replace("\u00a0", " ") for text in rows["provision 2"])
+    assert az.count("[") == 2 and az.endswith("(UZ)") and "qüvvəyə minir.] (AZ)" in az
+    assert en.count("[") == 2 and en.endswith("(UZ)")

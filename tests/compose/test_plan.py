@@ -410,3 +410,99 @@ def test_no_break_rules_are_decided_in_compose(text: str, kept: str) -> None:
     assert keep_together(text) == kept
     ctx = Context(lang=Language.EN, own=Language.EN, source="p")
     assert ctx.para(text).text == kept
+
+
+# --- negotiation status: unagreed text in brackets with the proposing party ----------------
+
+NEGOTIATION = "tests/negotiation.yaml"
+NB = "\u00a0"
+
+
+@pytest.fixture(scope="module")
+def negotiation() -> Plan:
+    record = load(NEGOTIATION)
+    assert isinstance(record, Plan)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("lang", "uz", "az"), [(Language.EN, "UZ", "AZ"), (Language.AR, "أوزبكستان", "أذربيجان")]
+)
+def test_a_proposed_recital_is_bracketed_with_its_party(
+    negotiation: Plan, lang: Language, uz: str, az: str
+) -> None:
+    """A recital one party proposes prints in square brackets followed by that party's short
+    name, in the document's language; an agreed recital prints as it is."""
+    document = compose_plan(negotiation, lang)
+    recitals = [b.text for b in document.blocks if isinstance(b, Para) and b.style == "recital"]
+    agreed = negotiation.preamble[0].text
+    proposed = negotiation.preamble[1].text
+    assert agreed is not None and proposed is not None
+    assert recitals[1] == agreed.get(lang)
+    assert recitals[2] == f"[{proposed.get(lang)}]{NB}({uz})"
+
+
+def test_competing_provisions_print_one_after_the_other_each_with_its_party(
+    negotiation: Plan,
+) -> None:
+    """A provision with competing wordings keeps its number and prints each wording
+    bracketed with its party, in the order given."""
+    document = compose_plan(negotiation, Language.EN)
+    (provisions,) = [b for b in document.blocks if isinstance(b, ListBlock)]
+    assert [item.label for item in provisions.items] == ["1.", "2."]
+    assert provisions.items[1].para.text.replace(NB, " ") == (
+        "[This Plan takes effect on the date of its signature.] (AZ)\n"
+        "[This Plan takes effect 30 days after its signature.] (UZ)"
+    )
+
+
+def test_a_proposed_initiative_is_bracketed_in_every_cell(negotiation: Plan) -> None:
+    """The activity of a proposed initiative is bracketed with the proposing party's short
+    name, its other texts in plain brackets; competing activities each with their party."""
+    rows = row_texts(table_of(attrs.evolve(negotiation, language=Language.EN)))
+    by_no = {row[0]: row for row in rows if row and row[0][:1].isdigit() and "." in row[0]}
+    proposed = by_no["1.2"]
+    assert proposed[1] == (
+        f'[Participation of Uzbek rescuers in the "Caspian Shield" field exercise]{NB}(AZ)'
+    )
+    assert proposed[2:] == [
+        f"[2027{NB}Q2]",
+        "[State Fire Protection Service]",
+        "[Rescue Service]",
+        "[Tested procedures]",
+    ]
+    assert by_no["1.3"][1] == (
+        f"[Exchange of instructors between the academies]{NB}(AZ)\n"
+        f"[Exchange of instructors and cadets between the academies]{NB}(UZ)"
+    )
+    assert by_no["1.1"][1] == "Joint command-post exercise"
+
+
+def test_proposals_under_the_activity_when_the_outcome_has_no_column(negotiation: Plan) -> None:
+    """With no outcome column, competing outcomes are still printed under the activity."""
+    row = negotiation.sections[0].initiatives[2]
+    assert not isinstance(row.activity, LocalText)
+    outcome = row.activity  # the same competing wordings, given as the outcome instead
+    initiative = attrs.evolve(row, activity=LocalText("Exchange"), outcome=outcome)
+    plan = attrs.evolve(
+        negotiation,
+        language=Language.EN,
+        columns=(Column.NO, Column.ACTIVITY, Column.TIMEFRAME),
+        sections=(attrs.evolve(negotiation.sections[0], initiatives=(initiative,)),),
+    )
+    cell = row_texts(table_of(plan))[2][1]
+    assert f"between the academies]{NB}(AZ)" in cell and f"the academies]{NB}(UZ)" in cell
+
+
+def test_an_agreed_plan_composes_as_before(az_uz: Plan) -> None:
+    """A plan without negotiation fields prints no bracket it did not write."""
+    assert "]\u00a0(" not in all_text(compose_plan(az_uz))
+
+
+def test_a_party_without_a_short_name_is_marked_by_its_state(negotiation: Plan) -> None:
+    """Both sides are often a "Ministry of Emergency Situations": without a short name the
+    mark names the party's state."""
+    parties = tuple(attrs.evolve(p, short=None) for p in negotiation.parties)
+    document = compose_plan(attrs.evolve(negotiation, parties=parties), Language.EN)
+    recitals = [b.text for b in document.blocks if isinstance(b, Para) and b.style == "recital"]
+    assert recitals[2].endswith(f"]{NB}(Republic of Uzbekistan)")

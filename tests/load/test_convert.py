@@ -155,3 +155,166 @@ def test_a_plain_text_field_read_as_a_mapping_of_prose_says_to_quote_it() -> Non
             "as a key 'Letter of' with a value, not as a text; put the text in quotes",
         )
     ]
+
+
+# --- clauses and their negotiation status ---------------------------------------------------
+
+_SECTION = {"area": "Training", "initiatives": [{"activity": "Joint exercise"}]}
+
+
+def _clause_problems(clause: object, field: str = "preamble") -> list[tuple[object, str]]:
+    data = {**MINIMAL_PLAN_DATA, "sections": [_SECTION], field: [clause]}
+    with pytest.raises(STRUCTURE_ERRORS) as info:
+        structure(data, Plan)
+    return list(flatten_error(info.value))
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Agreed recital",
+        {"en": "Agreed", "az": "Razılaşdırılıb"},
+        {"text": "Proposed", "status": "proposed", "proposed_by": "b"},
+        {"text": {"en": "Proposed"}, "proposed_by": "a", "key": "costs"},
+        {"proposals": [{"by": "a", "text": "One"}, {"by": "b", "text": {"en": "Two"}}]},
+    ],
+)
+def test_a_clause_is_a_text_or_a_clause_mapping_and_round_trips(written: object) -> None:
+    """A recital or provision is a text (plain or per language) or a clause mapping; the
+    record unstructures to what was written."""
+    data = {**MINIMAL_PLAN_DATA, "sections": [_SECTION], "final_provisions": [written]}
+    plan = structure(data, Plan)
+    assert isinstance(plan, Plan)
+    assert unstructure(plan)["final_provisions"] == [written]
+
+
+def test_a_plain_text_clause_is_agreed() -> None:
+    """A recital written as a text is agreed; one with proposed_by and no status is proposed."""
+    data = {
+        **MINIMAL_PLAN_DATA,
+        "sections": [_SECTION],
+        "preamble": ["Agreed", {"text": "Proposed", "proposed_by": "b"}],
+    }
+    plan = structure(data, Plan)
+    assert isinstance(plan, Plan)
+    assert [c.standing for c in plan.preamble] == ["agreed", "proposed"]
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            {"en": "Text", "status": "proposed"},
+            [
+                (
+                    ("preamble", 0),
+                    "mixes languages (en) with clause fields (status); write the languages "
+                    "under text: ({text: {en: ..., az: ...}, status: ...})",
+                )
+            ],
+        ),
+        (
+            {"text": "Text", "stauts": "proposed"},
+            [
+                (
+                    ("preamble", 0, "stauts"),
+                    "unknown field; did you mean 'status'? (allowed here: text, proposals, "
+                    "proposed_by, status, key)",
+                )
+            ],
+        ),
+        (
+            {"text": "Text", "status": "proposed"},
+            [
+                (
+                    ("preamble", 0, "proposed_by"),
+                    "a proposed text needs proposed_by: the id of the party proposing it",
+                )
+            ],
+        ),
+        (
+            {"text": "Text", "proposed_by": "kz"},
+            [(("preamble", 0, "proposed_by"), "'kz' is not a party of this plan (parties: a, b)")],
+        ),
+        (
+            {"proposals": [{"by": "a", "text": "One"}, {"by": "kz", "text": "Two"}]},
+            [
+                (
+                    ("preamble", 0, "proposals", 1, "by"),
+                    "'kz' is not a party of this plan (parties: a, b)",
+                )
+            ],
+        ),
+        (
+            {"text": "One", "proposals": [{"by": "a", "text": "Two"}]},
+            [(("preamble", 0, "proposals"), "give either the text or proposals, not both")],
+        ),
+        (
+            {"proposals": [{"by": "a", "text": "One"}], "status": "agreed"},
+            [
+                (
+                    ("preamble", 0, "status"),
+                    "competing proposals are not agreed: keep the agreed wording as the text, "
+                    "or leave status out",
+                )
+            ],
+        ),
+        ({"text": " ", "proposed_by": "a"}, [(("preamble", 0, "text"), "must not be empty")]),
+        (" ", [(("preamble", 0), "must not be empty")]),
+    ],
+)
+def test_a_wrong_clause_is_reported_at_its_field(
+    clause: object, expected: list[tuple[object, str]]
+) -> None:
+    """A clause mapping mixed with languages, an unknown field or party, a proposed text
+    without its party, text and proposals together: each named at its field."""
+    assert _clause_problems(clause) == expected
+
+
+def test_an_initiative_may_be_proposed_and_hold_competing_wordings() -> None:
+    """An initiative takes status and proposed_by; its activity or outcome `proposals:`."""
+    initiative = {
+        "activity": {"proposals": [{"by": "a", "text": "One"}, {"by": "b", "text": "Two"}]},
+        "outcome": "Readiness",
+    }
+    proposed = {"activity": "Visit", "status": "proposed", "proposed_by": "b"}
+    data = {
+        **MINIMAL_PLAN_DATA,
+        "sections": [{"area": "Training", "initiatives": [initiative, proposed]}],
+    }
+    plan = structure(data, Plan)
+    assert isinstance(plan, Plan)
+    assert [i.standing for i in plan.sections[0].initiatives] == ["contested", "proposed"]
+    assert unstructure(plan)["sections"][0]["initiatives"][0] == initiative
+
+
+def test_clause_fields_inside_an_activity_belong_to_the_initiative() -> None:
+    """`activity: {text: ..., status: proposed}` says where status goes instead."""
+    data = {
+        **MINIMAL_PLAN_DATA,
+        "sections": [
+            {"area": "Training", "initiatives": [{"activity": {"text": "x", "status": "proposed"}}]}
+        ],
+    }
+    with pytest.raises(STRUCTURE_ERRORS) as info:
+        structure(data, Plan)
+    assert list(flatten_error(info.value)) == [
+        (
+            ("sections", 0, "initiatives", 0, "activity"),
+            "an initiative's text is a text or proposals: [...]; text, status belong to the "
+            "initiative itself (status, proposed_by)",
+        )
+    ]
+
+
+def test_an_unknown_party_in_a_proposal_is_found_at_its_line(tmp_path: Path) -> None:
+    """Loading a file names the file, the line and the field of an unknown proposing party."""
+    path = Path(__file__).resolve().parents[1] / "negotiation.yaml"
+    text = path.read_text(encoding="utf-8").replace("proposed_by: uz", "proposed_by: kz")
+    bad = tmp_path / "plan.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load(bad)
+    (problem,) = info.value.problems
+    assert (problem.path, problem.line) == ("preamble[1].proposed_by", 25)
+    assert problem.message == "'kz' is not a party of this plan (parties: az, uz)"
