@@ -18,7 +18,7 @@ import attrs
 import click
 
 from briefgen.errors import BriefgenError, InputError, Problem, Severity
-from briefgen.kinds import KINDS
+from briefgen.kinds import FILE_KINDS, KINDS
 from briefgen.render import FORMATS
 
 if TYPE_CHECKING:
@@ -211,7 +211,7 @@ def _warning_lines(warnings: Sequence[Problem], *, quiet: bool, verbose: bool) -
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("kind", type=click.Choice(list(FILE_KINDS)))
 @click.option(
     "-o",
     "--out",
@@ -252,7 +252,7 @@ def _write_new(path: Path, text: str, *, force: bool = False) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("kind", type=click.Choice(list(FILE_KINDS)))
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 def new(kind: str, file: Path | None) -> int:
     """Write a skeleton of a record of KIND to FILE (or print it), in the format its name asks
@@ -263,7 +263,7 @@ def new(kind: str, file: Path | None) -> int:
     """
     from briefgen.load import FORMATS as INPUT_FORMATS
 
-    skeleton = KINDS[kind].skeleton
+    skeleton = FILE_KINDS[kind].skeleton
     text = resources.files("briefgen").joinpath("skeletons", skeleton).read_text("utf-8")
     if file is None:
         click.echo(schema_line(kind) + text, nl=False)
@@ -829,6 +829,84 @@ def export(plan: Path, out_file: Path, force: bool) -> int:
     except OSError as exc:
         raise click.UsageError(f"cannot write {out_file}: {exc.strerror}") from None
     click.echo(f"wrote {out_file}: link it from the plan with  sections: {out_file.name}", err=True)
+    return 0
+
+
+@cli.command("compare")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs"),
+    show_default=True,
+    help="Folder to write <id>.redline.docx (and .pdf) into.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    type=click.Choice(list(FORMATS)),
+    multiple=True,
+    help="Output format; give it again for more (default: docx).",
+)
+@click.option("--lang", default=None, help="Language, or two for a parallel text (az+en).")
+@click.option("--original", default=None, help="Compare the originals of this party (alternat).")
+@click.option(
+    "--author",
+    default=None,
+    help="Whom the changes are attributed to (default: the proposing party, else briefgen).",
+)
+@click.option("--theme", default=None, help="Theme: a shipped name or a folder.")
+def compare_command(
+    old: Path,
+    new: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    lang: str | None,
+    original: str | None,
+    author: str | None,
+    theme: str | None,
+) -> int:
+    """Compare two versions of a plan: the new one with every change from OLD marked.
+
+    Writes DIR/<id>.redline.docx with Word tracked changes (accepting all gives NEW,
+    rejecting all gives OLD) and, with -f pdf, a PDF with the changes marked and a
+    summary of them on its first page.
+    """
+    from briefgen.compare import Comparison
+    from briefgen.load import load
+    from briefgen.model import Plan
+    from briefgen.output import write_atomic
+    from briefgen.pipeline import make
+    from briefgen.theme import load_theme
+
+    records = [load(old), load(new)]  # an input problem is an InputError, located
+    for path, record in zip((old, new), records, strict=True):
+        if not isinstance(record, Plan):
+            raise click.UsageError(f"{path}: a {record.kind}; compare takes two versions of a plan")
+    before, after = records
+    assert isinstance(before, Plan) and isinstance(after, Plan)
+    if before.id != after.id:
+        raise click.UsageError(
+            f"{old} is plan {before.id!r} but {new} is plan {after.id!r}: "
+            "compare takes two versions of one plan (the same id)"
+        )
+    options = _options(lang, original, formats or ("docx",), theme, False, True)
+    made = make(
+        Comparison(old=before, new=after, author=author),
+        options,
+        load_theme(theme),
+        source=str(new),
+    )
+    for line in _warning_lines(made.warnings, quiet=False, verbose=False):
+        click.echo(line, err=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for output in made.outputs:
+        write_atomic(out_dir / output.name, output.data)
+        click.echo(str(out_dir / output.name))
     return 0
 
 

@@ -30,7 +30,7 @@ import attrs
 
 from briefgen.errors import InputError, Problem, Severity
 from briefgen.glyphs import FACE_NAMES, Faces, face_index, faces_of
-from briefgen.model import FieldPath, LocalText, Record, format_path
+from briefgen.model import Composable, FieldPath, LocalText, format_path
 from briefgen.text import has_rtl_script, is_rtl_script, needs_glyph, sanitise
 from briefgen.theme import Theme, load_theme
 
@@ -79,7 +79,7 @@ def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
             yield from _texts(item, (*path, str(key)))
 
 
-def _all_covered(family: Faces, record: Record) -> bool:
+def _all_covered(family: Faces, record: Composable) -> bool:
     """True when no text of the record can have a problem: no right-to-left script (which
     needs shaping and may carry harakat), and every character, and every capital of one,
     is in every face."""
@@ -130,7 +130,7 @@ def _missing(family: Faces, path: FieldPath, text: str) -> list[tuple[str, str]]
 
 
 def font_problems(
-    record: Record,
+    record: Composable,
     theme: Theme | None = None,
     *,
     fmt: str | None = None,
@@ -174,7 +174,7 @@ def font_problems(
 
 
 def check_fonts(
-    record: Record, theme: Theme | None = None, *, origin: Origin | None = None
+    record: Composable, theme: Theme | None = None, *, origin: Origin | None = None
 ) -> None:
     """Raise InputError when the theme's fonts cannot print some character of the record."""
     errors = [

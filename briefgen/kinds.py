@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from briefgen.model import Brief, Language, Plan
+from briefgen.model import Brief, Comparison, Language, Plan
 
 if TYPE_CHECKING:
     from briefgen.compose.blocks import Document
 
-__all__ = ["KINDS", "Kind", "kind_named", "kind_of"]
+__all__ = ["FILE_KINDS", "KINDS", "Kind", "kind_named", "kind_of"]
 
 #: What a composer is: (record, languages, original party id or None) -> Document.
 Composer = Callable[[Any, Sequence[Language], "str | None"], "Document"]
@@ -45,7 +45,8 @@ class Kind:
     max_languages: int
     #: Whether a party's original (the alternat, `--original`) applies.
     originals: bool
-    #: The commented skeleton `briefgen new` writes (a file under briefgen/skeletons).
+    #: The commented skeleton `briefgen new` writes (a file under briefgen/skeletons); ""
+    #: for a kind that is made, not written in a file (a comparison of two plans).
     skeleton: str
     #: One line for help texts.
     description: str
@@ -97,8 +98,22 @@ KINDS: Mapping[str, Kind] = {
             finished=frozenset({"final"}),
             unprinted_party_fields=("short", "signatory"),
         ),
+        Kind(
+            name="redline",
+            record=Comparison,
+            composer="briefgen.compose.redline:compose",
+            formats=("docx",),
+            max_languages=2,
+            originals=True,
+            skeleton="",
+            description="two versions of a plan compared: tracked changes (DOCX), marked "
+            "changes and a summary (PDF); made by `briefgen compare OLD NEW`",
+        ),
     )
 }
+
+#: The kinds written in record files (`kind: plan`): what `load`, `new` and `schema` offer.
+FILE_KINDS: Mapping[str, Kind] = {name: kind for name, kind in KINDS.items() if kind.skeleton}
 
 
 def kind_named(name: str) -> Kind:

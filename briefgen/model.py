@@ -37,6 +37,8 @@ __all__ = [
     "ClauseStatus",
     "Clearance",
     "Column",
+    "Comparison",
+    "Composable",
     "Deliverable",
     "Event",
     "EventKind",
@@ -698,7 +700,8 @@ class Initiative:
 
     `responsible` maps a party id to the body responsible on that side. An initiative one
     party proposes carries `status: proposed` and `proposed_by`; its activity or outcome may
-    be the parties' competing wordings (`Proposals`).
+    be the parties' competing wordings (`Proposals`). `key`, when given, names the
+    initiative across versions of the plan (`briefgen compare` matches by it).
     """
 
     activity: Wording = _text()
@@ -708,6 +711,7 @@ class Initiative:
     outcome: Wording | None = _text(default=None)
     status: ClauseStatus | None = None
     proposed_by: PartyId | None = attrs.field(default=None, validator=_check_optional_party_id)
+    key: str | None = _plain(default=None)
 
     def __attrs_post_init__(self) -> None:
         problems = _status_problems(self.status, self.proposed_by, False)
@@ -739,10 +743,11 @@ class Initiative:
 
 @attrs.frozen(kw_only=True)
 class Section:
-    """An area of cooperation and its initiatives."""
+    """An area of cooperation and its initiatives (`key`: as an initiative's)."""
 
     area: LocalText = _text()
     initiatives: tuple[Initiative, ...] = _at_least(1, "initiative")
+    key: str | None = _plain(default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -787,6 +792,23 @@ def _check_parties(parties: Sequence[Party], problems: list[tuple[FieldPath, str
     return seen
 
 
+def _check_keys(sections: Sequence[Section], problems: list[tuple[FieldPath, str]]) -> None:
+    """Section keys and initiative keys are each unique in the plan (they name one item)."""
+    sections_seen: set[str] = set()
+    seen: set[str] = set()
+    for s, section in enumerate(sections):
+        if section.key is not None:
+            if section.key in sections_seen:
+                problems.append((("sections", s, "key"), f"duplicate key {section.key!r}"))
+            sections_seen.add(section.key)
+        for i, initiative in enumerate(section.initiatives):
+            if initiative.key is not None:
+                if initiative.key in seen:
+                    at: FieldPath = ("sections", s, "initiatives", i, "key")
+                    problems.append((at, f"duplicate key {initiative.key!r}"))
+                seen.add(initiative.key)
+
+
 def _known(ids: set[str]) -> str:
     return ", ".join(sorted(ids)) or "none"
 
@@ -818,6 +840,7 @@ class Plan:
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[FieldPath, str]] = []
         ids = _check_parties(self.parties, problems)
+        _check_keys(self.sections, problems)
         for path, party in self.proposers():
             if party not in ids:
                 problems.append(
@@ -1062,5 +1085,24 @@ class Brief:
         return next(p for p in self.parties if p.id == party_id)
 
 
-#: Either kind of record.
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """Two versions of one plan to compare (the record of a redline, made by `briefgen
+    compare`, never written in a file), and whom the changes are attributed to (None: the
+    proposing party when known, else "briefgen")."""
+
+    kind: Literal["redline"] = "redline"
+    old: Plan
+    new: Plan
+    author: str | None = None
+
+    @property
+    def id(self) -> str:
+        """What names its outputs: `<plan id>.redline` (`<id>.redline.docx`)."""
+        return f"{self.new.id}.redline"
+
+
+#: Either kind of record a file holds.
 Record: TypeAlias = Plan | Brief
+#: Anything a document kind composes: a record, or two versions of a plan compared.
+Composable: TypeAlias = Plan | Brief | Comparison

@@ -18,7 +18,15 @@ import attrs
 from briefgen.compose.blocks import Document
 from briefgen.errors import InputError, Problem, Severity
 from briefgen.kinds import kind_of
-from briefgen.model import Language, Record, Standing, format_path, parse_path
+from briefgen.model import (
+    Comparison,
+    Composable,
+    Language,
+    Record,
+    Standing,
+    format_path,
+    parse_path,
+)
 from briefgen.options import Options
 from briefgen.output import output_name
 from briefgen.render import render as render_document
@@ -73,7 +81,7 @@ def _options(lang: Language | str | None, original: str | None) -> Options:
 
 
 def compose(
-    record: Record, lang: Language | str | None = None, *, original: str | None = None
+    record: Composable, lang: Language | str | None = None, *, original: str | None = None
 ) -> Document:
     """The format-neutral Document of a record.
 
@@ -88,18 +96,20 @@ def compose(
     return kind.compose(record, options.languages, options.original)
 
 
-def _within_limits(record: Record) -> None:
+def _within_limits(record: Composable) -> None:
     """Refuse a record made in Python past the limits a loaded file is held to
-    (`briefgen.load.limits`): any record builds in bounded time and memory."""
+    (`briefgen.load.limits`): any record builds in bounded time and memory. Both versions
+    of a comparison are held to them."""
     from briefgen.load.limits import record_problems
 
-    problems = record_problems(record, f"{kind_of(record).name} {record.id}")
+    records = (record.old, record.new) if isinstance(record, Comparison) else (record,)
+    problems = [p for r in records for p in record_problems(r, f"{r.kind} {r.id}")]
     if problems:
         raise InputError(problems)
 
 
 def prepare(
-    record: Record,
+    record: Composable,
     options: Options,
     theme: Theme,
     *,
@@ -128,8 +138,10 @@ def prepare(
     if errors:
         raise InputError(errors)
     status = getattr(getattr(record, "status", None), "value", None)
-    if status in kind.finished:
-        _refuse_unagreed(record, f"the {kind.name} is {status}", where, origin)
+    # A comparison is checked as its new version (a redline has no status of its own).
+    checked = record.new if isinstance(record, Comparison) else record
+    if status in kind.finished and not isinstance(record, Comparison):
+        _refuse_unagreed(checked, f"the {kind.name} is {status}", where, origin)
     try:
         document = kind.compose(record, applied.languages, applied.original)
     except InputError as exc:  # compose names the record; name its file where known
@@ -164,7 +176,7 @@ def prepare(
                 where,
                 origin,
             )
-            for path, message in mismatches(record)
+            for path, message in mismatches(checked)
         ),
     ]
     if applied.strict and found:
@@ -174,7 +186,7 @@ def prepare(
 
 
 def make(
-    record: Record,
+    record: Composable,
     options: Options,
     theme: Theme,
     *,
@@ -233,7 +245,7 @@ def _locate(warning: Problem, source: str, origin: Origin | None) -> Problem:
 
 
 def render(
-    record: Record,
+    record: Composable,
     fmt: str,
     *,
     theme: Theme | str | Path | None = None,

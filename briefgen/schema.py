@@ -150,6 +150,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "Basis.place": "where it was signed",
     "Section.area": "the area of cooperation: a heading row of the table",
     "Section.initiatives": "the initiatives of this area: a row each",
+    "Section.key": "a stable name for this area across versions, unique in the plan "
+    "(briefgen compare matches by it; not printed)",
     "Initiative.activity": "what will be done (or the parties' competing proposals of it)",
     "Initiative.timeframe": "when: 2026 Q3, 2026-2027, annually, as agreed",
     "Initiative.venue": "where",
@@ -159,6 +161,8 @@ DESCRIPTIONS: Mapping[str, str] = {
     "proposing party's short name until agreed",
     "Initiative.proposed_by": "the id of the party proposing the initiative (status "
     "proposed when status is left out)",
+    "Initiative.key": "a stable name for this initiative across versions, unique in the "
+    "plan (briefgen compare matches by it; not printed)",
     "Clause.text": "the agreed text, or the text one party proposes",
     "Clause.proposals": "competing wordings instead of text, each with the party proposing it",
     "Clause.proposed_by": "the id of the party proposing the text (status proposed when "
@@ -413,7 +417,7 @@ def skeleton_data(kind: str) -> Any:
 
 def reference() -> str:
     """The field reference of every kind, as Markdown (what `docs/reference.md` holds)."""
-    from briefgen.kinds import KINDS
+    from briefgen.kinds import FILE_KINDS
 
     out = [
         "# Field reference",
@@ -428,7 +432,7 @@ def reference() -> str:
         "The examples are those of the skeleton `briefgen new KIND` writes.",
         "",
     ]
-    for kind in KINDS.values():
+    for kind in FILE_KINDS.values():
         document = schema(kind.name)
         out += [
             f"## {kind.name}: {kind.description}",

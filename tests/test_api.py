@@ -9,6 +9,7 @@ import briefgen
 EXPORTED = [
     "Brief",
     "BriefgenError",
+    "Changes",
     "InputError",
     "OutputError",
     "Plan",
@@ -17,6 +18,7 @@ EXPORTED = [
     "Report",
     "ThemeError",
     "build",
+    "compare",
     "compose",
     "load",
     "render",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from briefgen.kinds import KINDS
+from briefgen.kinds import FILE_KINDS as KINDS
 from briefgen.schema import DESCRIPTIONS, PLACES, REFERENCE, reference, schema
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "briefgen.images": 1,
     "briefgen.model": 2,
     "briefgen.kinds": 3,
+    "briefgen.compare": 3,  # two versions of a record compared: model-level data
     "briefgen.theme": 3,
     "briefgen.glyphs": 3,
     "briefgen.render": 3,  # the contract and the formats registry, no renderer

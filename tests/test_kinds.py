@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.kinds import KINDS, kind_named, kind_of
+from briefgen.kinds import FILE_KINDS, KINDS, kind_named, kind_of
 from briefgen.load import load
-from briefgen.model import Brief, Plan
+from briefgen.model import Brief, Comparison, Plan
 from briefgen.render import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,15 +32,17 @@ def test_an_unknown_record_type_raises() -> None:
 
 def test_an_unknown_kind_name_lists_the_known_ones() -> None:
     """kind_named refuses a name the registry lacks, naming the kinds it has."""
-    with pytest.raises(KeyError, match=r"unknown kind 'mou' \(kinds: plan, brief\)"):
+    with pytest.raises(KeyError, match=r"unknown kind 'mou' \(kinds: plan, brief, redline\)"):
         kind_named("mou")
 
 
 def test_every_kind_is_complete() -> None:
-    """Each kind has default formats from the formats registry, a skeleton and a composer."""
+    """Each kind has default formats from the formats registry, a composer and, when its
+    records are written in files, a skeleton."""
     for kind in KINDS.values():
         assert kind.formats and set(kind.formats) <= set(FORMATS)
-        assert (ROOT / "briefgen" / "skeletons" / kind.skeleton).is_file()
+        if kind.name in FILE_KINDS:
+            assert (ROOT / "briefgen" / "skeletons" / kind.skeleton).is_file()
         assert kind.max_languages >= 1
         module, _, function = kind.composer.partition(":")
         assert module.startswith("briefgen.compose.") and function
@@ -68,3 +70,9 @@ def test_reading_the_registry_imports_no_composer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_comparison_is_made_not_written() -> None:
+    """The redline kind composes a Comparison and is not offered as a kind of record file."""
+    assert kind_of(Comparison(old=load(PLAN), new=load(PLAN))) is KINDS["redline"]
+    assert list(FILE_KINDS) == ["plan", "brief"]

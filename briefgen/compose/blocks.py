@@ -24,6 +24,7 @@ __all__ = [
     "Align",
     "Block",
     "Cell",
+    "Change",
     "Document",
     "Heading",
     "Image",
@@ -48,17 +49,33 @@ Align: TypeAlias = Literal["start", "center", "end", "justify"]
 
 
 @attrs.frozen(kw_only=True)
+class Change:
+    """A tracked change (a comparison of two versions): text inserted or deleted, by whom
+    and when. `id` names the change a summary links to ("change-3"); the first text that
+    carries it is where the link leads."""
+
+    kind: Literal["ins", "del"]
+    author: str
+    date: dt.date | None = None
+    id: str = ""
+
+
+@attrs.frozen(kw_only=True)
 class Run:
     """A stretch of text with one emphasis.
 
     `tag`: a small shaded label (the theme's `tag` style) that compose puts after a text of
     a draft that is not in the document's language, naming the language it is in ("EN").
+    `change`: the run was inserted or deleted (a comparison). `link`: the `Change.id` this
+    run leads to when clicked (a summary of changes).
     """
 
     text: str
     bold: bool = False
     italic: bool = False
     tag: bool = False
+    change: Change | None = None
+    link: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -76,6 +93,8 @@ class Para:
     lang: str = ""
     align: Align | None = None  # None: the style's own alignment
     keep_with_next: bool = False
+    #: The whole paragraph was inserted or deleted (a comparison); its runs carry it too.
+    change: Change | None = None
 
     @classmethod
     def of(cls, text: str, style: str = "body", **kwargs: object) -> Para:
@@ -106,14 +125,20 @@ class Heading:
     level: int = attrs.field(default=1, converter=_heading_level)
     rtl: bool = False
     lang: str = ""  # as Para.lang
+    change: Change | None = None  # the heading was inserted or deleted (a comparison)
 
 
 @attrs.frozen(kw_only=True)
 class ListItem:
-    """One list entry: its label ("•", "1.", "2.3") hangs to the left of the paragraph."""
+    """One list entry: its label ("•", "1.", "2.3") hangs to the left of the paragraph.
+
+    `label_runs`, in a comparison, is the label with its change marks (the old number
+    deleted, the new one inserted); empty, the label is `label` as it stands.
+    """
 
     label: str
     para: Para
+    label_runs: tuple[Run, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -151,12 +176,14 @@ class Row:
 
     header rows come first and repeat on every page; a section row is one full-width cell
     that heads a group (an area of the plan); body rows never split across pages in DOCX.
-    `ref` names the row for error messages ("initiative 2.1").
+    `ref` names the row for error messages ("initiative 2.1"). `change`: the whole row was
+    inserted or deleted (a comparison); the runs of its cells carry it too.
     """
 
     cells: tuple[Cell, ...]
     kind: Literal["header", "section", "body"] = "body"
     ref: str = ""
+    change: Change | None = None
 
 
 #: A table of at most this many body rows moves whole to the next page rather than split.
@@ -283,6 +310,10 @@ class Document:
     - rtl: the document's base direction is right to left.
     - warnings: what compose had to fall back on (e.g. a text missing in the language).
     - fallbacks: the record fields whose text is not in the document's language.
+    - summary: what a reviewer reads before the document and that is no part of its text
+      (a comparison's summary of changes, linking to each change). The PDF prints it on
+      pages of its own before the document; a DOCX leaves it out, as Word lists tracked
+      changes itself and the text must stay exactly the document's.
     """
 
     meta: Meta
@@ -295,3 +326,4 @@ class Document:
     rtl: bool = False
     warnings: tuple[Problem, ...] = attrs.field(default=(), eq=False, repr=False)
     fallbacks: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    summary: tuple[Block, ...] = ()

@@ -20,7 +20,8 @@ import attrs
 
 from briefgen.errors import InputError, Problem, Severity, display
 from briefgen.images import image_problem
-from briefgen.kinds import KINDS, Kind
+from briefgen.kinds import FILE_KINDS as KINDS
+from briefgen.kinds import Kind
 from briefgen.load.convert import STRUCTURE_ERRORS, describe, flatten_error, structure
 from briefgen.load.limits import Budget
 from briefgen.load.parse import Source, parse

@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from briefgen.errors import Severity
-from briefgen.kinds import KINDS
+from briefgen.kinds import FILE_KINDS as KINDS
 from briefgen.load import load, load_with_sources
 from briefgen.model import Brief, Plan, Record
 from tests.load.files import problems_of, write

@@ -18,6 +18,7 @@ from briefgen.compose.blocks import (
     STYLES,
     Align,
     Block,
+    Change,
     Document,
     Heading,
     Image,
@@ -25,11 +26,12 @@ from briefgen.compose.blocks import (
     PageBreak,
     Para,
     Row,
+    Run,
     SignatureBlock,
     Table,
 )
 from briefgen.errors import RenderError
-from briefgen.render.docx.markup import DOCUMENT_NAMESPACES, JC_VALUES, PIC, A, part
+from briefgen.render.docx.markup import DOCUMENT_NAMESPACES, JC_VALUES, PIC, A, part, tracked
 from briefgen.render.docx.markup import run as text_run
 from briefgen.render.docx.styles import AFTER_TABLE, after_table_spacing
 from briefgen.render.docx.template import Template
@@ -113,6 +115,21 @@ class Writer:
         self.picture_ids: dict[str, str] = {}
         self.drawing_id = 0
         self.page_break_pending = False
+        self.change_id = 0  # the w:id of the last tracked change
+
+    # tracked changes (a comparison)
+
+    def tracked(self, change: Change | None, content: str = "") -> str:
+        """`content` inside the tracked change `change` (as it is when None); with no content,
+        the mark that goes into a paragraph's or a row's properties ("" when None)."""
+        if change is None:
+            return content
+        self.change_id += 1
+        return tracked(change.kind, self.change_id, change.author, change.date, content)
+
+    def mark(self, change: Change | None) -> str:
+        """A paragraph's run properties marking it inserted or deleted ("" for none)."""
+        return "" if change is None else f"<w:rPr>{self.tracked(change)}</w:rPr>"
 
     # paragraphs and runs
 
@@ -136,9 +153,11 @@ class Writer:
         indent: str = "",
         tabs: str = "",
         spacing: str = "",
+        mark: str = "",
     ) -> str:
         """A paragraph in `style` holding `content` (runs); `indent`, `tabs` and `spacing` are
-        w:ind, w:tabs and w:spacing elements that override the style's."""
+        w:ind, w:tabs and w:spacing elements that override the style's; `mark` the run
+        properties of the paragraph mark (a tracked insertion or deletion)."""
         props = f'<w:pStyle w:val="{self.style_id(style)}"/>'
         if keep_next:
             props += "<w:keepNext/>"
@@ -152,6 +171,7 @@ class Writer:
         props += spacing + indent
         if align is not None:
             props += f'<w:jc w:val="{JC_VALUES[align]}"/>'
+        props += mark
         return f"<w:p><w:pPr>{props}</w:pPr>{content}</w:p>"
 
     def para(
@@ -160,6 +180,7 @@ class Writer:
         *,
         keep_next: bool = False,
         label: str | None = None,
+        label_runs: Sequence[Run] = (),
         mirror: bool = False,
         hang: tuple[str, str] = ("", ""),
         gap: float = 0.0,
@@ -180,7 +201,15 @@ class Writer:
             if self.t.starts_lines.get(para.style, True):
                 align = "end"
         lang = para.lang or self.document.meta.language
-        runs = "" if label is None else text_run(label, rtl=rtl, tail="<w:tab/>", lang=lang)
+        runs = ""
+        if label_runs:  # a label with change marks: its runs, then the tab unmarked
+            for one in label_runs:
+                runs += self.tracked(one.change, text_run(one.text, rtl=rtl, lang=lang))
+            # The tab goes with the paragraph when the whole item is inserted or deleted.
+            tab = text_run("", rtl=rtl, tail="<w:tab/>", lang=lang)
+            runs += tab if para.change is None else self.tracked(para.change, tab)
+        elif label is not None:
+            runs = text_run(label, rtl=rtl, tail="<w:tab/>", lang=lang)
         final = len(para.runs) - 1
         for number, one in enumerate(para.runs):
             text = one.text
@@ -191,11 +220,12 @@ class Writer:
             if number == final:
                 text = text.rstrip("\n")
             if one.tag:
-                runs += text_run(
+                markup = text_run(
                     text, bold=self.t.tag_bold, rtl=rtl, look=self.t.tag_look, lang=lang
                 )
             else:
-                runs += text_run(text, bold=one.bold, italic=one.italic, rtl=rtl, lang=lang)
+                markup = text_run(text, bold=one.bold, italic=one.italic, rtl=rtl, lang=lang)
+            runs += markup if one.change is None else self.tracked(one.change, markup)
         return self.paragraph(
             para.style,
             runs,
@@ -205,6 +235,7 @@ class Writer:
             indent=indent,
             tabs=tabs,
             spacing=self.spacing(para.style, gap, last=last),
+            mark=self.mark(para.change),
         )
 
     def spacing(self, style: str, gap: float, *, last: bool = False) -> str:
@@ -266,15 +297,24 @@ class Writer:
                 gap = space_after.get(block.style, 0.0)
             elif isinstance(block, Heading):
                 lang = block.lang or self.document.meta.language
-                text = text_run(block.text, rtl=block.rtl, lang=lang)
+                text = self.tracked(block.change, text_run(block.text, rtl=block.rtl, lang=lang))
                 style = f"heading.{block.level}"
                 spacing = self.spacing(style, gap)
-                out.append(self.paragraph(style, text, rtl=block.rtl, spacing=spacing))
+                mark = self.mark(block.change)
+                out.append(self.paragraph(style, text, rtl=block.rtl, spacing=spacing, mark=mark))
                 gap = space_after[style]
             elif isinstance(block, ListBlock):
                 hang = self.hanging_indent(block)
                 for item in block.items:
-                    out.append(self.para(item.para, label=item.label, hang=hang, gap=gap))
+                    out.append(
+                        self.para(
+                            item.para,
+                            label=item.label,
+                            label_runs=item.label_runs,
+                            hang=hang,
+                            gap=gap,
+                        )
+                    )
                     gap = space_after.get(item.para.style, 0.0)
             elif isinstance(block, Table):
                 out.append(self.flush_page_break())
@@ -360,9 +400,10 @@ class Writer:
         return f"<w:tbl><w:tblPr>{props}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
 
     @staticmethod
-    def row(cells: str, header: bool = False) -> str:
+    def row(cells: str, header: bool = False, mark: str = "") -> str:
+        """A table row; `mark` is a tracked insertion or deletion of the whole row."""
         head = "<w:tblHeader/>" if header else ""
-        return f"<w:tr><w:trPr><w:cantSplit/>{head}</w:trPr>{cells}</w:tr>"
+        return f"<w:tr><w:trPr><w:cantSplit/>{head}{mark}</w:trPr>{cells}</w:tr>"
 
     @staticmethod
     def cell(
@@ -443,7 +484,7 @@ class Writer:
                     shd=shd or (label_shd if slot.column == 0 else ""),
                 )
             )
-        return self.row("".join(out), header=row.kind == "header")
+        return self.row("".join(out), header=row.kind == "header", mark=self.tracked(row.change))
 
     # signature blocks
 

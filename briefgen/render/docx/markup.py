@@ -8,6 +8,7 @@ the body, headers and footers are written as markup; every user text goes throug
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from functools import cache
 from typing import Final
@@ -155,6 +156,20 @@ def run(
                 if piece
             )
     return f"<w:r>{props}{body}{tail}</w:r>"
+
+
+def tracked(kind: str, number: int, author: str, date: dt.date | None, content: str = "") -> str:
+    """A tracked change: `content` (runs) inserted or deleted, or with no content the mark
+    of a paragraph or table row inserted or deleted (`w:ins`/`w:del` in its properties).
+    Deleted text is `w:delText`, as Word writes it. The date is the day's start in UTC, so
+    that the same versions give the same bytes."""
+    when = "" if date is None else f' w:date="{date.isoformat()}T00:00:00Z"'
+    head = f'<w:{kind} w:id="{number}" w:author="{attr(author)}"{when}'
+    if not content:
+        return head + "/>"
+    if kind == "del":
+        content = content.replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+    return f"{head}>{content}</w:{kind}>"
 
 
 def field(instruction: str) -> str:

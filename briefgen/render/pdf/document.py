@@ -16,6 +16,7 @@ from functools import partial
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.doctemplate import LayoutError
 
 from briefgen.compose.blocks import Document
@@ -58,6 +59,8 @@ def build(
     kit = kit_of(theme)
     layout = Layout(document, kit)
     story = list(layout.flowables(document.blocks))
+    if document.summary:  # a reviewer's summary: pages of its own before the document
+        story[:0] = [*layout.flowables(document.summary), RLPageBreak()]
     furniture = Furniture(document, layout)
     page = theme.page
     buffer = io.BytesIO()

@@ -142,9 +142,16 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         super().__init__(*args, **kwargs)
         self._furniture = furniture
         self._pages: list[dict[str, Any]] = []
+        self._targets: list[tuple[str, dict[str, Any]]] = []
+
+    def bookmarkPage(self, key: str, **where: Any) -> None:  # noqa: N802  # reportlab's name
+        # A link target (`<a name>`) belongs to the page it stands on, which is only written
+        # in save(): bound now, every target would point at the first page.
+        self._targets.append((key, where))
 
     def showPage(self) -> None:  # noqa: N802  # reportlab's name
         self._pages.append(dict(self.__dict__))
+        self._targets = []
         self._startPage()
 
     def save(self) -> None:
@@ -152,5 +159,7 @@ class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
             self._furniture.draw_page_label(self, number, total)
+            for key, where in state["_targets"]:
+                Canvas.bookmarkPage(self, key, **where)
             Canvas.showPage(self)
         Canvas.save(self)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -38,13 +38,14 @@ from briefgen.compose.blocks import (
     ListBlock,
     PageBreak,
     Para,
+    Run,
     Signature,
     SignatureBlock,
     Table,
 )
 from briefgen.errors import RenderError
 from briefgen.render.grid import slots
-from briefgen.render.pdf.scripts import BIDI_MARKS, BidiText
+from briefgen.render.pdf.scripts import BIDI_MARKS, BidiText, get_display, wrap_logical
 from briefgen.render.pdf.styles import Kit
 from briefgen.render.pdf.tables import (
     GridTable,
@@ -166,6 +167,126 @@ class _SignatureRow(RLTable):  # type: ignore[misc]  # reportlab is untyped
             )
 
 
+class _Marked(_Para):
+    """A paragraph of a comparison: a bar in the page's margin by every line that holds an
+    insertion or a deletion (an underlined or struck-through stretch)."""
+
+    #: Where the bar stands on the page (its x) and how it is drawn: set by the Layout.
+    bar: tuple[float, float, Any] = (0.0, 1.0, None)
+
+    def _changed_lines(self) -> list[int]:
+        lines = getattr(getattr(self, "blPara", None), "lines", [])
+        changed: list[int] = []
+        for index, line in enumerate(lines):
+            words = getattr(line, "words", None)
+            if words is None:  # a line of one style: marked when the paragraph's one style is
+                words = self.frags[:1]
+            if any(getattr(frag, "us_lines", None) for frag in words):
+                changed.append(index)
+        return changed
+
+    def draw(self) -> None:
+        super().draw()
+        x, width, colour = self.bar
+        canvas = self.canv
+        left, _ = canvas.absolutePosition(0, 0)  # the bar stands in the page's margin
+        leading = self.style.leading
+        canvas.saveState()
+        canvas.setStrokeColor(colour)
+        canvas.setLineWidth(width)
+        for index in self._changed_lines():
+            top = self.height - index * leading
+            canvas.line(x - left, top, x - left, top - leading)
+        canvas.restoreState()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        pieces = super().split(availWidth, availHeight)
+        for piece in pieces:
+            piece.bar = self.bar
+        return pieces
+
+
+class _MarkedBidi(BidiText):
+    """Right-to-left text of a comparison. The bidi layout sets a paragraph in one style, so
+    a changed paragraph is set as its versions one under the other: the old text struck
+    through and the new one underlined, each in its colour (only one of them when the
+    paragraph was inserted or deleted whole), with a bar in the margin by every line."""
+
+    #: The versions: (shaped text, "ins" or "del"), in order; each line's kind once wrapped.
+    segments: tuple[tuple[str, str], ...] = ()
+    kinds: tuple[str, ...] = ()
+    colours: dict[str, Any] = {}  # noqa: RUF012 - set per instance by the Layout
+    bar: tuple[float, float, Any] = (0.0, 1.0, None)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.segments and (self._lines is None or availWidth != self._wrapped_at):
+            style = self.style
+            lines: list[str] = []
+            kinds: list[str] = []
+            for shaped, kind in self.segments:
+                for line in wrap_logical(shaped, style.fontName, style.fontSize, availWidth):
+                    lines.append(get_display(line, base_dir=self.base_dir))
+                    kinds.append(kind)
+            self._lines, self.kinds, self._wrapped_at = lines, tuple(kinds), availWidth
+        self.width = availWidth
+        self.height = len(self._lines or []) * self.style.leading
+        return availWidth, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        lines = self._lines or []
+        if fit <= 0:
+            return []
+        fit = min(fit, len(lines))
+        pieces = []
+        for part, kinds in ((lines[:fit], self.kinds[:fit]), (lines[fit:], self.kinds[fit:])):
+            piece = _MarkedBidi(self.shaped, self.style, self.alignment, part, self.base_dir)
+            piece.kinds, piece.colours, piece.bar = kinds, self.colours, self.bar
+            pieces.append(piece)
+        pieces[0].spaceAfter = 0
+        pieces[1].spaceBefore = 0
+        pieces[1].keepWithNext, pieces[0].keepWithNext = self.keepWithNext, 0
+        pass_ref(self, pieces)
+        return pieces
+
+    def draw(self) -> None:
+        lines = self._lines or []
+        canvas, style = self.canv, self.style
+        canvas.setFont(style.fontName, style.fontSize, style.leading)
+        left, _ = canvas.absolutePosition(0, 0)
+        x, width, bar = self.bar
+        alignment = self.alignment
+        if alignment == TA_JUSTIFY:
+            alignment = TA_RIGHT if self.base_dir == "R" else TA_LEFT
+        y = self.height - style.fontSize
+        canvas.saveState()
+        for line, kind in zip(lines, self.kinds, strict=True):
+            length = pdfmetrics.stringWidth(line, style.fontName, style.fontSize)
+            start = {TA_CENTER: (self.width - length) / 2, TA_LEFT: 0.0}.get(
+                alignment, self.width - length
+            )
+            colour = self.colours[kind]
+            canvas.setFillColor(colour)
+            canvas.drawString(start, y, line)
+            at = y - style.fontSize * 0.15 if kind == "ins" else y + style.fontSize * 0.3
+            canvas.setStrokeColor(colour)
+            canvas.setLineWidth(0.5)
+            canvas.line(start, at, start + length, at)
+            canvas.setStrokeColor(bar)
+            canvas.setLineWidth(width)
+            top = y + style.fontSize
+            canvas.line(x - left, top, x - left, top - style.leading)
+            y -= style.leading
+        canvas.restoreState()
+
+
+def _marked(para: Para) -> bool:
+    """The paragraph holds a change mark or a link (it is set from markup, never from
+    prepared fragments)."""
+    return para.change is not None or any(run.change or run.link for run in para.runs)
+
+
 class Layout:
     """Turns one Document's blocks into flowables, checking every character on the way.
 
@@ -178,6 +299,32 @@ class Layout:
         # Per face: the characters it draws, and the bidi marks the ordering drops.
         self._steering: dict[str, frozenset[int]] = {}
         self.signature_lines: list[SignatureLine] = []
+
+        #: The change ids whose first mark has been given its link target.
+        self.anchored: set[str] = set()
+
+    def marked(self, markup: str, run: Run) -> str:
+        """A run's markup with its change (underlined or struck through in the theme's
+        colour; the first mark of a change is a link target) and its link."""
+        if run.change is not None:
+            look = self.kit.style(
+                "change.inserted" if run.change.kind == "ins" else "change.deleted"
+            )
+            tag = "u" if run.change.kind == "ins" else "strike"
+            markup = (
+                f'<{tag} color="{look.colour}"><font color="{look.colour}">{markup}</font></{tag}>'
+            )
+            if run.change.id and run.change.id not in self.anchored:
+                self.anchored.add(run.change.id)
+                markup = f'<a name="{run.change.id}"/>{markup}'
+        if run.link:
+            markup = f'<a href="#{run.link}">{markup}</a>'
+        return markup
+
+    def bar(self) -> tuple[float, float, Any]:
+        style = self.kit.style("change.bar")
+        x = self.kit.theme.page.left - style.padding
+        return (x, style.rule_width, self.kit.colour(style.rule or style.colour))
 
     # characters -------------------------------------------------------------------------
 
@@ -224,8 +371,12 @@ class Layout:
         align: Align | None = None,
         indent: float | None = None,
         label: str | None = None,
+        label_runs: Sequence[Run] = (),
     ) -> Flowable:
         style = self.kit.style(para.style)
+        if label_runs:  # a list label with change marks: the label as it stands now
+            kept = [r.text for r in label_runs if r.change is None or r.change.kind == "ins"]
+            label = "".join(kept) or "".join(r.text for r in label_runs)
         text = para.text
         # The direction compose decided (by the paragraph's language, not its first letter).
         rtl = para.rtl
@@ -234,6 +385,14 @@ class Layout:
         upright = has_rtl_script(text)
         if rtl or upright:
             bold = all(run.bold for run in para.runs) and bool(para.runs)
+            if any(run.change is not None for run in para.runs):
+                # Each version that has words: an inserted paragraph has no old one.
+                versions = [
+                    kind
+                    for kind, other in (("del", "ins"), ("ins", "del"))
+                    if any(r.change is None or r.change.kind != other for r in para.runs)
+                ]
+                return self.marked_bidi(para, versions, alignment, keep=keep, bold=bold)
             if label:
                 text = f"{label} {text}"
             return self.bidi_text(text, para.style, alignment, keep=keep, bold=bold, rtl=rtl)
@@ -254,11 +413,41 @@ class Layout:
         if label is not None:
             self.check(label, style)
             bullet = _markup(label)
+        if _marked(para):
+            pieces = [self.marked(self.kit.emphasis(_markup(r.text), r), r) for r in para.runs]
+            flowable = _Marked("".join(pieces), pstyle, bulletText=bullet)
+            flowable.bar = self.bar()
+            return flowable
         frags = self.kit.frags(pstyle, para.runs)
         if frags is not None:
             return _Para(None, pstyle, bulletText=bullet, frags=frags)
         pieces = [self.kit.emphasis(_markup(run.text), run) for run in para.runs]
         return _Para("".join(pieces), pstyle, bulletText=bullet)
+
+    def marked_bidi(
+        self, para: Para, changes: Collection[str], alignment: int, *, keep: bool, bold: bool
+    ) -> Flowable:
+        """A right-to-left paragraph of a comparison: its old text, then its new text (the
+        versions given in `changes`, "del" for the old and "ins" for the new)."""
+        segments: list[tuple[str, str]] = []
+        for kind in ("del", "ins"):
+            if kind not in changes:
+                continue
+            drop = "ins" if kind == "del" else "del"
+            text = "".join(r.text for r in para.runs if r.change is None or r.change.kind != drop)
+            flowable = self.bidi_text(text, para.style, alignment, keep=keep, bold=bold)
+            segments.append((flowable.shaped, kind))
+        marked = _MarkedBidi(
+            segments[0][0], flowable.style, alignment, None, "R" if para.rtl else "L"
+        )
+        marked.keepWithNext = flowable.keepWithNext
+        marked.segments = tuple(segments)
+        marked.colours = {
+            "ins": self.kit.colour(self.kit.style("change.inserted").colour),
+            "del": self.kit.colour(self.kit.style("change.deleted").colour),
+        }
+        marked.bar = self.bar()
+        return marked
 
     def bidi_text(
         self,
@@ -292,7 +481,8 @@ class Layout:
 
     def heading(self, heading: Heading) -> Flowable:
         name = f"heading.{heading.level}"
-        return self.para(Para.of(heading.text, name, rtl=heading.rtl), keep=True)
+        runs = (Run(text=heading.text, change=heading.change),)
+        return self.para(Para(runs=runs, style=name, rtl=heading.rtl), keep=True)
 
     def list_block(self, block: ListBlock) -> list[Flowable]:
         flowables: list[Flowable] = []
@@ -305,7 +495,9 @@ class Layout:
             style = self.kit.style(item.para.style)
             # The text hangs at one indent per list, wide enough for the widest label.
             indent = max(style.indent, by_style[item.para.style] + style.padding)
-            flowables.append(self.para(item.para, indent=indent, label=item.label))
+            flowables.append(
+                self.para(item.para, indent=indent, label=item.label, label_runs=item.label_runs)
+            )
         return flowables
 
     # tables -----------------------------------------------------------------------------
