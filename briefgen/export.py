@@ -124,6 +124,11 @@ def _groups(plan: Plan) -> list[_Group]:
         # The plain column, unless every text of the field names the record's language.
         bare: tuple[Language | None, ...] = (None,) if (field, party) in plain or not own else ()
         out.append(_Group(field=field, party=party, langs=(*bare, *own, *others)))
+    keyed = any(
+        s.key is not None or any(i.key is not None for i in s.initiatives) for s in plan.sections
+    )
+    if keyed:  # the keys that match items across versions (`briefgen compare`)
+        out.append(_Group(field="key", party=None, langs=(None,)))
     return out
 
 
@@ -142,12 +147,19 @@ def _rows(plan: Plan, groups: Sequence[_Group]) -> list[list[str]]:
             for lang in g.langs
         ]
     ]
+    keyed = groups[-1].field == "key"
     for section in plan.sections:
         row = [_value(section.area, lang) for lang in groups[0].langs]
-        rows.append(row + [""] * (width - len(row)))
+        row += [""] * (width - len(row))
+        if keyed:
+            row[-1] = section.key or ""
+        rows.append(row)
         for initiative in section.initiatives:
             row = []
             for group in groups:
+                if group.field == "key":
+                    row.append(initiative.key or "")
+                    continue
                 if group.field == "area":
                     text = None
                 elif group.party is not None:

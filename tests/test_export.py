@@ -222,3 +222,32 @@ def test_a_matrix_under_negotiation_is_refused_at_its_fields() -> None:
     paths = [p.path for p in info.value.problems]
     assert paths and all(p.startswith("sections[") for p in paths)
     assert all("under negotiation" in p.message for p in info.value.problems)
+
+
+def test_keys_are_exported_and_read_back(tmp_path: Path) -> None:
+    """A plan whose areas and initiatives have keys gets a Key column, and reading the
+    export back gives every key to its item."""
+    plan = _plan()
+    sections = tuple(
+        attrs.evolve(
+            s,
+            key=f"area-{n}",
+            initiatives=tuple(
+                attrs.evolve(i, key=f"item-{n}-{m}") for m, i in enumerate(s.initiatives)
+            ),
+        )
+        for n, s in enumerate(plan.sections)
+    )
+    keyed = attrs.evolve(plan, sections=sections)
+    data = export_matrix(keyed, "csv")
+    assert data.decode("utf-8-sig").splitlines()[0].endswith(",Key")
+    (tmp_path / "m.csv").write_bytes(data)
+    matrix = read_matrix(
+        tmp_path / "m.csv", "m", parties=[p.id for p in plan.parties], language=plan.language.value
+    )
+    assert [str(p) for _, p in matrix.problems] == []
+    back = converter.structure(matrix.data, tuple[Section, ...])
+    assert [s.key for s in back] == [s.key for s in sections]
+    assert [i.key for s in back for i in s.initiatives] == [
+        i.key for s in sections for i in s.initiatives
+    ]

@@ -164,7 +164,7 @@ def test_every_problem_of_the_record_and_its_workbook_is_reported_at_once(tmp_pa
     x = f"{tmp_path / 'plan.xlsx'}:Initiatives"
     assert lines[1:] == [
         f"{x}!C1: unknown column 'Budget' (columns: Area, Activity, Timeframe, Venue, "
-        "Responsible az, Responsible uz, Outcome; a language version as Activity [az])",
+        "Responsible az, Responsible uz, Outcome, Key; a language version as Activity [az])",
         f"{x}!F1: 'Responsible xx': no party 'xx' in this plan (parties: az, uz)",
         f"{x}!D4: sections[0].initiatives[1].timeframe: a formula (=YEAR(TODAY())) that was "
         "never calculated: the file holds no value for it (written by a program, not saved "
@@ -300,15 +300,19 @@ def test_a_named_sheet_must_exist(tmp_path: Path) -> None:
     ]
 
 
-def test_a_key_column_waits_for_keys_of_initiatives(tmp_path: Path) -> None:
-    """A Key column is refused at its header while initiatives have no key."""
-    write(tmp_path, "m.csv", "Area,Key,Activity,Responsible az\nTraining\n,k1,Exercise,A\n")
-    path = _plan_with(INPUTS / "plan.yaml", tmp_path, "m.csv")
-    if "key" in briefgen.model.Initiative.__attrs_attrs__.__dir__():  # pragma: no cover
-        pytest.skip("initiatives have keys")
-    assert problems_of(path) == [
-        f"{tmp_path / 'm.csv'}:1:2: this version of briefgen has no keys of initiatives; delete it"
-    ]
+def test_a_key_column_gives_areas_and_initiatives_their_keys(tmp_path: Path) -> None:
+    """A Key column names the area of an area row and the initiative of every other row,
+    so `briefgen compare` matches them across versions."""
+    write(
+        tmp_path,
+        "m.csv",
+        "Area,Key,Activity,Responsible az\nTraining,tr\n,k1,Exercise,A\n,k2,Course,B\n",
+    )
+    plan = load(_plan_with(INPUTS / "plan.yaml", tmp_path, "m.csv"))
+    assert isinstance(plan, Plan)
+    (section,) = plan.sections
+    assert section.key == "tr"
+    assert [i.key for i in section.initiatives] == ["k1", "k2"]
 
 
 def _patched(path: Path, sheet_xml: Callable[[str], str]) -> None:

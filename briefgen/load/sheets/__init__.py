@@ -29,7 +29,7 @@ import attrs
 
 from briefgen.errors import Problem, Severity
 from briefgen.load.sheets.grid import Grid, column_letter, read_grid
-from briefgen.model import FieldPath, Initiative, Language, Section, format_path
+from briefgen.model import FieldPath, Language, format_path
 
 __all__ = [
     "COLUMNS",
@@ -51,9 +51,6 @@ TEXT_FIELDS = ("area", "activity", "timeframe", "venue", "responsible", "outcome
 #: The column names, as headers write them.
 COLUMNS = ("Area", "Activity", "Timeframe", "Venue", "Responsible <party>", "Outcome", "Key")
 
-#: Whether the records have keys yet (a Key column is refused until they do).
-_KEYED_INITIATIVES = "key" in attrs.fields_dict(Initiative)
-_KEYED_SECTIONS = "key" in attrs.fields_dict(Section)
 
 _HEADER = re.compile(
     r"(?P<field>area|activity|timeframe|venue|outcome|key|no|№|responsible(?:\s+(?P<party>.+?))?)"
@@ -134,7 +131,7 @@ class Matrix:
 
 
 def _known_columns(parties: Sequence[str]) -> str:
-    names = [c for c in COLUMNS if c != "Key" or _KEYED_INITIATIVES]
+    names = list(COLUMNS)
     if parties:
         names[names.index("Responsible <party>")] = ", ".join(f"Responsible {p}" for p in parties)
     return ", ".join(names) + "; a language version as Activity [az]"
@@ -190,8 +187,6 @@ def _header(
         return f"{text!r}: a {field} column has no languages", None
     if lang is not None and lang not in {item.value for item in Language}:
         return f"{text!r}: unknown language {lang!r} (languages: {_languages()})", None
-    if field == "key" and not _KEYED_INITIATIVES:
-        return "this version of briefgen has no keys of initiatives; delete it", None
     return None, _Column(field=field, party=party, lang=lang)
 
 
@@ -312,7 +307,7 @@ def _row(
     current = matrix.data[-1] if matrix.data else None
     if area is not None and (not values or current is None or not _same(area, current["area"])):
         section: dict[str, Any] = {"area": area, "initiatives": []}
-        if key is not None and not values and _KEYED_SECTIONS:
+        if key is not None and not values:
             section["key"] = key
         matrix.data.append(section)
         at: FieldPath = ("sections", len(matrix.data) - 1)
@@ -320,9 +315,6 @@ def _row(
         matrix.spots[at] = matrix.spots[(*at, "initiatives")] = matrix.spots[(*at, "area")]
         current = section
     if not values:
-        if key is not None and not _KEYED_SECTIONS:
-            column = groups[("key", None)][None]
-            matrix.report(row, column, "a key on an area row; keys are for initiatives")
         _unusable(matrix, row, cells, groups, unusable, len(matrix.data) - 1, None)
         return
     if current is None:
