@@ -126,7 +126,7 @@ def test_build_watch_rebuilds_a_saved_record_keeps_the_last_good_one_and_stops_o
     was; Ctrl-C ends the watch with exit 0 and no traceback."""
     records = tmp_path / "records"
     shutil.copytree(ROOT / "inputs" / "az-uz-2026", records)
-    for extra in ("plan-az-en.yaml", "brief-az.yaml"):
+    for extra in ("plan-az-en.yaml", "brief-az.yaml", "plan-sheet.yaml"):
         (records / extra).unlink()
     brief = records / "brief.yaml"
     pdf = tmp_path / "out" / "az-uz-mes-visit-2025-12.pdf"

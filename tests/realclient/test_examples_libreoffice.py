@@ -32,8 +32,6 @@ def test_libreoffice_converts_each_example(path: Path, tmp_path: Path) -> None:
     docx = tmp_path / f"{record.id}.docx"
     docx.write_bytes(briefgen.render(record, "docx"))
     pdf = convert(docx, tmp_path)
-    ours = PdfReader(io.BytesIO(briefgen.render(record, "pdf"))).pages
-    assert len(PdfReader(pdf).pages) == len(ours), "the two formats break pages differently"
     text = unicodedata.normalize(
         "NFC", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     )
@@ -55,16 +53,26 @@ def test_libreoffice_converts_each_example(path: Path, tmp_path: Path) -> None:
             assert letters in flat
 
 
+#: LibreOffice hyphenates only with the system's hyphenation patterns (Debian's hyphen-en-gb,
+#: hyphen-ru, ...; `.ci/run` installs them): without them its lines, and so its pages, are
+#: longer than Word's and the PDF's.
+HYPHENATES = any(Path("/usr/share/hyphen").glob("hyph_en*.dic"))
+
+
+@pytest.mark.skipif(
+    not HYPHENATES, reason="no hyphenation patterns for LibreOffice: apt-get install hyphen-en-gb"
+)
 @pytest.mark.parametrize(
     ("path", "lang"),
     [
+        *((str(p), None) for p in EXAMPLES),
         ("inputs/az-uz-2026/plan.yaml", "az+en"),
         ("inputs/az-uz-2026/plan.yaml", "ru"),
         ("inputs/az-uz-2026/plan-az-en.yaml", "az"),
         ("inputs/az-uz-2026/brief.yaml", "az"),
     ],
 )
-def test_both_formats_have_the_same_pages(path: str, lang: str, tmp_path: Path) -> None:
+def test_both_formats_have_the_same_pages(path: str, lang: str | None, tmp_path: Path) -> None:
     """One theme and one set of breaking rules: the DOCX as LibreOffice lays it out has as
     many pages as the PDF, in other languages and in parallel text too."""
     record = briefgen.load(path)
