@@ -662,6 +662,16 @@ def _standing(
     return "agreed"
 
 
+def clause_texts(clause: Clause, at: FieldPath) -> list[tuple[FieldPath, LocalText]]:
+    """The texts of a recital or provision at `at`, each with the field it is written in: a
+    clause written as a plain text is its own field, else its `text` or each proposal's."""
+    if clause.proposals:
+        return [((*at, "proposals", k, "text"), p.text) for k, p in enumerate(clause.proposals)]
+    assert clause.text is not None  # one of the two, checked when made
+    plain = clause == Clause(text=clause.text)
+    return [(at if plain else (*at, "text"), clause.text)]
+
+
 def wordings(value: Wording) -> tuple[tuple[str | None, LocalText], ...]:
     """Each wording of an activity or outcome with its proposing party (None: agreed)."""
     if isinstance(value, Proposals):
@@ -862,6 +872,9 @@ class Plan:
         ]
         if self.basis is not None:
             templates.append((("basis", "title"), self.basis.title))
+        for name in ("preamble", "final_provisions"):
+            for i, clause in enumerate(getattr(self, name)):
+                templates.extend(clause_texts(clause, (name, i)))
         for at, text in templates:
             for lang, value in text.values if text is not None else ():
                 where = at if lang is None else (*at, lang.value)

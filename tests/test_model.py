@@ -347,6 +347,38 @@ def test_a_title_placeholder_the_plan_cannot_fill_is_located() -> None:
     assert "the plan has 2 parties" in caught.value.problems[0][1]
 
 
+def test_a_clause_placeholder_the_plan_cannot_fill_is_located() -> None:
+    """Recitals and provisions are templates over the parties too: a bad placeholder is
+    refused at the clause's text or proposal."""
+    from briefgen.model import Clause, ClauseStatus, Proposal
+
+    sections = (
+        Section(area=LocalText("Area"), initiatives=(Initiative(activity=LocalText("A")),)),
+    )
+    with pytest.raises(InvalidRecord) as caught:
+        Plan(
+            id="p",
+            title=LocalText("Plan"),
+            parties=(party("a"), party("b")),
+            sections=sections,
+            preamble=(LocalText("Between {state1} and {state3},"),),
+            final_provisions=(
+                Clause(
+                    text=LocalText({"en": "The {partner1} agrees."}),
+                    status=ClauseStatus.PROPOSED,
+                    proposed_by="a",
+                ),
+                Clause(proposals=(Proposal(by="b", text=LocalText("{party9} pays.")),)),
+            ),
+        )
+    paths = [format_path(path) for path, _ in caught.value.problems]
+    assert paths == [
+        "preamble[0]",
+        "final_provisions[0].text.en",
+        "final_provisions[1].proposals[0].text",
+    ]
+
+
 def test_a_full_name_needs_a_form() -> None:
     """A full name with no form at all is refused; any one form is enough."""
     from briefgen.model import NameForms

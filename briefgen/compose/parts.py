@@ -14,7 +14,7 @@ from briefgen import names
 from briefgen.compose.blocks import Cell, Image, Para, Row, Run, Table
 from briefgen.compose.context import Context
 from briefgen.errors import Problem, Severity
-from briefgen.model import LocalText, Party, Plan
+from briefgen.model import LocalText, Party, Plan, clause_texts, format_path
 
 __all__ = [
     "EMBLEM_MM",
@@ -25,6 +25,7 @@ __all__ = [
     "contexts",
     "emblems",
     "filled",
+    "filled_over",
     "fit_columns",
     "in_each",
     "local",
@@ -139,7 +140,7 @@ def worded(ctx: Context, wordings: Wordings, parties: Sequence[Party]) -> str:
     wording bracketed with its party, competing wordings one per line in the order given."""
     said = []
     for by, text, field in wordings:
-        value = ctx.t(text, field)
+        value = filled_over(parties, ctx, text, field)
         said.append(value if by is None else bracketed(ctx, value, by, parties))
     return "\n".join(value for value in said if value)
 
@@ -184,10 +185,16 @@ def filled(plan: Plan, ctx: Context, text: LocalText | None, field: str, at: str
     language: `{party1}`, `{party2:genitive}`, `{state1}`, `{parties}` filled with the names
     of the parties in the document's order (after the alternat), so that a party's own
     original names it first. `at` prefixes the field paths ("deliverables[0].plan.")."""
+    return filled_over(plan.parties, ctx, text, field, at)
+
+
+def filled_over(
+    parties: Sequence[Party], ctx: Context, text: LocalText | None, field: str, at: str = ""
+) -> str:
+    """`filled`, over the parties given (a plan's, in the document's order)."""
     template = ctx.t(text, f"{at}{field}")
     if "{" not in template:
         return template
-    parties = plan.parties
 
     def value(kind: str, index: int | None, case: str) -> str:
         if index is None:
@@ -249,7 +256,8 @@ def named_in(ctx: Context, text: str, parties: Sequence[Party]) -> dict[int, int
     return at
 
 
-#: The record texts that name the parties and may be written as templates.
+#: The record texts that name the parties and may be written as templates (beside every
+#: recital and final provision).
 _TEMPLATES = ("title", "short_title", "basis.title")
 
 
@@ -257,12 +265,17 @@ def alternat_warnings(plan: Plan, ctx: Context) -> None:
     """Warn of each text, written without placeholders, that names the parties in another
     order than this original's: it cannot put this original's party first."""
     parties = plan.parties
+    texts: list[tuple[str, LocalText]] = []
     for field in _TEMPLATES:
         owner: object = plan
         for part in field.split("."):
             owner = getattr(owner, part, None)
-        if not isinstance(owner, LocalText):
-            continue
+        if isinstance(owner, LocalText):
+            texts.append((field, owner))
+    for name in ("preamble", "final_provisions"):
+        for i, clause in enumerate(getattr(plan, name)):
+            texts.extend((format_path(at), t) for at, t in clause_texts(clause, (name, i)))
+    for field, owner in texts:
         text = owner.resolve(ctx.lang, ctx.own)
         if text is None or names.placeholders(text):
             continue

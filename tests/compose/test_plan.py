@@ -531,10 +531,30 @@ def test_the_alternat_puts_the_original_party_first_everywhere(az_uz: Plan) -> N
         title = texts[0]
         basis = next(t for t in texts if t.startswith("This Plan"))
         opening = next(t for t in texts if "hereinafter" in t)
+        recital = next(t for t in texts if t.startswith("Guided by"))
         captions = " ".join(t for t in texts if t.startswith("For the"))
-        for text in (title, basis, opening, captions):
+        for text in (title, basis, opening, recital, captions):
             assert text.upper().index(first.upper()) < text.upper().index(other.upper()), text
         assert f"each in the {languages} languages" in " ".join(texts)
+
+
+def test_a_literal_recital_naming_both_parties_is_warned_in_an_original(az_uz: Plan) -> None:
+    """A recital or provision written without placeholders that names the parties in the
+    record's order cannot follow the alternat: the other side's original warns at it."""
+    literal = attrs.evolve(
+        az_uz,
+        preamble=(
+            LocalText(
+                "Guided by the relations between the Republic of Azerbaijan and the "
+                "Republic of Uzbekistan,"
+            ),
+        ),
+    )
+    warned = [
+        w for w in compose_plan(literal, original="uz").warnings if "fixed order" in w.message
+    ]
+    assert [w.path for w in warned] == ["preamble[0]"]
+    assert not [w for w in compose_plan(literal).warnings if "fixed order" in w.message]
 
 
 def test_an_english_title_is_capitalised_as_english_in_any_document() -> None:
