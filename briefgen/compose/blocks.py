@@ -67,7 +67,9 @@ class Run:
     `tag`: a small shaded label (the theme's `tag` style) that compose puts after a text of
     a draft that is not in the document's language, naming the language it is in ("EN").
     `change`: the run was inserted or deleted (a comparison). `link`: the `Change.id` this
-    run leads to when clicked (a summary of changes).
+    run leads to when clicked (a summary of changes). `lang`: the code of the run's
+    language when it is not its paragraph's (a text used in place of a missing
+    translation), so a word processor spell-checks and hyphenates it as what it is.
     """
 
     text: str
@@ -76,6 +78,7 @@ class Run:
     tag: bool = False
     change: Change | None = None
     link: str = ""
+    lang: str = ""
 
 
 @attrs.frozen(kw_only=True)

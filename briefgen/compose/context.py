@@ -126,7 +126,8 @@ class Context:
     #: Mark each such text in the document with a language tag (a draft is marked; a
     #: finished record with such text fails unless the user allows it).
     mark: bool = False
-    #: Text used in place of a missing translation -> the code of the language it is in.
+    #: Text used in place of a missing translation -> the code of the language it is in
+    #: (its runs carry that language; in a marked document a tag follows them).
     marked: dict[str, str] = attrs.field(factory=dict)
     #: The names of parties said so far, by (party, field, case, language, own language):
     #: a plan names each party many times; what saying it warned is in `warnings` already.
@@ -182,8 +183,7 @@ class Context:
             # The language of the text used instead: a plain string is the record's own.
             used = next((lang for lang, text in value.values if text == found), None)
             code = (used or self.own).value
-            if self.mark:
-                self.marked[self.clean(found)] = code
+            self.marked[self.clean(found)] = code
             self.warnings.append(
                 Problem(
                     source=self.source,
@@ -275,7 +275,8 @@ class Context:
         return Para(runs=runs, style=style, rtl=direction, **kwargs)
 
     def tagged(self, value: str) -> tuple[Run, ...]:
-        """`value` as runs, each fallback text in it followed by its language tag."""
+        """`value` as runs, each fallback text in it a run of its own language, followed in
+        a marked document by its language tag."""
         texts = sorted((t for t in self.marked if len(t) > 1), key=len, reverse=True)
         if not texts:
             return (Run(text=value),)
@@ -285,9 +286,11 @@ class Context:
         for match in pattern.finditer(value):
             if match.start() > end:
                 runs.append(Run(text=keep_together(value[end : match.start()])))
-            runs.append(Run(text=keep_together(match.group())))
-            runs.append(Run(text="\u00a0"))
-            runs.append(Run(text=self.marked[match.group()].upper(), tag=True))
+            code = self.marked[match.group()]
+            runs.append(Run(text=keep_together(match.group()), lang=code))
+            if self.mark:
+                runs.append(Run(text="\u00a0"))
+                runs.append(Run(text=code.upper(), tag=True))
             end = match.end()
         if end < len(value) or not runs:
             runs.append(Run(text=keep_together(value[end:])))
@@ -380,8 +383,7 @@ class Context:
             other = Context(lang=used, own=self.own, source=self.source)
             name = other.party_name(party, field)
             self.warnings.extend(w for w in other.warnings if w not in self.warnings)
-            if self.mark:
-                self.marked[name] = used.value
+            self.marked[name] = used.value
             return name
         if self.names_state(organisation, party):
             return organisation

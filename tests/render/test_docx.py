@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import zipfile
 from collections.abc import Iterator
@@ -744,7 +745,8 @@ def _lang(run: etree._Element) -> dict[str, str]:
 
 def test_every_run_is_tagged_with_its_language(theme: Theme) -> None:
     """Word spell-checks and hyphenates a run by its w:lang: a Russian plan is tagged
-    Russian, not British English; in an English-Arabic parallel plan each column is tagged
+    Russian, not British English, but for the English texts it uses in place of missing
+    translations, tagged English; in an English-Arabic parallel plan each column is tagged
     with its own language, the Arabic one as the complex-script language (w:bidi) too."""
     from briefgen.compose.plan import compose, compose_plan
     from briefgen.load import load
@@ -760,7 +762,11 @@ def test_every_run_is_tagged_with_its_language(theme: Theme) -> None:
     az_uz = load(ROOT / "inputs/az-uz-2026/plan.yaml")
     assert isinstance(az_uz, Plan)
     russian = _runs_by_text(render(compose_plan(az_uz, Language.RU), theme))
-    assert russian and all(_lang(r) == {"val": "ru-RU"} for r in russian.values())
+    english = {t for t, r in russian.items() if _lang(r) == {"val": "en-GB"}}
+    assert "Crisis Management Center" in english
+    assert all(not re.search("[а-яА-Я]", t) for t in english)
+    assert all(_lang(r) == {"val": "ru-RU"} for t, r in russian.items() if t not in english)
+    assert any(re.search("[а-яА-Я]", t) for t in russian)
 
 
 def test_automatic_hyphenation_is_on(theme: Theme) -> None:

@@ -224,7 +224,9 @@ class Writer:
                     text, bold=self.t.tag_bold, rtl=rtl, look=self.t.tag_look, lang=lang
                 )
             else:
-                markup = text_run(text, bold=one.bold, italic=one.italic, rtl=rtl, lang=lang)
+                markup = text_run(
+                    text, bold=one.bold, italic=one.italic, rtl=rtl, lang=one.lang or lang
+                )
             runs += markup if one.change is None else self.tracked(one.change, markup)
         return self.paragraph(
             para.style,
