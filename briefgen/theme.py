@@ -52,6 +52,7 @@ __all__ = [
     "NAMED_STYLES",
     "PAGE_SIZES",
     "TEMPLATES",
+    "UNHYPHENATED",
     "FontFamily",
     "Letterhead",
     "NamedStyle",
@@ -133,6 +134,19 @@ NAMED_STYLES: tuple[NamedStyle, ...] = (
     NamedStyle("page.watermark", "page", "Watermark", "diagonal text behind every page"),
     NamedStyle("page.header", "page", "header", "running header, page 2 on"),
     NamedStyle("page.footer", "page", "footer", "footer line and page counter"),
+)
+
+#: The styles (by name, or the start of their names) whose text is never hyphenated, in
+#: either format: titles, headings, names and signatures.
+UNHYPHENATED: tuple[str, ...] = (
+    "doctype",
+    "title",
+    "subtitle",
+    "heading",
+    "cell.header",
+    "signature",
+    "marking",
+    "annex",
 )
 
 StyleAlign: TypeAlias = Literal["start", "center", "end", "justify"]

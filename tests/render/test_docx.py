@@ -775,3 +775,18 @@ def test_automatic_hyphenation_is_on(theme: Theme) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         settings_xml = etree.fromstring(package.read("word/settings.xml"))
     assert settings_xml.find(w("autoHyphenation")) is not None
+
+
+def test_titles_headings_and_names_are_never_hyphenated(theme: Theme) -> None:
+    """The styles the PDF never hyphenates (theme.UNHYPHENATED) suppress Word's automatic
+    hyphenation; running text does not."""
+    from briefgen.theme import UNHYPHENATED
+
+    data = render(sample_document(), theme)
+    styles = part(data, "word/styles.xml")
+    by_name = {s.find("w:name", NS).get(w("val")): s for s in styles.findall("w:style", NS)}
+    for named in NAMED_STYLES:
+        if named.kind not in ("paragraph", "heading") or named.word is None:
+            continue
+        suppressed = by_name[named.word].find("w:pPr/w:suppressAutoHyphens", NS) is not None
+        assert suppressed == named.name.startswith(UNHYPHENATED), named.name

@@ -28,6 +28,7 @@ import copy
 import struct
 import zipfile
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -36,7 +37,7 @@ from lxml import etree
 
 from briefgen.errors import ThemeError
 from briefgen.render.docx.markup import JC_VALUES, TYPE, VAL, R, W, attr, w, xml
-from briefgen.theme import NAMED_STYLES, Style, Theme
+from briefgen.theme import NAMED_STYLES, UNHYPHENATED, Style, Theme
 
 #: The Word-only paragraph after a table (Word has no space after a table, and a paragraph
 #: between two tables keeps Word from joining them): our name for it and its Word name.
@@ -211,6 +212,7 @@ def _ppr(
     spacing: str = "",
     indent: str = "",
     outline: int | None = None,
+    hyphenate: bool = True,
 ) -> str:
     props = ""
     if style.keep_with_next:
@@ -218,6 +220,8 @@ def _ppr(
     if keep_lines:
         props += "<w:keepLines/>"
     props += border + shading + tabs
+    if not hyphenate:  # titles, headings, names (theme.UNHYPHENATED), as in the PDF
+        props += "<w:suppressAutoHyphens/>"
     props += spacing or _spacing(style)
     if indent:
         props += indent
@@ -298,26 +302,27 @@ def styles_part(theme: Theme, font: FontFacts) -> etree._Element:
             continue
         style = theme.style(named.name)
         name, word = named.name, named.word
+        ppr_of = partial(_ppr, hyphenate=not name.startswith(UNHYPHENATED))
         if named.kind == "heading":
             level = int(name.rsplit(".", 1)[1])
-            ppr = _ppr(style, keep_lines=True, outline=level - 1)
+            ppr = ppr_of(style, keep_lines=True, outline=level - 1)
         elif name == "list":
             # The label (bullet or number) is text and a tab; the hanging indent is the tab
             # stop, so labels line up without Word's numbering engine.
             at = _twips(style.indent)
-            ppr = _ppr(
+            ppr = ppr_of(
                 style,
                 tabs=f'<w:tabs><w:tab w:val="left" w:pos="{at}"/></w:tabs>',
                 indent=f'<w:ind w:left="{at}" w:hanging="{at}"/>',
             )
         elif name == "cell.section":  # the renderer copies this shading onto the whole cell
-            ppr = _ppr(style, shading=_shd(style.fill))
+            ppr = ppr_of(style, shading=_shd(style.fill))
         elif name == "signature":
-            ppr = _ppr(style, indent=gutters)
+            ppr = ppr_of(style, indent=gutters)
         elif name == "signature.rule":
             # An empty paragraph whose bottom border is the line to sign on; the line is at
             # least as tall as the PDF's room to sign, and a signature picture may stand on it.
-            ppr = _ppr(
+            ppr = ppr_of(
                 style,
                 border=_rule("bottom", style.rule or style.colour, style.rule_width, 1),
                 spacing=f'<w:spacing w:before="0" w:after="{_twips(style.space_after)}" '
@@ -325,17 +330,17 @@ def styles_part(theme: Theme, font: FontFacts) -> etree._Element:
                 indent=gutters,
             )
         elif name == "page.header":
-            ppr = _ppr(
+            ppr = ppr_of(
                 style,
                 border=_rule("bottom", style.rule, style.rule_width, style.padding),
             )
         elif name == "page.footer":
-            ppr = _ppr(
+            ppr = ppr_of(
                 style,
                 border=_rule("top", style.rule, style.rule_width, style.padding),
             )
         else:
-            ppr = _ppr(style)
+            ppr = ppr_of(style)
         based_on = style_id(names["signature"]) if name == "signature.rule" else "Normal"
         next_style = style_id(names["body"]) if named.kind in ("heading",) else None
         styles.append(

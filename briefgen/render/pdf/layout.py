@@ -56,7 +56,7 @@ from briefgen.render.pdf.tables import (
     pass_ref,
 )
 from briefgen.text import drop_undrawn, has_rtl_script, needs_glyph
-from briefgen.theme import Style
+from briefgen.theme import UNHYPHENATED, Style
 
 __all__ = ["Layout", "SignatureLine", "shorten"]
 
@@ -67,7 +67,6 @@ _MM = 72 / 25.4
 #: than its column.
 HYPHENATION = {"en": "en_GB", "ru": "ru_RU"}
 #: Styles never hyphenated: titles, headings and column headers are set whole.
-_UNHYPHENATED = ("title", "subtitle", "heading", "cell.header")
 _LONG_WORD = re.compile(r"\S{40}")
 
 
@@ -404,7 +403,7 @@ class Layout:
         hyphenation = ""
         # reportlab does not cut a word it cannot hyphenate (a long URL) once hyphenation
         # is on: such a paragraph is set without it, its long word cut between characters.
-        if not para.style.startswith(_UNHYPHENATED) and not _LONG_WORD.search(text):
+        if not para.style.startswith(UNHYPHENATED) and not _LONG_WORD.search(text):
             hyphenation = HYPHENATION.get(para.lang or self.document.meta.language, "")
         pstyle = self.kit.pstyle(
             para.style, alignment, keep=keep, indent=indent, rtl=upright, hyphenation=hyphenation
