@@ -26,14 +26,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from enum import Enum
 from functools import cache, lru_cache
-from typing import Any
 
-import attrs
-
-from briefgen.model import Clause, FieldPath, Language, LocalText, Record
+from briefgen.model import FieldPath, Language, LocalText, Record, record_texts
 
 __all__ = ["facts", "mismatches"]
 
@@ -171,7 +166,9 @@ def mismatches(record: Record) -> list[tuple[FieldPath, str]]:
     (field path, "az says 2027, en says 2026"), the first language given against each of
     the others."""
     out: list[tuple[FieldPath, str]] = []
-    for path, text in _texts(record, ()):
+    for path, text in record_texts(record):
+        if not isinstance(text, LocalText):
+            continue
         versions = [(lang, value) for lang, value in text.values if lang is not None]
         if len(versions) < 2:
             continue
@@ -181,28 +178,3 @@ def mismatches(record: Record) -> list[tuple[FieldPath, str]]:
             if message:
                 out.append((path, message))
     return out
-
-
-@cache
-def _fields(cls: Any) -> tuple[tuple[str, str], ...]:
-    """A record class's fields: (attribute, input key)."""
-    return tuple((f.name, str(f.metadata.get("key", f.name))) for f in attrs.fields(cls))
-
-
-def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, LocalText]]:
-    """Every LocalText of a record with its field path as the file writes it."""
-    if isinstance(value, LocalText):
-        yield path, value
-    elif isinstance(value, str | int | float | bool | Enum) or value is None:
-        return
-    elif isinstance(value, Clause) and value.text is not None and value == Clause(text=value.text):
-        yield path, value.text  # written as a plain text: no `text:` key in the file
-    elif attrs.has(cls := type(value)):
-        for name, key in _fields(cls):
-            yield from _texts(getattr(value, name), (*path, key))
-    elif isinstance(value, tuple | list):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*path, index))
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _texts(item, (*path, str(key)))

@@ -23,14 +23,12 @@ included, is what the check looks up in the fonts, exactly as the PDF draws it.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
-
-import attrs
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from briefgen.errors import InputError, Problem, Severity
 from briefgen.glyphs import FACE_NAMES, Faces, face_index, faces_of
-from briefgen.model import Composable, FieldPath, LocalText, format_path
+from briefgen.model import Composable, FieldPath, LocalText, format_path, record_texts
 from briefgen.text import has_rtl_script, is_rtl_script, needs_glyph, sanitise
 from briefgen.theme import Theme, load_theme
 
@@ -46,44 +44,26 @@ _SHOWN = 3  # characters named per field; more are counted
 _CAPITALISED = frozenset({"title", "short_title"})
 
 
-#: Each record class's printed fields: (attribute, input key); a picture's file name is left out.
-_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+#: A picture's file name is not printed.
+_UNPRINTED = frozenset({"emblem"})
 
 
-def _fields(cls: Any) -> tuple[tuple[str, str], ...]:
-    known = _FIELDS.get(cls)
-    if known is None:
-        known = _FIELDS[cls] = tuple(
-            (field.name, str(field.metadata.get("key", field.name)))
-            for field in attrs.fields(cls)
-            if field.name != "emblem"
-        )
-    return known
-
-
-def _texts(value: object, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    """Every text of a record with its field path (input keys, languages under LocalText)."""
-    if isinstance(value, LocalText):
-        for lang, text in value.values:
-            yield (path if lang is None else (*path, lang.value)), text
-    elif isinstance(value, str):
-        yield path, value
-    elif attrs.has(type(value)):
-        for name, key in _fields(type(value)):
-            yield from _texts(getattr(value, name), (*path, key))
-    elif isinstance(value, tuple | list):
-        for index, item in enumerate(value):
-            yield from _texts(item, (*path, index))
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from _texts(item, (*path, str(key)))
+def _texts(record: Composable) -> Iterator[tuple[FieldPath, str]]:
+    """Every printed text of a record with its field path (input keys, languages under
+    LocalText)."""
+    for path, value in record_texts(record, skip=_UNPRINTED):
+        if isinstance(value, LocalText):
+            for lang, text in value.values:
+                yield (path if lang is None else (*path, lang.value)), text
+        else:
+            yield path, value
 
 
 def _all_covered(family: Faces, record: Composable) -> bool:
     """True when no text of the record can have a problem: no right-to-left script (which
     needs shaping and may carry harakat), and every character, and every capital of one,
     is in every face."""
-    text = sanitise("\n".join(text for _, text in _texts(record, ())))
+    text = sanitise("\n".join(text for _, text in _texts(record)))
     if has_rtl_script(text):
         return False
     chars = set(text)
@@ -159,7 +139,7 @@ def font_problems(
     problems: list[Problem] = []
     if _all_covered(family, record):
         return problems
-    for path, text in _texts(record, ()):
+    for path, text in _texts(record):
         missing = _missing(family, path, text)
         if missing:
             named = "; ".join(what for _, what in missing[:_SHOWN])

@@ -1119,3 +1119,35 @@ class Comparison:
 Record: TypeAlias = Plan | Brief
 #: Anything a document kind composes: a record, or two versions of a plan compared.
 Composable: TypeAlias = Plan | Brief | Comparison
+
+
+_RECORD_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def record_texts(
+    value: object, path: FieldPath = (), *, skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[FieldPath, LocalText | str]]:
+    """Every text of a record with its field path as the file writes it (input keys): each
+    LocalText whole, each plain string field as it is; a clause written as a plain text at
+    its own path (no `text:` key in the file). Fields named in `skip` are left out."""
+    if isinstance(value, LocalText | str):
+        yield path, value
+    elif isinstance(value, int | float | bool | Enum) or value is None:
+        return
+    elif isinstance(value, Clause) and value.text is not None and value == Clause(text=value.text):
+        yield path, value.text
+    elif attrs.has(cls := type(value)):
+        fields = _RECORD_FIELDS.get(cls)
+        if fields is None:
+            fields = _RECORD_FIELDS[cls] = tuple(
+                (f.name, str(f.metadata.get("key", f.name))) for f in attrs.fields(cls)
+            )
+        for name, key in fields:
+            if name not in skip:
+                yield from record_texts(getattr(value, name), (*path, key), skip=skip)
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from record_texts(item, (*path, index), skip=skip)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from record_texts(item, (*path, str(key)), skip=skip)

@@ -9,6 +9,7 @@ to align the two documents, tests read it without rendering anything.
 
 from __future__ import annotations
 
+import typing
 from collections import Counter
 from typing import Literal, TypeAlias
 
@@ -29,16 +30,7 @@ Item: TypeAlias = Literal[
     "signing",
     "signatory",
 ]
-ITEMS: tuple[Item, ...] = (
-    "title",
-    "basis",
-    "recital",
-    "section",
-    "initiative",
-    "provision",
-    "signing",
-    "signatory",
-)
+ITEMS: tuple[Item, ...] = typing.get_args(Item)
 
 #: What happened to an item between the versions.
 ChangeKind: TypeAlias = Literal["changed", "inserted", "deleted", "moved"]

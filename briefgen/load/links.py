@@ -274,12 +274,8 @@ class _Session:
         self, path: Path, link: str, at: FieldPath, report: Callable[[FieldPath, str], None]
     ) -> Path | None:
         """The file a link names, when it is a file name, inside the root, and there."""
-        if "\x00" in link or not link.strip():
-            report(at, f"{link!r} is not a file name")
-            return None
-        target = self._target(path, link)
-        if self.outside(target):
-            report(at, _outside_message(link, target, self.root))
+        target = self._allowed(path, link, at, report)
+        if target is None:
             return None
         if not target.is_file():
             looked = display(target)
@@ -360,15 +356,25 @@ class _Session:
     def _target(path: Path, link: str) -> Path:
         return (path.parent / link).resolve()
 
-    def _follow(
+    def _allowed(
         self, path: Path, link: str, at: FieldPath, report: Callable[[FieldPath, str], None]
-    ) -> Record | None:
+    ) -> Path | None:
+        """The path a link of the file at `path` names, when it is a file name inside the
+        root (confinement); else None, the reason reported at `at`."""
         if "\x00" in link or not link.strip():
             report(at, f"{link!r} is not a file name")
             return None
         target = self._target(path, link)
         if self.outside(target):
             report(at, _outside_message(link, target, self.root))
+            return None
+        return target
+
+    def _follow(
+        self, path: Path, link: str, at: FieldPath, report: Callable[[FieldPath, str], None]
+    ) -> Record | None:
+        target = self._allowed(path, link, at, report)
+        if target is None:
             return None
         if target in self.stack:
             looped = [*self.stack[self.stack.index(target) :], target]

@@ -41,7 +41,7 @@ def convert(docx: Path, outdir: Path, target: str = "pdf") -> Path:
         capture_output=True,
         timeout=180,
     )
-    result = outdir / f"{docx.stem}.{target}"
+    result = outdir / f"{docx.stem}.{target.split(':')[0]}"  # "csv:Text - txt - csv ..."
     assert result.exists(), f"LibreOffice wrote no {target}: it could not open {docx.name}"
     return result
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +15,7 @@ from briefgen.export import export_matrix
 from briefgen.load import load
 from briefgen.load.sheets import read_matrix
 from briefgen.model import Plan
+from tests.realclient.test_docx_libreoffice import convert
 
 PLAN = Path(__file__).resolve().parents[2] / "inputs" / "az-uz-2026" / "plan.yaml"
 CALC = Path("/usr/lib/libreoffice/program/libsclo.so")
@@ -27,29 +27,6 @@ pytestmark = [
         reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui",
     ),
 ]
-
-
-def convert(source: Path, outdir: Path, target: str) -> Path:
-    """soffice --convert-to with a private profile, so parallel runs do not clash."""
-    profile = outdir / "profile"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    result = outdir / f"{source.stem}.{target.split(':')[0]}"
-    assert result.exists(), f"LibreOffice wrote no {target}: it could not open {source.name}"
-    return result
 
 
 def test_calc_reads_the_exported_workbook_as_the_exported_csv(tmp_path: Path) -> None:
