@@ -137,14 +137,15 @@ NAMED_STYLES: tuple[NamedStyle, ...] = (
 )
 
 #: The styles (by name, or the start of their names) whose text is never hyphenated, in
-#: either format: titles, headings, names and signatures.
+#: either format: titles, headings and markings. (Signature blocks are: their narrow
+#: columns would otherwise run a line longer and push the signatures to a page of their
+#: own.)
 UNHYPHENATED: tuple[str, ...] = (
     "doctype",
     "title",
     "subtitle",
     "heading",
     "cell.header",
-    "signature",
     "marking",
     "annex",
 )
