@@ -354,7 +354,7 @@ class _Session:
 
     @staticmethod
     def _target(path: Path, link: str) -> Path:
-        return (path.parent / link).resolve()
+        return linked_path(path, link)
 
     def _allowed(
         self, path: Path, link: str, at: FieldPath, report: Callable[[FieldPath, str], None]
@@ -394,6 +394,13 @@ class _Session:
             return None
 
 
+def linked_path(path: Path, link: str) -> Path:
+    """The file a link written in the record at `path` names, relative to the record: a
+    record written on Windows (`images\\emblem.png`) links the same file on any system, so
+    a backslash separates folders as a slash does."""
+    return (path.parent / link.replace("\\", "/")).resolve()
+
+
 def _resolve_emblems(
     path: Path,
     record: Record,
@@ -410,7 +417,7 @@ def _resolve_emblems(
     for index, party in enumerate(parties):
         if party.emblem is None:
             continue
-        file = (path.parent / party.emblem).resolve()
+        file = linked_path(path, party.emblem)
         if root is not None and not file.is_relative_to(root):
             report(("parties", index, "emblem"), _outside_message(party.emblem, file, root))
             continue

@@ -239,3 +239,25 @@ def test_loaded_carries_the_warnings_of_the_record_and_its_linked_files(tmp_path
 def test_a_record_without_traps_has_no_warnings() -> None:
     """The examples load without warnings."""
     assert load_with_sources(INPUTS / "az-uz-2026" / "brief.yaml").warnings == ()
+
+
+def test_a_link_written_on_windows_finds_its_file_anywhere(tmp_path: Path) -> None:
+    """A record written on Windows separates folders with backslashes (`plans\\plan.yaml`,
+    `img\\a.png`): the link names the same file on any system."""
+    from PIL import Image as PILImage
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "img").mkdir()
+    PILImage.new("RGB", (8, 8), "navy").save(tmp_path / "img" / "a.png")
+    write(tmp_path / "plans", "plan.yaml", MINIMAL_PLAN)
+    text = (
+        MINIMAL_BRIEF
+        + "parties: 'plans\\plan.yaml'\ndeliverables:\n  - plan: 'plans\\plan.yaml'\n"
+    )
+    brief = load(write(tmp_path, "brief.yaml", text))
+    assert isinstance(brief, Brief)
+    assert brief.deliverables[0].plan == load(tmp_path / "plans" / "plan.yaml")
+    plan = MINIMAL_PLAN.replace("{id: a,", "{id: a, emblem: 'img\\a.png',", 1)
+    loaded = load(write(tmp_path, "with-emblem.yaml", plan))
+    assert isinstance(loaded, Plan)
+    assert loaded.parties[0].emblem == str(tmp_path / "img" / "a.png")
