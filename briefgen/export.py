@@ -177,7 +177,7 @@ _AGREED = (
 )
 
 
-def _spaced(plan: Plan, name: str) -> list[Problem]:
+def _unexportable(plan: Plan, name: str) -> list[Problem]:
     """Texts a cell does not keep as they are: a cell's spaces at either end are stripped
     when it is read, so such a text would not come back the same; and what the layout has
     no column for (the negotiation status of an initiative)."""
@@ -224,7 +224,7 @@ def export_matrix(plan: Plan, fmt: str, *, source: str | None = None) -> bytes:
     A text that a cell cannot hold as it is (spaces at its ends) is an InputError, named
     at its field of `source` (the plan's file; default: the plan's id).
     """
-    problems = _spaced(plan, source or f"plan {plan.id}")
+    problems = _unexportable(plan, source or f"plan {plan.id}")
     if problems:
         raise InputError(problems)
     groups = _groups(plan)

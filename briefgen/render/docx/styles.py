@@ -403,7 +403,7 @@ def merge_reference(styles: etree._Element, path: Path) -> None:
         for key, element in theirs.items()
         if key in ours
     }
-    known = set(renamed.values()) | {el.get(w("styleId")) for el in ours.values()}
+    known = set(renamed.values()) | {el.get(w("styleId"), "") for el in ours.values()}
     for key, element in theirs.items():
         if key not in ours:
             continue
@@ -415,15 +415,7 @@ def merge_reference(styles: etree._Element, path: Path) -> None:
             replacement.attrib.pop(w("default"), "")
         else:
             replacement.set(w("default"), default)
-        for tag in ("basedOn", "next", "link"):
-            link = replacement.find(w(tag))
-            if link is None:
-                continue
-            target = renamed.get(link.get(VAL, ""), link.get(VAL, ""))
-            if target in known:
-                link.set(VAL, target)
-            else:
-                replacement.remove(link)
+        _relink(replacement, renamed, known)
         parent = mine.getparent()
         assert parent is not None
         parent.replace(mine, replacement)

@@ -81,32 +81,26 @@ def build(
         initialFontName=kit.fonts.family,
         invariant=1,
     )
-    frame = Frame(
-        page.left,
-        page.bottom,
-        kit.frame_width,
-        page.height - page.top - page.bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
-    templates = [PageTemplate(id="page", frames=[frame], onPage=furniture.on_page)]
-    letterhead = theme.letterhead
-    if letterhead is not None and letterhead.top > page.top:
-        # Below a letterhead, the body of the first page starts lower.
-        first = Frame(
+    def body(top: float, name: str) -> Frame:
+        """The text area from `top` (points below the page's top edge) to the bottom margin."""
+        return Frame(
             page.left,
             page.bottom,
             kit.frame_width,
-            page.height - letterhead.top - page.bottom,
+            page.height - top - page.bottom,
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
             bottomPadding=0,
-            id="first",
+            id=name,
         )
+
+    frame = body(page.top, "body")
+    templates = [PageTemplate(id="page", frames=[frame], onPage=furniture.on_page)]
+    letterhead = theme.letterhead
+    if letterhead is not None and letterhead.top > page.top:
+        # Below a letterhead, the body of the first page starts lower.
+        first = body(letterhead.top, "first")
         templates.insert(
             0,
             PageTemplate(
